@@ -1,0 +1,49 @@
+package dev.engage.launcher;
+
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.PidFile;
+import dev.engage.launcher.stack.ServiceProcess;
+import dev.engage.launcher.stack.StackServices;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code engage down}: asks the running {@code engage up} to stop the stack cleanly, or stops
+ * services left behind by one that was killed.
+ */
+@Command(name = "down", description = "Stop the local stack started by engage up.")
+final class DownCommand implements Callable<Integer> {
+  private static final Duration SUPERVISOR_GRACE = Duration.ofSeconds(120);
+  private static final Duration SERVICE_GRACE = Duration.ofSeconds(30);
+
+  @Mixin ConfigOptions options;
+
+  @Override
+  public Integer call() {
+    StackConfig config = options.load();
+    Optional<ProcessHandle> supervisor = RunFiles.supervisor(config).liveProcess();
+    if (supervisor.isPresent()) {
+      System.out.println("engage: stopping the local stack (pid " + supervisor.get().pid() + ")");
+      ServiceProcess.stop(supervisor.get(), SUPERVISOR_GRACE, "engage up");
+    }
+    int leftovers = 0;
+    for (String name : StackServices.NAMES) {
+      PidFile pidFile = new PidFile(config.runDir().resolve(name + ".pid"));
+      Optional<ProcessHandle> process = pidFile.liveProcess();
+      if (process.isPresent()) {
+        System.out.println("engage: stopping " + name + " (pid " + process.get().pid() + ")");
+        ServiceProcess.stop(process.get(), SERVICE_GRACE, name);
+        leftovers++;
+      }
+      pidFile.delete();
+    }
+    RunFiles.supervisor(config).delete();
+    RunFiles.clearReady(config);
+    System.out.println(
+        supervisor.isPresent() || leftovers > 0 ? "engage: stopped" : "engage: nothing was running");
+    return 0;
+  }
+}

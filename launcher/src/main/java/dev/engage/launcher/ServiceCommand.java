@@ -1,0 +1,68 @@
+package dev.engage.launcher;
+
+import dev.engage.launcher.kafka.KafkaBroker;
+import dev.engage.schemas.registry.server.CompatibilityLevel;
+import dev.engage.schemas.registry.server.RegistrySettings;
+import dev.engage.schemas.registry.server.SchemaRegistryServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code engage service ...}: runs one service of the local stack in this process. {@code engage
+ * up} starts each service this way as its own child process; not meant to be typed by hand.
+ */
+@Command(
+    name = "service",
+    hidden = true,
+    description = "Run one service of the local stack in this process (used by engage up).",
+    subcommands = {ServiceCommand.Kafka.class, ServiceCommand.Registry.class})
+final class ServiceCommand {
+
+  /** A single-node KRaft broker. */
+  @Command(name = "kafka", description = "Run the Kafka broker.")
+  static final class Kafka implements Callable<Integer> {
+    @Option(names = "--dir", required = true) Path dir;
+    @Option(names = "--host", defaultValue = "localhost") String host;
+    @Option(names = "--port", defaultValue = "9092") int port;
+    @Option(names = "--controller-port", defaultValue = "9093") int controllerPort;
+    @Option(names = "--partitions", defaultValue = "4") int partitions;
+
+    @Override
+    public Integer call() throws Exception {
+      new KafkaBroker(dir, host, port, controllerPort, partitions).run();
+      return 0;
+    }
+  }
+
+  /** The embedded Confluent-compatible schema registry. */
+  @Command(name = "registry", description = "Run the schema registry.")
+  static final class Registry implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "0.0.0.0") String host;
+    @Option(names = "--port", defaultValue = "8081") int port;
+    @Option(names = "--bootstrap-servers", required = true) String bootstrapServers;
+    @Option(names = "--topic", defaultValue = "_schemas") String topic;
+    @Option(names = "--replication-factor", defaultValue = "1") short replicationFactor;
+    @Option(names = "--compatibility", defaultValue = "BACKWARD") CompatibilityLevel compatibility;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      SchemaRegistryServer server =
+          SchemaRegistryServer.start(
+              new RegistrySettings(host, port, bootstrapServers, topic, replicationFactor, compatibility));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "registry-stop"));
+      stopped.await();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.engage.launcher.config;
+
+import dev.engage.schemas.topics.TopicCatalog;
+import dev.engage.schemas.topics.TopicSettings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Configuration of the local stack, validated when loaded. Defaults follow DESIGN.md: Kafka 9092
+ * (controller 9093), registry 8081, Redis 6390, data under {@code ./.engage}.
+ *
+ * <p>Settings (YAML file keys; environment {@code ENGAGE_<KEY>}; flags):
+ *
+ * <ul>
+ *   <li>{@code data-dir}, {@code kafka.host}, {@code kafka.port}, {@code kafka.controller-port},
+ *       {@code kafka.heap}
+ *   <li>{@code registry.port}, {@code registry.topic}, {@code registry.heap}
+ *   <li>{@code redis.port}, {@code redis.binary}
+ *   <li>{@code topics.partitions}, {@code topics.replication-factor}, and per topic
+ *       {@code topics.overrides.<topic>.name} / {@code .partitions}
+ *   <li>{@code startup-timeout-seconds}
+ * </ul>
+ */
+public record StackConfig(
+    Path dataDir,
+    String kafkaHost,
+    int kafkaPort,
+    int controllerPort,
+    String kafkaHeap,
+    int registryPort,
+    String registryTopic,
+    String registryHeap,
+    int redisPort,
+    String redisBinary,
+    TopicSettings topics,
+    int startupTimeoutSeconds) {
+
+  public static final List<String> KEYS =
+      List.of(
+          "data-dir",
+          "kafka.host",
+          "kafka.port",
+          "kafka.controller-port",
+          "kafka.heap",
+          "registry.port",
+          "registry.topic",
+          "registry.heap",
+          "redis.port",
+          "redis.binary",
+          "topics.partitions",
+          "topics.replication-factor",
+          "startup-timeout-seconds");
+
+  private static final String OVERRIDES = "topics.overrides.";
+
+  public String bootstrapServers() {
+    return kafkaHost + ":" + kafkaPort;
+  }
+
+  public String registryUrl() {
+    return "http://localhost:" + registryPort;
+  }
+
+  public Path logDir() {
+    return dataDir.resolve("logs");
+  }
+
+  public Path runDir() {
+    return dataDir.resolve("run");
+  }
+
+  /** Builds and validates the configuration; errors name the setting and where it came from. */
+  public static StackConfig from(SettingSources sources) {
+    rejectUnknownKeys(sources);
+    Reader r = new Reader(sources);
+    StackConfig config =
+        new StackConfig(
+            Path.of(r.text("data-dir", ".engage")).toAbsolutePath().normalize(),
+            r.text("kafka.host", "localhost"),
+            r.port("kafka.port", 9092),
+            r.port("kafka.controller-port", 9093),
+            r.heap("kafka.heap", "768m"),
+            r.port("registry.port", 8081),
+            r.text("registry.topic", "_schemas"),
+            r.heap("registry.heap", "256m"),
+            r.port("redis.port", 6390),
+            r.text("redis.binary", "redis-server"),
+            topicSettings(sources, r),
+            r.integer("startup-timeout-seconds", 120, 5, 3600));
+    config.rejectSharedPorts();
+    return config;
+  }
+
+  private static TopicSettings topicSettings(SettingSources sources, Reader r) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, Integer> partitions = new HashMap<>();
+    Set<String> ids = TopicCatalog.ids();
+    for (String key : sources.all().keySet()) {
+      if (!key.startsWith(OVERRIDES)) {
+        continue;
+      }
+      String rest = key.substring(OVERRIDES.length());
+      int dot = rest.lastIndexOf('.');
+      String id = dot < 0 ? rest : rest.substring(0, dot);
+      String field = dot < 0 ? "" : rest.substring(dot + 1);
+      if (!ids.contains(id)) {
+        throw new ConfigException(
+            "unknown topic '" + id + "' in " + key + " (" + sources.originOf(key) + "); topics are " + ids);
+      }
+      switch (field) {
+        case "name" -> names.put(id, r.text(key, id));
+        case "partitions" -> partitions.put(id, r.integer(key, 1, 1, 10_000));
+        default ->
+            throw new ConfigException(
+                key + " (" + sources.originOf(key) + "): a topic override has 'name' and 'partitions'");
+      }
+    }
+    return new TopicSettings(
+        r.integer("topics.partitions", 4, 1, 10_000),
+        (short) r.integer("topics.replication-factor", 1, 1, 32),
+        names,
+        partitions);
+  }
+
+  private static void rejectUnknownKeys(SettingSources sources) {
+    Set<String> known = new HashSet<>(KEYS);
+    Set<String> unknown = new TreeSet<>();
+    for (String key : sources.all().keySet()) {
+      if (!known.contains(key) && !key.startsWith(OVERRIDES)) {
+        unknown.add(key + " (" + sources.originOf(key) + ")");
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("unknown settings " + unknown + "; known settings are " + KEYS);
+    }
+  }
+
+  private void rejectSharedPorts() {
+    Map<Integer, String> used = new HashMap<>();
+    for (Map.Entry<String, Integer> port :
+        Map.of(
+                "kafka.port", kafkaPort,
+                "kafka.controller-port", controllerPort,
+                "registry.port", registryPort,
+                "redis.port", redisPort)
+            .entrySet()) {
+      String other = used.putIfAbsent(port.getValue(), port.getKey());
+      if (other != null) {
+        throw new ConfigException(
+            port.getKey() + " and " + other + " are both " + port.getValue() + "; give each its own port");
+      }
+    }
+  }
+
+  /** Typed access to raw settings with defaults and range checks. */
+  private record Reader(SettingSources sources) {
+    String text(String key, String fallback) {
+      String value = sources.get(key).orElse(fallback).trim();
+      if (value.isEmpty()) {
+        throw new ConfigException(key + " (" + sources.originOf(key) + ") must not be empty");
+      }
+      return value;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      String value = sources.get(key).orElse(Integer.toString(fallback)).trim();
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new ConfigException(
+          key + " (" + sources.originOf(key) + ") must be a whole number from " + min + " to " + max
+              + ", was '" + value + "'");
+    }
+
+    int port(String key, int fallback) {
+      return integer(key, fallback, 1, 65_535);
+    }
+
+    String heap(String key, String fallback) {
+      String value = text(key, fallback);
+      if (!value.matches("\\d+[mMgG]")) {
+        throw new ConfigException(
+            key + " (" + sources.originOf(key) + ") must be a size like 512m or 1g, was '" + value + "'");
+      }
+      return value;
+    }
+  }
+}

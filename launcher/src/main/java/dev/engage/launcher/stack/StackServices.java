@@ -1,0 +1,175 @@
+package dev.engage.launcher.stack;
+
+import dev.engage.launcher.config.StackConfig;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import redis.clients.jedis.Jedis;
+
+/** The services of the local stack, in start order, as process specs built from the config. */
+public final class StackServices {
+  /** Main class of the child JVMs: the CLI's hidden {@code service} commands. */
+  private static final String MAIN = "dev.engage.launcher.EngageCli";
+
+  /** The services' names, in start order. */
+  public static final List<String> NAMES = List.of("redis", "kafka", "registry");
+
+  private StackServices() {}
+
+  public static List<ServiceSpec> of(StackConfig config) {
+    return List.of(redis(config), kafka(config), registry(config));
+  }
+
+  static ServiceSpec redis(StackConfig config) {
+    Path dir = config.dataDir().resolve("redis");
+    String binary = findRedis(config.redisBinary());
+    List<String> command =
+        List.of(
+            binary,
+            "--port", Integer.toString(config.redisPort()),
+            "--bind", "127.0.0.1",
+            "--dir", dir.toString(),
+            "--appendonly", "yes",
+            "--daemonize", "no",
+            "--logfile", "");
+    createDirectories(dir);
+    return new ServiceSpec(
+        "redis",
+        "Redis on port " + config.redisPort(),
+        command,
+        () ->
+            () -> {
+              try (Jedis jedis = new Jedis("127.0.0.1", config.redisPort(), 500)) {
+                return "PONG".equals(jedis.ping());
+              }
+            });
+  }
+
+  static ServiceSpec kafka(StackConfig config) {
+    List<String> command =
+        javaCommand(
+            "kafka",
+            config.kafkaHeap(),
+            "--dir", config.dataDir().resolve("kafka").toString(),
+            "--host", config.kafkaHost(),
+            "--port", Integer.toString(config.kafkaPort()),
+            "--controller-port", Integer.toString(config.controllerPort()),
+            "--partitions", Integer.toString(config.topics().partitions()));
+    return new ServiceSpec(
+        "kafka",
+        "Kafka broker (KRaft) on " + config.bootstrapServers(),
+        command,
+        () -> () -> portOpen(config.kafkaHost(), config.kafkaPort()) && kafkaAnswers(config));
+  }
+
+  static ServiceSpec registry(StackConfig config) {
+    List<String> command =
+        javaCommand(
+            "registry",
+            config.registryHeap(),
+            "--port", Integer.toString(config.registryPort()),
+            "--bootstrap-servers", config.bootstrapServers(),
+            "--topic", config.registryTopic(),
+            "--replication-factor", Short.toString(config.topics().replicationFactor()));
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    return new ServiceSpec(
+        "registry",
+        "Schema registry on " + config.registryUrl(),
+        command,
+        () ->
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(URI.create(config.registryUrl() + "/subjects"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200);
+  }
+
+  private static List<String> javaCommand(String service, String heap, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.add("-Dlog4j2.configurationFile=log4j2-service.xml");
+    command.add("-Dengage.service=" + service);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MAIN);
+    command.add("service");
+    command.add(service);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static boolean kafkaAnswers(StackConfig config) throws Exception {
+    Properties props = new Properties();
+    props.putAll(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+    try (Admin admin = Admin.create(props)) {
+      return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+    }
+  }
+
+  static boolean portOpen(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 300);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** The redis-server binary, or a clear error with the one command that installs it. */
+  static String findRedis(String configured) {
+    Optional<Path> found =
+        configured.contains(File.separator)
+            ? Optional.of(Path.of(configured)).filter(Files::isExecutable)
+            : onPath(configured);
+    return found
+        .map(Path::toString)
+        .orElseThrow(
+            () ->
+                new ServiceException(
+                    "'" + configured + "' was not found (setting redis.binary). Install Redis with:\n"
+                        + "    sudo apt-get install -y redis-server\n"
+                        + "or point redis.binary (ENGAGE_REDIS_BINARY) at a redis-server binary."));
+  }
+
+  private static Optional<Path> onPath(String name) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, name);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new ServiceException("cannot create " + dir + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.engage.schemas.topics;
+
+import dev.engage.avro.Booking;
+import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.DeadLetter;
+import dev.engage.avro.ErasureRequest;
+import dev.engage.avro.FlightStatus;
+import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.NextBestActions;
+import dev.engage.avro.Notification;
+import dev.engage.avro.Response;
+import dev.engage.avro.RuleRecord;
+import dev.engage.avro.Touchpoint;
+import dev.engage.avro.TriggerFired;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.serde.AvroDeserializer;
+import dev.engage.schemas.serde.AvroSerializer;
+import dev.engage.schemas.serde.AvroWireCodec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of DESIGN.md's contract table with its key and value types, built from
+ * configuration. Keys are strings; values are Avro in Confluent's wire format, except the raw
+ * JSON as collectors received it and the identity links (a customer id).
+ */
+public final class TopicCatalog {
+  private final TopicSettings settings;
+  private final SchemaRegistryClient registry;
+  private final List<Topic<?, ?>> all = new ArrayList<>();
+
+  private final Topic<String, String> touchpointsRaw;
+  private final Topic<String, Touchpoint> touchpoints;
+  private final Topic<String, DeadLetter> touchpointsDlq;
+  private final Topic<String, String> identityLinks;
+  private final Topic<String, IdentityMerge> identityMerges;
+  private final Topic<String, FlightStatus> flightStatus;
+  private final Topic<String, Booking> bookings;
+  private final Topic<String, RuleRecord> rules;
+  private final Topic<String, CustomerProfile> profiles;
+  private final Topic<String, TriggerFired> triggers;
+  private final Topic<String, NextBestActions> actions;
+  private final Topic<String, Notification> notifications;
+  private final Topic<String, Response> responses;
+  private final Topic<String, ErasureRequest> erasure;
+
+  public TopicCatalog(TopicSettings settings, SchemaRegistryClient registry) {
+    this.settings = settings;
+    this.registry = registry;
+    touchpointsRaw = text("touchpoints.raw", Cleanup.DELETE);
+    touchpoints = avro("touchpoints", Cleanup.DELETE, Touchpoint.class);
+    touchpointsDlq = avro("touchpoints.dlq", Cleanup.DELETE, DeadLetter.class);
+    identityLinks = text("identity.links", Cleanup.COMPACT);
+    identityMerges = avro("identity.merges", Cleanup.DELETE, IdentityMerge.class);
+    flightStatus = avro("flight.status", Cleanup.DELETE, FlightStatus.class);
+    bookings = avro("bookings", Cleanup.COMPACT, Booking.class);
+    rules = avro("rules", Cleanup.COMPACT, RuleRecord.class);
+    profiles = avro("profiles", Cleanup.COMPACT, CustomerProfile.class);
+    triggers = avro("triggers", Cleanup.DELETE, TriggerFired.class);
+    actions = avro("actions", Cleanup.COMPACT, NextBestActions.class);
+    notifications = avro("notifications", Cleanup.DELETE, Notification.class);
+    responses = avro("responses", Cleanup.DELETE, Response.class);
+    erasure = avro("erasure", Cleanup.COMPACT, ErasureRequest.class);
+  }
+
+  /** The logical ids of all topics, for validating configuration. */
+  public static Set<String> ids() {
+    Set<String> ids = new TreeSet<>();
+    new TopicCatalog(TopicSettings.local(), null).all().forEach(t -> ids.add(t.id()));
+    return ids;
+  }
+
+  public List<Topic<?, ?>> all() {
+    return Collections.unmodifiableList(all);
+  }
+
+  public short replicationFactor() {
+    return settings.replicationFactor();
+  }
+
+  /** JSON as received, with collector metadata; key is any identifier. */
+  public Topic<String, String> touchpointsRaw() {
+    return touchpointsRaw;
+  }
+
+  public Topic<String, Touchpoint> touchpoints() {
+    return touchpoints;
+  }
+
+  public Topic<String, DeadLetter> touchpointsDlq() {
+    return touchpointsDlq;
+  }
+
+  /** Identifier ({@code type:value}) to customer id. */
+  public Topic<String, String> identityLinks() {
+    return identityLinks;
+  }
+
+  public Topic<String, IdentityMerge> identityMerges() {
+    return identityMerges;
+  }
+
+  public Topic<String, FlightStatus> flightStatus() {
+    return flightStatus;
+  }
+
+  public Topic<String, Booking> bookings() {
+    return bookings;
+  }
+
+  public Topic<String, RuleRecord> rules() {
+    return rules;
+  }
+
+  public Topic<String, CustomerProfile> profiles() {
+    return profiles;
+  }
+
+  public Topic<String, TriggerFired> triggers() {
+    return triggers;
+  }
+
+  public Topic<String, NextBestActions> actions() {
+    return actions;
+  }
+
+  public Topic<String, Notification> notifications() {
+    return notifications;
+  }
+
+  public Topic<String, Response> responses() {
+    return responses;
+  }
+
+  public Topic<String, ErasureRequest> erasure() {
+    return erasure;
+  }
+
+  private Topic<String, String> text(String id, Cleanup cleanup) {
+    return add(
+        new Topic<>(
+            id,
+            settings.nameOf(id),
+            settings.partitionsOf(id),
+            cleanup,
+            String.class,
+            Serdes.String(),
+            Serdes.String()));
+  }
+
+  private <V extends SpecificRecord> Topic<String, V> avro(
+      String id, Cleanup cleanup, Class<V> type) {
+    AvroWireCodec<V> codec = new AvroWireCodec<>(registry, type);
+    Serde<V> serde =
+        Serdes.serdeFrom(new AvroSerializer<>(codec, false), new AvroDeserializer<>(codec));
+    return add(
+        new Topic<>(
+            id,
+            settings.nameOf(id),
+            settings.partitionsOf(id),
+            cleanup,
+            type,
+            Serdes.String(),
+            serde));
+  }
+
+  private <K, V> Topic<K, V> add(Topic<K, V> topic) {
+    all.add(topic);
+    return topic;
+  }
+}
