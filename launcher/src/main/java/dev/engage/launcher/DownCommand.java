@@ -4,11 +4,14 @@ import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.PidFile;
 import dev.engage.launcher.stack.ServiceProcess;
 import dev.engage.launcher.stack.StackServices;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code engage down}: asks the running {@code engage up} to stop the stack cleanly, or stops
@@ -21,12 +24,15 @@ final class DownCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions options;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
     StackConfig config = options.load();
+    PrintWriter out = spec.commandLine().getOut();
     Optional<ProcessHandle> supervisor = RunFiles.supervisor(config).liveProcess();
     if (supervisor.isPresent()) {
-      System.out.println("engage: stopping the local stack (pid " + supervisor.get().pid() + ")");
+      out.println("engage: stopping the local stack (pid " + supervisor.get().pid() + ")");
       ServiceProcess.stop(supervisor.get(), SUPERVISOR_GRACE, "engage up");
     }
     int leftovers = 0;
@@ -34,7 +40,7 @@ final class DownCommand implements Callable<Integer> {
       PidFile pidFile = new PidFile(config.runDir().resolve(name + ".pid"));
       Optional<ProcessHandle> process = pidFile.liveProcess();
       if (process.isPresent()) {
-        System.out.println("engage: stopping " + name + " (pid " + process.get().pid() + ")");
+        out.println("engage: stopping " + name + " (pid " + process.get().pid() + ")");
         ServiceProcess.stop(process.get(), SERVICE_GRACE, name);
         leftovers++;
       }
@@ -42,7 +48,7 @@ final class DownCommand implements Callable<Integer> {
     }
     RunFiles.supervisor(config).delete();
     RunFiles.clearReady(config);
-    System.out.println(
+    out.println(
         supervisor.isPresent() || leftovers > 0 ? "engage: stopped" : "engage: nothing was running");
     return 0;
   }

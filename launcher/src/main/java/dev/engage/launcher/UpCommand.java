@@ -5,7 +5,7 @@ import dev.engage.launcher.stack.LocalStack;
 import dev.engage.launcher.stack.PidFile;
 import dev.engage.launcher.stack.ServiceException;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StackConfig config = options.load();
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     PidFile supervisor = RunFiles.supervisor(config);
     supervisor
         .liveProcess()
@@ -45,7 +45,7 @@ final class UpCommand implements Callable<Integer> {
     return detach ? startDetached(config, out) : supervise(config, supervisor, out);
   }
 
-  private int supervise(StackConfig config, PidFile supervisor, PrintStream out) throws InterruptedException {
+  private int supervise(StackConfig config, PidFile supervisor, PrintWriter out) throws InterruptedException {
     out.println("engage: starting the local stack in " + config.dataDir());
     supervisor.write(ProcessHandle.current());
     LocalStack stack = new LocalStack(config, out);
@@ -67,7 +67,7 @@ final class UpCommand implements Callable<Integer> {
       throw e;
     }
     Endpoints.print(config, out);
-    out.println("Press Ctrl-C to stop, or run ./engage down from another terminal.");
+    out.println("Stop it with ./engage down (or Ctrl-C when it runs in the foreground).");
     RunFiles.markReady(config);
     while (true) {
       Thread.sleep(1000);
@@ -82,7 +82,7 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** Runs {@code engage up} without --detach as a background process and waits for it. */
-  private int startDetached(StackConfig config, PrintStream out) throws IOException, InterruptedException {
+  private int startDetached(StackConfig config, PrintWriter out) throws IOException, InterruptedException {
     Files.createDirectories(config.logDir());
     Path log = config.logDir().resolve("engage.log");
     List<String> command = new ArrayList<>();
@@ -123,7 +123,7 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** Prints the log lines after the first {@code already}; returns the new count. */
-  private static int echoNewLines(Path log, int already, PrintStream out) throws IOException {
+  private static int echoNewLines(Path log, int already, PrintWriter out) throws IOException {
     List<String> lines = Files.readAllLines(log);
     for (int i = already; i < lines.size(); i++) {
       out.println(lines.get(i));

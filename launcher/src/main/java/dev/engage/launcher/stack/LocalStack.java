@@ -4,7 +4,7 @@ import dev.engage.launcher.config.StackConfig;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -27,10 +27,10 @@ public final class LocalStack implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final StackConfig config;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
 
-  public LocalStack(StackConfig config, PrintStream out) {
+  public LocalStack(StackConfig config, PrintWriter out) {
     this.config = config;
     this.out = out;
   }

@@ -77,11 +77,13 @@ public enum CompatibilityLevel {
             .getIncompatibilities()) {
       found.add(
           String.format(
-              "{errorType:'%s', description:'%s', location:'%s', direction:'%s'}",
+              "{errorType:'%s', description:'%s: %s at %s (%s)', additionalInfo:'%s'}",
               incompatibility.getType(),
+              incompatibility.getType().name().toLowerCase(Locale.ROOT).replace('_', ' '),
               incompatibility.getMessage(),
               incompatibility.getLocation(),
-              direction));
+              direction,
+              incompatibility.getMessage()));
     }
     return found;
   }

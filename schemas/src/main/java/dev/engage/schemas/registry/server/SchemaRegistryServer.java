@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.schemas.registry.RegisteredSchema;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -89,6 +90,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     app.exception(RegistryError.class, (e, ctx) -> error(ctx, e.status(), e.errorCode(), e.getMessage()));
     app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> error(ctx, e.getStatus(), e.getStatus(), "HTTP " + e.getStatus() + " " + e.getMessage()));
+    app.exception(
         JsonProcessingException.class,
         (e, ctx) -> error(ctx, 400, 400, "Unreadable JSON body: " + e.getOriginalMessage()));
     app.exception(
@@ -96,20 +100,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
         (e, ctx) -> {
           LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
           error(ctx, 500, 50001, "Error in the backend data store: " + e.getMessage());
-        });
-    app.error(
-        404,
-        ctx -> {
-          if (ctx.result() == null) {
-            error(ctx, 404, 404, "HTTP 404 Not Found: " + ctx.path());
-          }
-        });
-    app.error(
-        405,
-        ctx -> {
-          if (ctx.result() == null) {
-            error(ctx, 405, 405, "HTTP 405 Method Not Allowed");
-          }
         });
   }
 
