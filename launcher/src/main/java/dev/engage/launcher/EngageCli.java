@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       DownCommand.class,
       StatusCommand.class,
+      TopicsCommand.class,
       ServiceCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -29,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
   private final StackConfig config;
   private final PrintWriter out;
   private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
+  private volatile boolean stopping;
 
   public LocalStack(StackConfig config, PrintWriter out) {
     this.config = config;
@@ -38,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
   /** Starts every service and creates the topics; on failure stops what was started. */
   public void start() {
     long began = System.nanoTime();
+    stopping = false;
     stopLeftovers();
     List<ServiceSpec> specs = StackServices.of(config);
     checkPortsFree();
@@ -73,6 +75,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Stops every running service, last started first. */
   public void stop() {
+    stopping = true;
     List<ServiceProcess> reverse = new ArrayList<>(running.values());
     Collections.reverse(reverse);
     for (ServiceProcess process : reverse) {
@@ -87,8 +90,11 @@ public final class LocalStack implements AutoCloseable {
     stop();
   }
 
-  /** Names of services whose process has died since start. */
+  /** Names of services whose process has died since start (none while stopping on purpose). */
   public List<String> deadServices() {
+    if (stopping) {
+      return List.of();
+    }
     return running.values().stream().filter(p -> !p.isAlive()).map(ServiceProcess::name).toList();
   }
 

@@ -39,7 +39,7 @@ public final class StackServices {
     Path dir = config.dataDir().resolve("redis");
     String binary = findRedis(config.redisBinary());
     List<String> command =
-        List.of(
+        ownProcessGroup(
             binary,
             "--port", Integer.toString(config.redisPort()),
             "--bind", "127.0.0.1",
@@ -102,8 +102,19 @@ public final class StackServices {
                     == 200);
   }
 
+  /**
+   * Runs the command in its own session when {@code setsid} is there, so Ctrl-C on
+   * {@code engage up} reaches only the supervisor, which then stops the services in order.
+   */
+  private static List<String> ownProcessGroup(String... command) {
+    List<String> full = new ArrayList<>();
+    onPath("setsid").ifPresent(setsid -> full.add(setsid.toString()));
+    full.addAll(List.of(command));
+    return full;
+  }
+
   private static List<String> javaCommand(String service, String heap, String... args) {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(ownProcessGroup());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.add("-Dlog4j2.configurationFile=log4j2-service.xml");
