@@ -20,13 +20,19 @@ final class ConfigOptions {
       description = "YAML config file (default: ./engage.yaml when it exists).")
   Path configFile;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the stack keeps its data (default: .engage).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the stack keeps its data (default: .engage).")
   String dataDir;
 
   @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka port (default: 9092).")
   Integer kafkaPort;
 
-  @Option(names = "--registry-port", paramLabel = "PORT", description = "Schema registry port (default: 8081).")
+  @Option(
+      names = "--registry-port",
+      paramLabel = "PORT",
+      description = "Schema registry port (default: 8081).")
   Integer registryPort;
 
   @Option(names = "--redis-port", paramLabel = "PORT", description = "Redis port (default: 6390).")

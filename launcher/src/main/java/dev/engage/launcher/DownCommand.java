@@ -49,7 +49,9 @@ final class DownCommand implements Callable<Integer> {
     RunFiles.supervisor(config).delete();
     RunFiles.clearReady(config);
     out.println(
-        supervisor.isPresent() || leftovers > 0 ? "engage: stopped" : "engage: nothing was running");
+        supervisor.isPresent() || leftovers > 0
+            ? "engage: stopped"
+            : "engage: nothing was running");
     return 0;
   }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Files under {@code <data-dir>/run} through which {@code engage up}, {@code down} and
- * {@code status} find each other: the supervisor's pid and a marker that the stack is ready.
+ * Files under {@code <data-dir>/run} through which {@code engage up}, {@code down} and {@code
+ * status} find each other: the supervisor's pid and a marker that the stack is ready.
  */
 final class RunFiles {
   private RunFiles() {}

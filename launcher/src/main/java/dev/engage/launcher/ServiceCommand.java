@@ -24,11 +24,20 @@ final class ServiceCommand {
   /** A single-node KRaft broker. */
   @Command(name = "kafka", description = "Run the Kafka broker.")
   static final class Kafka implements Callable<Integer> {
-    @Option(names = "--dir", required = true) Path dir;
-    @Option(names = "--host", defaultValue = "localhost") String host;
-    @Option(names = "--port", defaultValue = "9092") int port;
-    @Option(names = "--controller-port", defaultValue = "9093") int controllerPort;
-    @Option(names = "--partitions", defaultValue = "4") int partitions;
+    @Option(names = "--dir", required = true)
+    Path dir;
+
+    @Option(names = "--host", defaultValue = "localhost")
+    String host;
+
+    @Option(names = "--port", defaultValue = "9092")
+    int port;
+
+    @Option(names = "--controller-port", defaultValue = "9093")
+    int controllerPort;
+
+    @Option(names = "--partitions", defaultValue = "4")
+    int partitions;
 
     @Override
     public Integer call() throws Exception {
@@ -40,18 +49,30 @@ final class ServiceCommand {
   /** The embedded Confluent-compatible schema registry. */
   @Command(name = "registry", description = "Run the schema registry.")
   static final class Registry implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "0.0.0.0") String host;
-    @Option(names = "--port", defaultValue = "8081") int port;
-    @Option(names = "--bootstrap-servers", required = true) String bootstrapServers;
-    @Option(names = "--topic", defaultValue = "_schemas") String topic;
-    @Option(names = "--replication-factor", defaultValue = "1") short replicationFactor;
-    @Option(names = "--compatibility", defaultValue = "BACKWARD") CompatibilityLevel compatibility;
+    @Option(names = "--host", defaultValue = "0.0.0.0")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8081")
+    int port;
+
+    @Option(names = "--bootstrap-servers", required = true)
+    String bootstrapServers;
+
+    @Option(names = "--topic", defaultValue = "_schemas")
+    String topic;
+
+    @Option(names = "--replication-factor", defaultValue = "1")
+    short replicationFactor;
+
+    @Option(names = "--compatibility", defaultValue = "BACKWARD")
+    CompatibilityLevel compatibility;
 
     @Override
     public Integer call() throws InterruptedException {
       SchemaRegistryServer server =
           SchemaRegistryServer.start(
-              new RegistrySettings(host, port, bootstrapServers, topic, replicationFactor, compatibility));
+              new RegistrySettings(
+                  host, port, bootstrapServers, topic, replicationFactor, compatibility));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(

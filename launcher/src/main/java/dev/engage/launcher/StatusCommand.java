@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code engage status}: which services of the local stack run and answer. */
-@Command(name = "status", description = "Show which services of the local stack are running and ready.")
+@Command(
+    name = "status",
+    description = "Show which services of the local stack are running and ready.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
@@ -25,7 +27,9 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Optional<ProcessHandle> supervisor = RunFiles.supervisor(config).liveProcess();
     out.println(
-        supervisor.map(p -> "engage up: running (pid " + p.pid() + ")").orElse("engage up: not running"));
+        supervisor
+            .map(p -> "engage up: running (pid " + p.pid() + ")")
+            .orElse("engage up: not running"));
     boolean allReady = supervisor.isPresent();
     for (ServiceSpec spec : StackServices.of(config)) {
       Optional<ProcessHandle> process =

@@ -16,14 +16,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code engage topics create}: creates every topic of the catalog on the configured Kafka
- * cluster (the local one, or any other through kafka.host and kafka.port), as engage up does.
+ * {@code engage topics create}: creates every topic of the catalog on the configured Kafka cluster
+ * (the local one, or any other through kafka.host and kafka.port), as engage up does.
  */
-@Command(name = "topics", description = "Manage Engage's Kafka topics.", subcommands = TopicsCommand.Create.class)
+@Command(
+    name = "topics",
+    description = "Manage Engage's Kafka topics.",
+    subcommands = TopicsCommand.Create.class)
 final class TopicsCommand {
 
   /** Creates missing topics and fixes cleanup policies and partition counts. */
-  @Command(name = "create", description = "Create every Engage topic on the configured Kafka cluster.")
+  @Command(
+      name = "create",
+      description = "Create every Engage topic on the configured Kafka cluster.")
   static final class Create implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -33,7 +38,8 @@ final class TopicsCommand {
     public Integer call() {
       StackConfig config = options.load();
       PrintWriter out = spec.commandLine().getOut();
-      TopicCatalog catalog = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
+      TopicCatalog catalog =
+          new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
       Properties props = new Properties();
       props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
       try (Admin admin = Admin.create(props)) {

@@ -13,19 +13,23 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code engage up}: starts the local stack and supervises it until Ctrl-C or
- * {@code engage down}; with {@code --detach}, in the background.
+ * {@code engage up}: starts the local stack and supervises it until Ctrl-C or {@code engage down};
+ * with {@code --detach}, in the background.
  */
-@Command(name = "up", description = "Start the local stack (Kafka, schema registry, Redis) and create the topics.")
+@Command(
+    name = "up",
+    description = "Start the local stack (Kafka, schema registry, Redis) and create the topics.")
 final class UpCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
-  @Option(names = {"-d", "--detach"}, description = "Run in the background; return once ready.")
+  @Option(
+      names = {"-d", "--detach"},
+      description = "Run in the background; return once ready.")
   boolean detach;
 
   @Spec CommandSpec spec;
@@ -40,12 +44,15 @@ final class UpCommand implements Callable<Integer> {
         .ifPresent(
             p -> {
               throw new ServiceException(
-                  "the local stack is already running (pid " + p.pid() + "). Stop it with: ./engage down");
+                  "the local stack is already running (pid "
+                      + p.pid()
+                      + "). Stop it with: ./engage down");
             });
     return detach ? startDetached(config, out) : supervise(config, supervisor, out);
   }
 
-  private int supervise(StackConfig config, PidFile supervisor, PrintWriter out) throws InterruptedException {
+  private int supervise(StackConfig config, PidFile supervisor, PrintWriter out)
+      throws InterruptedException {
     out.println("engage: starting the local stack in " + config.dataDir());
     supervisor.write(ProcessHandle.current());
     LocalStack stack = new LocalStack(config, out);
@@ -75,14 +82,16 @@ final class UpCommand implements Callable<Integer> {
       if (!dead.isEmpty()) {
         String name = dead.get(0);
         throw new ServiceException(
-            name + " stopped unexpectedly; stopping the stack. Last lines of its log:\n"
+            name
+                + " stopped unexpectedly; stopping the stack. Last lines of its log:\n"
                 + stack.service(name).tail(20));
       }
     }
   }
 
   /** Runs {@code engage up} without --detach as a background process and waits for it. */
-  private int startDetached(StackConfig config, PrintWriter out) throws IOException, InterruptedException {
+  private int startDetached(StackConfig config, PrintWriter out)
+      throws IOException, InterruptedException {
     Files.createDirectories(config.logDir());
     Path log = config.logDir().resolve("engage.log");
     List<String> command = new ArrayList<>();
@@ -101,7 +110,12 @@ final class UpCommand implements Callable<Integer> {
             .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
-    out.println("engage: starting the local stack in the background (pid " + process.pid() + ", log " + log + ")");
+    out.println(
+        "engage: starting the local stack in the background (pid "
+            + process.pid()
+            + ", log "
+            + log
+            + ")");
     RunFiles.clearReady(config);
     Path ready = RunFiles.readyMarker(config);
     long deadline = System.nanoTime() + (config.startupTimeoutSeconds() * 4L) * 1_000_000_000L;

@@ -28,7 +28,12 @@ class EngageCommandsIT {
 
     assertThat(up).as(output.toString()).isZero();
     assertThat(output.toString())
-        .contains("[4/4] topics", "14 topics ready", "ready in", config.registryUrl(), "redis-cli -p " + config.redisPort());
+        .contains(
+            "[4/4] topics",
+            "14 topics ready",
+            "ready in",
+            config.registryUrl(),
+            "redis-cli -p " + config.redisPort());
     assertThat(run("status")).as(output.toString()).isZero();
 
     int secondUp = run("up", "--detach");
@@ -45,7 +50,8 @@ class EngageCommandsIT {
     int code = run("status", "--set", "topics.partitions=seventy");
 
     assertThat(code).isEqualTo(2);
-    assertThat(output.toString()).contains("configuration error", "topics.partitions", "was 'seventy'");
+    assertThat(output.toString())
+        .contains("configuration error", "topics.partitions", "was 'seventy'");
   }
 
   private int run(String command, String... extra) {

@@ -52,7 +52,8 @@ class SchemaContractsTest {
             "erasure:compact");
   }
 
-  private static void collectUndocumented(Schema schema, Set<String> seen, List<String> undocumented) {
+  private static void collectUndocumented(
+      Schema schema, Set<String> seen, List<String> undocumented) {
     switch (schema.getType()) {
       case RECORD -> {
         if (!seen.add(schema.getFullName())) {

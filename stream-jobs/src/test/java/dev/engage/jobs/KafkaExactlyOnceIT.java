@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The version check STACK.md asks for: Flink's Kafka connector, with the kafka-clients version
- * we chose, writes exactly-once (transactions committed on checkpoints) to our broker, and our
+ * The version check STACK.md asks for: Flink's Kafka connector, with the kafka-clients version we
+ * chose, writes exactly-once (transactions committed on checkpoints) to our broker, and our
  * Confluent wire-format schemas carry Avro records through Flink both ways.
  */
 @ExtendWith(SharedStack.class)
@@ -60,10 +60,7 @@ class KafkaExactlyOnceIT {
     StreamExecutionEnvironment writeEnv = StreamExecutionEnvironment.getExecutionEnvironment();
     writeEnv.enableCheckpointing(300);
     writeEnv.setParallelism(2);
-    writeEnv
-        .fromData(sent)
-        .sinkTo(exactlyOnceSink(config, topic))
-        .name("touchpoints-exactly-once");
+    writeEnv.fromData(sent).sinkTo(exactlyOnceSink(config, topic)).name("touchpoints-exactly-once");
     writeEnv.execute("write exactly once");
 
     StreamExecutionEnvironment readEnv = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -80,7 +77,9 @@ class KafkaExactlyOnceIT {
             .build();
     List<Touchpoint> read = new ArrayList<>();
     try (CloseableIterator<Touchpoint> records =
-        readEnv.fromSource(source, WatermarkStrategy.noWatermarks(), "touchpoints").executeAndCollect()) {
+        readEnv
+            .fromSource(source, WatermarkStrategy.noWatermarks(), "touchpoints")
+            .executeAndCollect()) {
       records.forEachRemaining(read::add);
     }
 
@@ -99,9 +98,11 @@ class KafkaExactlyOnceIT {
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<Touchpoint>builder()
                 .setTopic(topic)
-                .setKeySerializationSchema(t -> new SimpleStringSchema().serialize(t.getCustomerId()))
+                .setKeySerializationSchema(
+                    t -> new SimpleStringSchema().serialize(t.getCustomerId()))
                 .setValueSerializationSchema(
-                    new AvroWireSerializationSchema<>(config.registryUrl(), Touchpoint.class, topic))
+                    new AvroWireSerializationSchema<>(
+                        config.registryUrl(), Touchpoint.class, topic))
                 .build())
         .build();
   }

@@ -84,7 +84,11 @@ public final class SettingSources {
     if (node.isObject()) {
       node.fields()
           .forEachRemaining(
-              e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), origin));
+              e ->
+                  flatten(
+                      prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                      e.getValue(),
+                      origin));
     } else {
       put(prefix, node.asText(), origin);
     }

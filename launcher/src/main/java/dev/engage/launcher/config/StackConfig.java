@@ -21,8 +21,8 @@ import java.util.TreeSet;
  *       {@code kafka.heap}
  *   <li>{@code registry.port}, {@code registry.topic}, {@code registry.heap}
  *   <li>{@code redis.port}, {@code redis.binary}
- *   <li>{@code topics.partitions}, {@code topics.replication-factor}, and per topic
- *       {@code topics.overrides.<topic>.name} / {@code .partitions}
+ *   <li>{@code topics.partitions}, {@code topics.replication-factor}, and per topic {@code
+ *       topics.overrides.<topic>.name} / {@code .partitions}
  *   <li>{@code startup-timeout-seconds}
  * </ul>
  */
@@ -110,14 +110,24 @@ public record StackConfig(
       String field = dot < 0 ? "" : rest.substring(dot + 1);
       if (!ids.contains(id)) {
         throw new ConfigException(
-            "unknown topic '" + id + "' in " + key + " (" + sources.originOf(key) + "); topics are " + ids);
+            "unknown topic '"
+                + id
+                + "' in "
+                + key
+                + " ("
+                + sources.originOf(key)
+                + "); topics are "
+                + ids);
       }
       switch (field) {
         case "name" -> names.put(id, r.text(key, id));
         case "partitions" -> partitions.put(id, r.integer(key, 1, 1, 10_000));
         default ->
             throw new ConfigException(
-                key + " (" + sources.originOf(key) + "): a topic override has 'name' and 'partitions'");
+                key
+                    + " ("
+                    + sources.originOf(key)
+                    + "): a topic override has 'name' and 'partitions'");
       }
     }
     return new TopicSettings(
@@ -152,7 +162,12 @@ public record StackConfig(
       String other = used.putIfAbsent(port.getValue(), port.getKey());
       if (other != null) {
         throw new ConfigException(
-            port.getKey() + " and " + other + " are both " + port.getValue() + "; give each its own port");
+            port.getKey()
+                + " and "
+                + other
+                + " are both "
+                + port.getValue()
+                + "; give each its own port");
       }
     }
   }
@@ -178,8 +193,16 @@ public record StackConfig(
         // reported below
       }
       throw new ConfigException(
-          key + " (" + sources.originOf(key) + ") must be a whole number from " + min + " to " + max
-              + ", was '" + value + "'");
+          key
+              + " ("
+              + sources.originOf(key)
+              + ") must be a whole number from "
+              + min
+              + " to "
+              + max
+              + ", was '"
+              + value
+              + "'");
     }
 
     int port(String key, int fallback) {
@@ -190,7 +213,12 @@ public record StackConfig(
       String value = text(key, fallback);
       if (!value.matches("\\d+[mMgG]")) {
         throw new ConfigException(
-            key + " (" + sources.originOf(key) + ") must be a size like 512m or 1g, was '" + value + "'");
+            key
+                + " ("
+                + sources.originOf(key)
+                + ") must be a size like 512m or 1g, was '"
+                + value
+                + "'");
       }
       return value;
     }

@@ -53,7 +53,9 @@ public final class KafkaBroker {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
-    p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -89,11 +91,14 @@ public final class KafkaBroker {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int code;
     try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      code = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
+      code =
+          StorageTool.execute(
+              new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
     }
     String said = output.toString(StandardCharsets.UTF_8).trim();
     if (code != 0) {
-      throw new IllegalStateException("formatting Kafka storage in " + dataDir() + " failed: " + said);
+      throw new IllegalStateException(
+          "formatting Kafka storage in " + dataDir() + " failed: " + said);
     }
     LOG.info("Formatted new Kafka storage (cluster {}): {}", clusterId, said);
   }

@@ -161,8 +161,15 @@ public final class LocalStack implements AutoCloseable {
             socket.bind(new InetSocketAddress("127.0.0.1", port));
           } catch (IOException e) {
             throw new ServiceException(
-                "port " + port + " (" + setting + ") is already in use by another program. "
-                    + "Stop it, or choose another port, e.g. --set " + setting + "=" + (port + 100));
+                "port "
+                    + port
+                    + " ("
+                    + setting
+                    + ") is already in use by another program. "
+                    + "Stop it, or choose another port, e.g. --set "
+                    + setting
+                    + "="
+                    + (port + 100));
           }
         });
   }

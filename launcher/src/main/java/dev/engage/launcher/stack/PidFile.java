@@ -40,7 +40,11 @@ public final class PidFile {
       return process.filter(
           p ->
               p.isAlive()
-                  && p.info().startInstant().map(Instant::toString).orElse("").equals(recordedStart));
+                  && p.info()
+                      .startInstant()
+                      .map(Instant::toString)
+                      .orElse("")
+                      .equals(recordedStart));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }

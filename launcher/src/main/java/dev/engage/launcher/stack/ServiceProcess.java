@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One service of the local stack running as a child process: output appended to its log file,
- * pid recorded, started, waited for and stopped the same way whatever the service is.
+ * One service of the local stack running as a child process: output appended to its log file, pid
+ * recorded, started, waited for and stopped the same way whatever the service is.
  */
 public final class ServiceProcess {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
@@ -47,7 +47,11 @@ public final class ServiceProcess {
       return new ServiceProcess(spec, logFile, pidFile, process);
     } catch (IOException e) {
       throw new ServiceException(
-          spec.name() + " could not be started (" + String.join(" ", spec.command()) + "): " + e.getMessage());
+          spec.name()
+              + " could not be started ("
+              + String.join(" ", spec.command())
+              + "): "
+              + e.getMessage());
     }
   }
 
@@ -71,8 +75,14 @@ public final class ServiceProcess {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new ServiceException(
-            spec.name() + " exited with code " + process.exitValue() + " before it was ready. "
-                + "Last lines of " + logFile + ":\n" + tail(20));
+            spec.name()
+                + " exited with code "
+                + process.exitValue()
+                + " before it was ready. "
+                + "Last lines of "
+                + logFile
+                + ":\n"
+                + tail(20));
       }
       try {
         if (readiness.check()) {
@@ -84,9 +94,15 @@ public final class ServiceProcess {
       sleep(POLL);
     }
     throw new ServiceException(
-        spec.name() + " was not ready within " + timeout.toSeconds() + " s"
+        spec.name()
+            + " was not ready within "
+            + timeout.toSeconds()
+            + " s"
             + (lastProblem == null ? "" : " (last check: " + lastProblem.getMessage() + ")")
-            + ". Last lines of " + logFile + ":\n" + tail(20));
+            + ". Last lines of "
+            + logFile
+            + ":\n"
+            + tail(20));
   }
 
   /** Asks the service to stop (SIGTERM), and kills it if it has not stopped within grace. */
@@ -121,7 +137,8 @@ public final class ServiceProcess {
   }
 
   private static java.io.File nullDevice() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
   private static void sleep(Duration duration) {

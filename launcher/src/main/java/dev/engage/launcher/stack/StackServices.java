@@ -41,12 +41,18 @@ public final class StackServices {
     List<String> command =
         ownProcessGroup(
             binary,
-            "--port", Integer.toString(config.redisPort()),
-            "--bind", "127.0.0.1",
-            "--dir", dir.toString(),
-            "--appendonly", "yes",
-            "--daemonize", "no",
-            "--logfile", "");
+            "--port",
+            Integer.toString(config.redisPort()),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            dir.toString(),
+            "--appendonly",
+            "yes",
+            "--daemonize",
+            "no",
+            "--logfile",
+            "");
     createDirectories(dir);
     return new ServiceSpec(
         "redis",
@@ -65,11 +71,16 @@ public final class StackServices {
         javaCommand(
             "kafka",
             config.kafkaHeap(),
-            "--dir", config.dataDir().resolve("kafka").toString(),
-            "--host", config.kafkaHost(),
-            "--port", Integer.toString(config.kafkaPort()),
-            "--controller-port", Integer.toString(config.controllerPort()),
-            "--partitions", Integer.toString(config.topics().partitions()));
+            "--dir",
+            config.dataDir().resolve("kafka").toString(),
+            "--host",
+            config.kafkaHost(),
+            "--port",
+            Integer.toString(config.kafkaPort()),
+            "--controller-port",
+            Integer.toString(config.controllerPort()),
+            "--partitions",
+            Integer.toString(config.topics().partitions()));
     return new ServiceSpec(
         "kafka",
         "Kafka broker (KRaft) on " + config.bootstrapServers(),
@@ -82,10 +93,14 @@ public final class StackServices {
         javaCommand(
             "registry",
             config.registryHeap(),
-            "--port", Integer.toString(config.registryPort()),
-            "--bootstrap-servers", config.bootstrapServers(),
-            "--topic", config.registryTopic(),
-            "--replication-factor", Short.toString(config.topics().replicationFactor()));
+            "--port",
+            Integer.toString(config.registryPort()),
+            "--bootstrap-servers",
+            config.bootstrapServers(),
+            "--topic",
+            config.registryTopic(),
+            "--replication-factor",
+            Short.toString(config.topics().replicationFactor()));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     return new ServiceSpec(
         "registry",
@@ -103,8 +118,8 @@ public final class StackServices {
   }
 
   /**
-   * Runs the command in its own session when {@code setsid} is there, so Ctrl-C on
-   * {@code engage up} reaches only the supervisor, which then stops the services in order.
+   * Runs the command in its own session when {@code setsid} is there, so Ctrl-C on {@code engage
+   * up} reaches only the supervisor, which then stops the services in order.
    */
   private static List<String> ownProcessGroup(String... command) {
     List<String> full = new ArrayList<>();
@@ -160,7 +175,9 @@ public final class StackServices {
         .orElseThrow(
             () ->
                 new ServiceException(
-                    "'" + configured + "' was not found (setting redis.binary). Install Redis with:\n"
+                    "'"
+                        + configured
+                        + "' was not found (setting redis.binary). Install Redis with:\n"
                         + "    sudo apt-get install -y redis-server\n"
                         + "or point redis.binary (ENGAGE_REDIS_BINARY) at a redis-server binary."));
   }

@@ -22,8 +22,8 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Makes the cluster hold every topic of the catalog with its cleanup policy and at least its
- * partition count: creates the missing ones, fixes a wrong cleanup policy and adds partitions
- * where configured higher. Never deletes or shrinks anything.
+ * partition count: creates the missing ones, fixes a wrong cleanup policy and adds partitions where
+ * configured higher. Never deletes or shrinks anything.
  */
 public final class TopicCreator {
   /** What {@link #ensure} did. */
@@ -60,7 +60,8 @@ public final class TopicCreator {
     } catch (ExecutionException e) {
       throw new ServiceException("creating topics failed: " + e.getCause().getMessage());
     } catch (TimeoutException e) {
-      throw new ServiceException("Kafka did not answer within " + TIMEOUT_SECONDS + " s while creating topics");
+      throw new ServiceException(
+          "Kafka did not answer within " + TIMEOUT_SECONDS + " s while creating topics");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ServiceException("interrupted while creating topics");
@@ -88,7 +89,10 @@ public final class TopicCreator {
             new AlterConfigOp(
                 new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanup().kafkaName()),
                 AlterConfigOp.OpType.SET);
-        admin.incrementalAlterConfigs(Map.of(resource, List.of(set))).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        admin
+            .incrementalAlterConfigs(Map.of(resource, List.of(set)))
+            .all()
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         changed.add(topic.name() + ": cleanup.policy -> " + topic.cleanup().kafkaName());
       }
       int partitions = descriptions.get(topic.name()).partitions().size();

@@ -38,7 +38,9 @@ class StackConfigTest {
         StackConfig.from(
             new SettingSources()
                 .withFile(file, true)
-                .withEnvironment(Map.of("ENGAGE_REGISTRY_PORT", "28081", "ENGAGE_REDIS_PORT", "36390"), StackConfig.KEYS)
+                .withEnvironment(
+                    Map.of("ENGAGE_REGISTRY_PORT", "28081", "ENGAGE_REDIS_PORT", "36390"),
+                    StackConfig.KEYS)
                 .withFlags(flags));
 
     assertThat(config.kafkaPort()).isEqualTo(19092);
@@ -50,7 +52,8 @@ class StackConfigTest {
   @Test
   void badPortNamesTheSettingAndWhereItCameFrom() {
     SettingSources sources =
-        new SettingSources().withEnvironment(Map.of("ENGAGE_KAFKA_PORT", "90920"), StackConfig.KEYS);
+        new SettingSources()
+            .withEnvironment(Map.of("ENGAGE_KAFKA_PORT", "90920"), StackConfig.KEYS);
 
     assertThatThrownBy(() -> StackConfig.from(sources))
         .isInstanceOf(ConfigException.class)

@@ -47,20 +47,35 @@ class AvroSerdeIT {
     Touchpoint sent = touchpoint("cust-" + UUID.randomUUID());
 
     try (KafkaProducer<String, Touchpoint> producer =
-        new KafkaProducer<>(producerProps(config), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+        new KafkaProducer<>(
+            producerProps(config),
+            topic.keySerde().serializer(),
+            topic.valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(topic.name(), sent.getCustomerId(), sent)).get();
     }
 
     List<ConsumerRecord<String, Touchpoint>> read =
         KafkaClients.readFromStart(
-            config, topic.name(), "read_committed", new StringDeserializer(), topic.valueSerde().deserializer(),
-            r -> r.key().equals(sent.getCustomerId()), 1, Duration.ofSeconds(30));
+            config,
+            topic.name(),
+            "read_committed",
+            new StringDeserializer(),
+            topic.valueSerde().deserializer(),
+            r -> r.key().equals(sent.getCustomerId()),
+            1,
+            Duration.ofSeconds(30));
     assertThat(read).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(sent));
 
     List<ConsumerRecord<String, byte[]>> raw =
         KafkaClients.readFromStart(
-            config, topic.name(), "read_committed", new StringDeserializer(), new ByteArrayDeserializer(),
-            r -> r.key().equals(sent.getCustomerId()), 1, Duration.ofSeconds(30));
+            config,
+            topic.name(),
+            "read_committed",
+            new StringDeserializer(),
+            new ByteArrayDeserializer(),
+            r -> r.key().equals(sent.getCustomerId()),
+            1,
+            Duration.ofSeconds(30));
     byte[] bytes = raw.get(0).value();
     assertThat(bytes[0]).isEqualTo(ConfluentWireFormat.MAGIC_BYTE);
     assertThat(ConfluentWireFormat.schemaId(bytes))
@@ -68,18 +83,25 @@ class AvroSerdeIT {
   }
 
   @Test
-  void recordWrittenWithAnOlderSchemaIsReadIntoTheCurrentTypeWithDefaults(StackConfig config) throws Exception {
+  void recordWrittenWithAnOlderSchemaIsReadIntoTheCurrentTypeWithDefaults(StackConfig config)
+      throws Exception {
     SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
     String subject = "evolution-" + UUID.randomUUID() + "-value";
     Schema older =
-        SchemaBuilder.record("Touchpoint").namespace("dev.engage.avro").fields()
+        SchemaBuilder.record("Touchpoint")
+            .namespace("dev.engage.avro")
+            .fields()
             .requiredString("eventId")
             .requiredString("customerId")
             .requiredString("type")
             .requiredString("channel")
             .requiredString("source")
-            .name("occurredAt").type(timestamp()).noDefault()
-            .name("receivedAt").type(timestamp()).noDefault()
+            .name("occurredAt")
+            .type(timestamp())
+            .noDefault()
+            .name("receivedAt")
+            .type(timestamp())
+            .noDefault()
             .endRecord();
     int olderId = registry.register(subject, older);
     GenericRecord old = new GenericData.Record(older);
@@ -91,7 +113,8 @@ class AvroSerdeIT {
     old.put("occurredAt", 1_700_000_000_000L);
     old.put("receivedAt", 1_700_000_000_500L);
 
-    Touchpoint read = new AvroWireCodec<>(registry, Touchpoint.class).decode(frame(olderId, older, old));
+    Touchpoint read =
+        new AvroWireCodec<>(registry, Touchpoint.class).decode(frame(olderId, older, old));
 
     assertThat(read.getCustomerId()).isEqualTo("c-1");
     assertThat(read.getOccurredAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
@@ -101,7 +124,8 @@ class AvroSerdeIT {
   }
 
   private static Schema timestamp() {
-    return org.apache.avro.LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    return org.apache.avro.LogicalTypes.timestampMillis()
+        .addToSchema(Schema.create(Schema.Type.LONG));
   }
 
   private static byte[] frame(int id, Schema schema, GenericRecord record) throws Exception {

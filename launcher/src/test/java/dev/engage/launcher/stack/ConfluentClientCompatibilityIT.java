@@ -31,7 +31,8 @@ class ConfluentClientCompatibilityIT {
   private static final Path CLIENT_DIR = Path.of("src", "test", "node", "registry-compat");
 
   @Test
-  void widelyUsedConfluentClientWorksAgainstOurRegistryUnchanged(StackConfig config) throws Exception {
+  void widelyUsedConfluentClientWorksAgainstOurRegistryUnchanged(StackConfig config)
+      throws Exception {
     SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
     AvroWireCodec<Touchpoint> codec = new AvroWireCodec<>(registry, Touchpoint.class);
     String javaSubject = "compat-" + UUID.randomUUID() + "-value";
@@ -40,7 +41,11 @@ class ConfluentClientCompatibilityIT {
     String nodeSubject = "compat-node-" + UUID.randomUUID() + "-value";
 
     JsonNode seen =
-        runNode(config.registryUrl(), nodeSubject, Integer.toString(touchpointId), HexFormat.of().formatHex(fromJava));
+        runNode(
+            config.registryUrl(),
+            nodeSubject,
+            Integer.toString(touchpointId),
+            HexFormat.of().formatHex(fromJava));
 
     assertThat(seen.path("againId").asInt()).isEqualTo(seen.path("firstId").asInt());
     assertThat(seen.path("secondId").asInt()).isNotEqualTo(seen.path("firstId").asInt());
@@ -51,7 +56,8 @@ class ConfluentClientCompatibilityIT {
     assertThat(seen.path("decodedCustomerId").asText()).isEqualTo("from-java");
     assertThat(seen.path("decodedItemCategory").asText()).isEqualTo("baby");
 
-    Touchpoint fromNode = codec.decode(HexFormat.of().parseHex(seen.path("encodedForJavaHex").asText()));
+    Touchpoint fromNode =
+        codec.decode(HexFormat.of().parseHex(seen.path("encodedForJavaHex").asText()));
     assertThat(fromNode.getCustomerId()).isEqualTo("from-node");
     assertThat(fromNode.getOccurredAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
     assertThat(fromNode.getAttributes()).containsEntry("page", "/home");
@@ -68,9 +74,13 @@ class ConfluentClientCompatibilityIT {
     return new ObjectMapper().readTree(lastLine);
   }
 
-  private static String run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+  private static String run(List<String> command, int timeoutSeconds)
+      throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(command).directory(CLIENT_DIR.toFile()).redirectErrorStream(true).start();
+        new ProcessBuilder(command)
+            .directory(CLIENT_DIR.toFile())
+            .redirectErrorStream(true)
+            .start();
     boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!finished || process.exitValue() != 0) {

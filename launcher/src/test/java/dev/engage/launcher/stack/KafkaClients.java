@@ -52,10 +52,14 @@ final class KafkaClients {
     Properties props = new Properties();
     props.putAll(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel));
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            config.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "test-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            isolationLevel));
     List<ConsumerRecord<K, V>> found = new ArrayList<>();
     try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
       consumer.subscribe(List.of(topic));

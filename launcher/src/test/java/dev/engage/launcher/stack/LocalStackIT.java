@@ -26,12 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 
-/** The local stack as engage up brings it: every topic, Redis, and its data kept across restarts. */
+/**
+ * The local stack as engage up brings it: every topic, Redis, and its data kept across restarts.
+ */
 @ExtendWith(SharedStack.class)
 class LocalStackIT {
 
   @Test
-  void everyTopicOfTheDesignExistsWithItsPartitionsAndCleanupPolicy(StackConfig config) throws Exception {
+  void everyTopicOfTheDesignExistsWithItsPartitionsAndCleanupPolicy(StackConfig config)
+      throws Exception {
     TopicCatalog catalog = new TopicCatalog(config.topics(), null);
     List<String> names = catalog.all().stream().map(Topic::name).toList();
     try (Admin admin = KafkaClients.admin(config)) {
@@ -39,13 +42,20 @@ class LocalStackIT {
       Map<ConfigResource, Config> configs =
           admin
               .describeConfigs(
-                  names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList())
+                  names.stream()
+                      .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                      .toList())
               .all()
               .get();
       for (Topic<?, ?> topic : catalog.all()) {
-        assertThat(described.get(topic.name()).partitions()).as(topic.name()).hasSize(topic.partitions());
+        assertThat(described.get(topic.name()).partitions())
+            .as(topic.name())
+            .hasSize(topic.partitions());
         String cleanup =
-            configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).get("cleanup.policy").value();
+            configs
+                .get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
+                .get("cleanup.policy")
+                .value();
         assertThat(cleanup).as(topic.name()).isEqualTo(topic.cleanup().kafkaName());
       }
     }
@@ -65,8 +75,12 @@ class LocalStackIT {
     Topic<String, Touchpoint> topic = new TopicCatalog(config.topics(), registry).touchpoints();
     try (KafkaProducer<String, Touchpoint> producer =
         new KafkaProducer<>(
-            AvroSerdeIT.producerProps(config), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topic.name(), customer, AvroSerdeIT.touchpoint(customer))).get();
+            AvroSerdeIT.producerProps(config),
+            topic.keySerde().serializer(),
+            topic.valueSerde().serializer())) {
+      producer
+          .send(new ProducerRecord<>(topic.name(), customer, AvroSerdeIT.touchpoint(customer)))
+          .get();
     }
     try (Jedis jedis = new Jedis("127.0.0.1", config.redisPort())) {
       jedis.set("cust:{" + customer + "}:profile", "{\"customerId\":\"" + customer + "\"}");
@@ -83,9 +97,14 @@ class LocalStackIT {
     assertThat(fresh.latest("touchpoints-value").id()).isEqualTo(schemaId);
     List<ConsumerRecord<String, Touchpoint>> read =
         KafkaClients.readFromStart(
-            config, topic.name(), "read_committed", new StringDeserializer(),
+            config,
+            topic.name(),
+            "read_committed",
+            new StringDeserializer(),
             new TopicCatalog(config.topics(), fresh).touchpoints().valueSerde().deserializer(),
-            r -> r.key().equals(customer), 1, Duration.ofSeconds(30));
+            r -> r.key().equals(customer),
+            1,
+            Duration.ofSeconds(30));
     assertThat(read).extracting(r -> r.value().getCustomerId()).containsExactly(customer);
     assertThat(stack.deadServices()).isEmpty();
   }

@@ -27,7 +27,8 @@ class SchemaRegistryIT {
 
   private static final Schema V1 = record("{\"name\":\"id\",\"type\":\"string\"}");
   private static final Schema V2_WITH_DEFAULT =
-      record("{\"name\":\"id\",\"type\":\"string\"}, {\"name\":\"score\",\"type\":\"int\",\"default\":0}");
+      record(
+          "{\"name\":\"id\",\"type\":\"string\"}, {\"name\":\"score\",\"type\":\"int\",\"default\":0}");
   private static final Schema V2_WITHOUT_DEFAULT =
       record("{\"name\":\"id\",\"type\":\"string\"}, {\"name\":\"score\",\"type\":\"int\"}");
 
@@ -63,7 +64,10 @@ class SchemaRegistryIT {
     JsonNode body = JSON.readTree(answer.body());
     assertThat(body.path("error_code").asInt()).isEqualTo(409);
     assertThat(body.path("message").asText())
-        .startsWith("Schema being registered is incompatible with an earlier schema for subject \"" + subject + "\"")
+        .startsWith(
+            "Schema being registered is incompatible with an earlier schema for subject \""
+                + subject
+                + "\"")
         .contains("READER_FIELD_MISSING_DEFAULT_VALUE", "score");
     assertThat(client.versions(subject)).containsExactly(1);
   }
@@ -88,7 +92,9 @@ class SchemaRegistryIT {
     assertThat(client.isCompatibleWithLatest(subject, V2_WITHOUT_DEFAULT)).isFalse();
     JsonNode verbose =
         JSON.readTree(
-            post("/compatibility/subjects/" + subject + "/versions/latest?verbose=true", V2_WITHOUT_DEFAULT)
+            post(
+                    "/compatibility/subjects/" + subject + "/versions/latest?verbose=true",
+                    V2_WITHOUT_DEFAULT)
                 .body());
     assertThat(verbose.path("messages").toString()).contains("score");
     assertThat(client.versions(subject)).containsExactly(1);
@@ -103,7 +109,10 @@ class SchemaRegistryIT {
     assertError(get("/schemas/ids/987654"), 404, 40403);
     assertError(post("/subjects/" + subject, V2_WITH_DEFAULT), 404, 40403);
     assertError(get("/subjects/" + subject + "/versions/zero"), 422, 42202);
-    assertError(send("POST", "/subjects/" + subject + "/versions", "{\"schema\":\"{not avro\"}"), 422, 42201);
+    assertError(
+        send("POST", "/subjects/" + subject + "/versions", "{\"schema\":\"{not avro\"}"),
+        422,
+        42201);
     assertError(get("/config/" + subject), 404, 40408);
     assertThatThrownBy(() -> client.latest("no-such-subject"))
         .isInstanceOfSatisfying(
@@ -114,11 +123,13 @@ class SchemaRegistryIT {
   void subjectLevelNoneAllowsAnyChangeAndGlobalLevelIsBackward() throws Exception {
     client.register(subject, V1);
 
-    assertThat(JSON.readTree(get("/config").body()).path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+    assertThat(JSON.readTree(get("/config").body()).path("compatibilityLevel").asText())
+        .isEqualTo("BACKWARD");
     HttpResponse<String> put = send("PUT", "/config/" + subject, "{\"compatibility\":\"NONE\"}");
     assertThat(JSON.readTree(put.body()).path("compatibility").asText()).isEqualTo("NONE");
     assertThat(client.register(subject, V2_WITHOUT_DEFAULT)).isPositive();
-    assertThat(JSON.readTree(get("/config/" + subject).body()).path("compatibilityLevel").asText()).isEqualTo("NONE");
+    assertThat(JSON.readTree(get("/config/" + subject).body()).path("compatibilityLevel").asText())
+        .isEqualTo("NONE");
     assertError(send("PUT", "/config/" + subject, "{\"compatibility\":\"SIDEWAYS\"}"), 422, 42203);
   }
 
@@ -131,7 +142,8 @@ class SchemaRegistryIT {
     assertThat(client.subjects()).doesNotContain(subject);
     assertError(get("/subjects/" + subject + "/versions"), 404, 40401);
     assertThat(get("/subjects/" + subject + "/versions?deleted=true").body()).isEqualTo("[1]");
-    assertThat(send("DELETE", "/subjects/" + subject + "?permanent=true", null).body()).isEqualTo("[1]");
+    assertThat(send("DELETE", "/subjects/" + subject + "?permanent=true", null).body())
+        .isEqualTo("[1]");
     assertError(get("/subjects/" + subject + "/versions?deleted=true"), 404, 40401);
   }
 
@@ -147,14 +159,20 @@ class SchemaRegistryIT {
     assertThat(fresh.schemaById(v2)).isEqualTo(V2_WITH_DEFAULT);
     assertThat(fresh.register(subject, V2_WITH_DEFAULT)).isEqualTo(v2);
     assertThat(fresh.versions(subject)).containsExactly(1, 2);
-    Schema v3 = record("{\"name\":\"id\",\"type\":\"string\"}, {\"name\":\"tag\",\"type\":\"string\",\"default\":\"\"}");
+    Schema v3 =
+        record(
+            "{\"name\":\"id\",\"type\":\"string\"}, {\"name\":\"tag\",\"type\":\"string\",\"default\":\"\"}");
     assertThat(fresh.register(subject, v3)).isGreaterThan(v2);
   }
 
-  private static void assertError(HttpResponse<String> answer, int status, int errorCode) throws Exception {
+  private static void assertError(HttpResponse<String> answer, int status, int errorCode)
+      throws Exception {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
-    assertThat(JSON.readTree(answer.body()).path("error_code").asInt()).as(answer.body()).isEqualTo(errorCode);
-    assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/vnd.schemaregistry.v1+json");
+    assertThat(JSON.readTree(answer.body()).path("error_code").asInt())
+        .as(answer.body())
+        .isEqualTo(errorCode);
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.schemaregistry.v1+json");
   }
 
   private HttpResponse<String> get(String path) throws Exception {
@@ -171,13 +189,18 @@ class SchemaRegistryIT {
             .header("Content-Type", "application/vnd.schemaregistry.v1+json")
             .method(
                 method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
             .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static Schema record(String fields) {
     return new Schema.Parser()
-        .parse("{\"type\":\"record\",\"name\":\"Lead\",\"namespace\":\"test\",\"fields\":[" + fields + "]}");
+        .parse(
+            "{\"type\":\"record\",\"name\":\"Lead\",\"namespace\":\"test\",\"fields\":["
+                + fields
+                + "]}");
   }
 }

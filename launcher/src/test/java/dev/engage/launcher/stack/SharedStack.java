@@ -15,10 +15,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One real local stack (redis-server, Kafka broker, registry, each its own process) shared by
- * every test class of the run, started on free ports in a fresh directory under target/ and
- * stopped when the run ends. Test methods may ask for the {@link LocalStack} or its
- * {@link StackConfig} as parameters.
+ * One real local stack (redis-server, Kafka broker, registry, each its own process) shared by every
+ * test class of the run, started on free ports in a fresh directory under target/ and stopped when
+ * the run ends. Test methods may ask for the {@link LocalStack} or its {@link StackConfig} as
+ * parameters.
  */
 public final class SharedStack implements BeforeAllCallback, ParameterResolver {
   private static LocalStack stack;

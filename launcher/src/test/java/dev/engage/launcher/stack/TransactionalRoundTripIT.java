@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The broker supports exactly-once: a read_committed consumer sees the committed transactions
- * and nothing of an aborted one, which a read_uncommitted consumer does see.
+ * The broker supports exactly-once: a read_committed consumer sees the committed transactions and
+ * nothing of an aborted one, which a read_uncommitted consumer does see.
  */
 @ExtendWith(SharedStack.class)
 class TransactionalRoundTripIT {
@@ -47,20 +47,35 @@ class TransactionalRoundTripIT {
 
     List<ConsumerRecord<String, Touchpoint>> committed =
         KafkaClients.readFromStart(
-            config, topic, "read_committed", new StringDeserializer(), new AvroDeserializer<>(codec),
-            r -> true, 5, Duration.ofSeconds(5));
+            config,
+            topic,
+            "read_committed",
+            new StringDeserializer(),
+            new AvroDeserializer<>(codec),
+            r -> true,
+            5,
+            Duration.ofSeconds(5));
     assertThat(committed).extracting(ConsumerRecord::key).containsExactly("c1", "c2", "c3", "c4");
     assertThat(committed).allSatisfy(r -> assertThat(r.value().getCustomerId()).isEqualTo(r.key()));
 
     List<ConsumerRecord<String, Touchpoint>> everything =
         KafkaClients.readFromStart(
-            config, topic, "read_uncommitted", new StringDeserializer(), new AvroDeserializer<>(codec),
-            r -> true, 6, Duration.ofSeconds(30));
+            config,
+            topic,
+            "read_uncommitted",
+            new StringDeserializer(),
+            new AvroDeserializer<>(codec),
+            r -> true,
+            6,
+            Duration.ofSeconds(30));
     assertThat(everything).extracting(ConsumerRecord::key).contains("aborted-1", "aborted-2");
   }
 
   private static void sendInTransaction(
-      KafkaProducer<String, Touchpoint> producer, String topic, List<String> customers, boolean commit)
+      KafkaProducer<String, Touchpoint> producer,
+      String topic,
+      List<String> customers,
+      boolean commit)
       throws Exception {
     producer.beginTransaction();
     for (String customer : customers) {

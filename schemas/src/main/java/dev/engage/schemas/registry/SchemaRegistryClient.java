@@ -20,10 +20,10 @@ import org.apache.avro.Schema;
 /**
  * Client for the Confluent Schema Registry REST API (our embedded registry or Confluent's own).
  *
- * <p>Registrations and lookups by id are cached: a serializer registers its schema once per
- * subject and a deserializer fetches each writer schema once. Connection failures and 5xx answers
- * are retried with exponential backoff; 4xx answers fail at once with the registry's error code
- * and message.
+ * <p>Registrations and lookups by id are cached: a serializer registers its schema once per subject
+ * and a deserializer fetches each writer schema once. Connection failures and 5xx answers are
+ * retried with exponential backoff; 4xx answers fail at once with the registry's error code and
+ * message.
  */
 public final class SchemaRegistryClient {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -102,7 +102,9 @@ public final class SchemaRegistryClient {
   /** Whether the schema could be registered under the subject given its compatibility level. */
   public boolean isCompatibleWithLatest(String subject, Schema schema) {
     return send(
-            "POST", "compatibility/" + subjectPath(subject) + "/versions/latest", schemaBody(schema))
+            "POST",
+            "compatibility/" + subjectPath(subject) + "/versions/latest",
+            schemaBody(schema))
         .path("is_compatible")
         .asBoolean();
   }

@@ -1,9 +1,9 @@
 package dev.engage.schemas.registry;
 
 /**
- * A schema-registry call that failed: either the registry answered with an error (HTTP status
- * and Confluent error code, e.g. 409/409 for an incompatible schema, 404/40403 for an unknown
- * id) or it could not be reached after the configured retries (status 0).
+ * A schema-registry call that failed: either the registry answered with an error (HTTP status and
+ * Confluent error code, e.g. 409/409 for an incompatible schema, 404/40403 for an unknown id) or it
+ * could not be reached after the configured retries (status 0).
  */
 public final class SchemaRegistryException extends RuntimeException {
   private final int status;

@@ -21,10 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Encodes and decodes one Avro-generated type in Confluent's wire format.
  *
- * <p>Encoding registers the type's schema under the given subject once and frames the Avro
- * binary with its id. Decoding fetches the writer's schema by id (once per id) and resolves it
- * to the type's own schema, so records written with an older or newer compatible schema read
- * fine.
+ * <p>Encoding registers the type's schema under the given subject once and frames the Avro binary
+ * with its id. Decoding fetches the writer's schema by id (once per id) and resolves it to the
+ * type's own schema, so records written with an older or newer compatible schema read fine.
  */
 public final class AvroWireCodec<T extends SpecificRecord> {
   private final SchemaRegistryClient registry;

@@ -26,9 +26,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic of DESIGN.md's contract table with its key and value types, built from
- * configuration. Keys are strings; values are Avro in Confluent's wire format, except the raw
- * JSON as collectors received it and the identity links (a customer id).
+ * Every topic of DESIGN.md's contract table with its key and value types, built from configuration.
+ * Keys are strings; values are Avro in Confluent's wire format, except the raw JSON as collectors
+ * received it and the identity links (a customer id).
  */
 public final class TopicCatalog {
   private final TopicSettings settings;

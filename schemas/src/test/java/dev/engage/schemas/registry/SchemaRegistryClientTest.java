@@ -28,7 +28,8 @@ class SchemaRegistryClientTest {
 
   @Test
   void atLeastOneAttemptIsRequired() {
-    assertThatThrownBy(() -> new SchemaRegistryClient("http://localhost:8081", Duration.ofSeconds(1), 0))
+    assertThatThrownBy(
+            () -> new SchemaRegistryClient("http://localhost:8081", Duration.ofSeconds(1), 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

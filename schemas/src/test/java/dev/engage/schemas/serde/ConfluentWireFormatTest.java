@@ -9,7 +9,8 @@ class ConfluentWireFormatTest {
 
   @Test
   void headerIsMagicByteZeroThenBigEndianSchemaId() {
-    byte[] framed = ConfluentWireFormat.withHeader(0x01020304, 2).put((byte) 7).put((byte) 8).array();
+    byte[] framed =
+        ConfluentWireFormat.withHeader(0x01020304, 2).put((byte) 7).put((byte) 8).array();
 
     assertThat(framed).containsExactly(0, 1, 2, 3, 4, 7, 8);
     assertThat(ConfluentWireFormat.schemaId(framed)).isEqualTo(0x01020304);

@@ -11,7 +11,8 @@ class TopicCatalogTest {
   @Test
   void configuredNamesAndPartitionsOverrideTheDefaults() {
     TopicSettings settings =
-        new TopicSettings(6, (short) 1, Map.of("touchpoints", "prod.touchpoints"), Map.of("rules", 1));
+        new TopicSettings(
+            6, (short) 1, Map.of("touchpoints", "prod.touchpoints"), Map.of("rules", 1));
     TopicCatalog catalog = new TopicCatalog(settings, null);
 
     assertThat(catalog.touchpoints().name()).isEqualTo("prod.touchpoints");

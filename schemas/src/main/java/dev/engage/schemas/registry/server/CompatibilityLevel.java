@@ -10,9 +10,9 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
 /**
  * Confluent's compatibility levels, checked with Avro's own {@link SchemaCompatibility}.
  *
- * <p>BACKWARD: consumers on the new schema can read data written with the old one (new reader,
- * old writer). FORWARD: the other way round. FULL: both. The transitive variants check against
- * every live version, the others only against the latest.
+ * <p>BACKWARD: consumers on the new schema can read data written with the old one (new reader, old
+ * writer). FORWARD: the other way round. FULL: both. The transitive variants check against every
+ * live version, the others only against the latest.
  */
 public enum CompatibilityLevel {
   NONE(false, false, false),

@@ -58,7 +58,8 @@ final class KafkaSchemaLog implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "schema-registry-writer");
-    this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Every entry in the topic, in order, up to its current end. */
@@ -112,7 +113,8 @@ final class KafkaSchemaLog implements AutoCloseable {
       }
       NewTopic newTopic =
           new NewTopic(topic, 1, replicationFactor)
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+              .configs(
+                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       admin.createTopics(Set.of(newTopic)).all().get(30, TimeUnit.SECONDS);
       LOG.info("Created schema topic {}", topic);
     } catch (ExecutionException e) {

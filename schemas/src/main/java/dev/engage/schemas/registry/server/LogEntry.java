@@ -1,8 +1,8 @@
 package dev.engage.schemas.registry.server;
 
 /**
- * One change to the registry's state as kept in the {@code _schemas} topic. Applying every entry
- * in topic order rebuilds the state; compaction keeps the latest entry per key, which is enough.
+ * One change to the registry's state as kept in the {@code _schemas} topic. Applying every entry in
+ * topic order rebuilds the state; compaction keeps the latest entry per key, which is enough.
  */
 sealed interface LogEntry {
 

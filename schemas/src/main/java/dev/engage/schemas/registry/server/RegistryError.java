@@ -1,9 +1,9 @@
 package dev.engage.schemas.registry.server;
 
 /**
- * An error the registry answers with, in Confluent's shape: HTTP status plus {@code error_code}
- * and {@code message} in the body. The factory methods use Confluent's codes and wording so
- * Confluent clients recognise them.
+ * An error the registry answers with, in Confluent's shape: HTTP status plus {@code error_code} and
+ * {@code message} in the body. The factory methods use Confluent's codes and wording so Confluent
+ * clients recognise them.
  */
 public final class RegistryError extends RuntimeException {
   private final int status;
@@ -77,7 +77,9 @@ public final class RegistryError extends RuntimeException {
 
   static RegistryError subjectLevelCompatibilityNotConfigured(String subject) {
     return new RegistryError(
-        404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+        404,
+        40408,
+        "Subject '" + subject + "' does not have subject-level compatibility configured");
   }
 
   static RegistryError incompatibleSchema(String details) {

@@ -88,10 +88,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
     app.put("/config/{subject}", this::setSubjectLevel);
     app.delete("/config/{subject}", this::deleteSubjectLevel);
 
-    app.exception(RegistryError.class, (e, ctx) -> error(ctx, e.status(), e.errorCode(), e.getMessage()));
+    app.exception(
+        RegistryError.class, (e, ctx) -> error(ctx, e.status(), e.errorCode(), e.getMessage()));
     app.exception(
         HttpResponseException.class,
-        (e, ctx) -> error(ctx, e.getStatus(), e.getStatus(), "HTTP " + e.getStatus() + " " + e.getMessage()));
+        (e, ctx) ->
+            error(
+                ctx, e.getStatus(), e.getStatus(), "HTTP " + e.getStatus() + " " + e.getMessage()));
     app.exception(
         JsonProcessingException.class,
         (e, ctx) -> error(ctx, 400, 400, "Unreadable JSON body: " + e.getOriginalMessage()));

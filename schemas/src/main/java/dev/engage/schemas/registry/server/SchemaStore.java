@@ -13,8 +13,8 @@ import org.apache.avro.SchemaParseException;
 
 /**
  * The registry's state: subjects with their versions, schemas by global id and compatibility
- * levels, with Confluent's rules (same schema = same id everywhere; versions count up per
- * subject; soft delete first, then permanent delete).
+ * levels, with Confluent's rules (same schema = same id everywhere; versions count up per subject;
+ * soft delete first, then permanent delete).
  *
  * <p>Every change is written to the {@link KafkaSchemaLog} before it is applied, so what a caller
  * was told has been stored survives a restart. One registry process writes to a topic at a time;

@@ -9,8 +9,8 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * Flink deserialization schema reading Confluent wire-format Avro into a generated type. The
- * produced type is Avro type information, so records travel and sit in state as Avro, never
- * through Kryo.
+ * produced type is Avro type information, so records travel and sit in state as Avro, never through
+ * Kryo.
  */
 public final class AvroWireDeserializationSchema<T extends SpecificRecordBase>
     implements DeserializationSchema<T> {
