@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,13 @@ public final class ServiceProcess {
     Path logFile = spec.logFile(logDir);
     try {
       Files.createDirectories(logDir);
-      Files.writeString(logFile, "");
+      // Keep the previous run's log: after a crash it is the one worth reading.
+      if (Files.exists(logFile)) {
+        Files.move(
+            logFile,
+            logDir.resolve(spec.name() + ".previous.log"),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
       Process process =
           new ProcessBuilder(spec.command())
               .redirectErrorStream(true)
