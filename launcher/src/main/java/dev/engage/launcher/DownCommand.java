@@ -1,9 +1,8 @@
 package dev.engage.launcher;
 
 import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.PidFile;
+import dev.engage.launcher.stack.LocalStack;
 import dev.engage.launcher.stack.ServiceProcess;
-import dev.engage.launcher.stack.StackServices;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "down", description = "Stop the local stack started by engage up.")
 final class DownCommand implements Callable<Integer> {
   private static final Duration SUPERVISOR_GRACE = Duration.ofSeconds(120);
-  private static final Duration SERVICE_GRACE = Duration.ofSeconds(30);
 
   @Mixin ConfigOptions options;
 
@@ -35,17 +33,7 @@ final class DownCommand implements Callable<Integer> {
       out.println("engage: stopping the local stack (pid " + supervisor.get().pid() + ")");
       ServiceProcess.stop(supervisor.get(), SUPERVISOR_GRACE, "engage up");
     }
-    int leftovers = 0;
-    for (String name : StackServices.NAMES) {
-      PidFile pidFile = new PidFile(config.runDir().resolve(name + ".pid"));
-      Optional<ProcessHandle> process = pidFile.liveProcess();
-      if (process.isPresent()) {
-        out.println("engage: stopping " + name + " (pid " + process.get().pid() + ")");
-        ServiceProcess.stop(process.get(), SERVICE_GRACE, name);
-        leftovers++;
-      }
-      pidFile.delete();
-    }
+    int leftovers = LocalStack.stopLeftovers(config, out);
     RunFiles.supervisor(config).delete();
     RunFiles.clearReady(config);
     out.println(

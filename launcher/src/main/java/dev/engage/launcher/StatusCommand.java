@@ -32,8 +32,7 @@ final class StatusCommand implements Callable<Integer> {
             .orElse("engage up: not running"));
     boolean allReady = supervisor.isPresent();
     for (ServiceSpec spec : StackServices.of(config)) {
-      Optional<ProcessHandle> process =
-          new PidFile(config.runDir().resolve(spec.name() + ".pid")).liveProcess();
+      Optional<ProcessHandle> process = PidFile.of(config.runDir(), spec.name()).liveProcess();
       boolean ready = process.isPresent() && answers(spec);
       allReady &= ready;
       out.printf(
@@ -47,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
 
   private static boolean answers(ServiceSpec spec) {
     try {
-      return spec.readiness().get().check();
+      return spec.readiness().check();
     } catch (Exception e) {
       return false;
     }

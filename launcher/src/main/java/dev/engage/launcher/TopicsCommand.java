@@ -6,10 +6,7 @@ import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.io.PrintWriter;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,21 +37,17 @@ final class TopicsCommand {
       PrintWriter out = spec.commandLine().getOut();
       TopicCatalog catalog =
           new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
-      Properties props = new Properties();
-      props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-      try (Admin admin = Admin.create(props)) {
-        TopicCreator.Outcome outcome = new TopicCreator(admin).ensure(catalog);
-        for (Topic<?, ?> topic : catalog.all()) {
-          out.printf(
-              "  %-18s %2d partitions  %-7s %s%n",
-              topic.name(),
-              topic.partitions(),
-              topic.cleanup().kafkaName(),
-              outcome.created().contains(topic.name()) ? "created" : "exists");
-        }
-        outcome.changed().forEach(change -> out.println("  changed " + change));
-        out.printf("engage: %d topics ready on %s%n", outcome.total(), config.bootstrapServers());
+      TopicCreator.Outcome outcome = TopicCreator.ensure(config.bootstrapServers(), catalog);
+      for (Topic<?, ?> topic : catalog.all()) {
+        out.printf(
+            "  %-18s %2d partitions  %-7s %s%n",
+            topic.name(),
+            topic.partitions(),
+            topic.cleanup().kafkaName(),
+            outcome.created().contains(topic.name()) ? "created" : "exists");
       }
+      outcome.changed().forEach(change -> out.println("  changed " + change));
+      out.printf("engage: %d topics ready on %s%n", outcome.total(), config.bootstrapServers());
       return 0;
     }
   }

@@ -14,9 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import java.util.Optional;
 
 /**
  * The local stack: Redis, a Kafka broker and the schema registry, each its own child process,
@@ -28,7 +26,9 @@ public final class LocalStack implements AutoCloseable {
 
   private final StackConfig config;
   private final PrintWriter out;
-  private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
+  // Changed by start() on the main thread and by stop() from the Ctrl-C shutdown hook.
+  private final Map<String, ServiceProcess> running =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private volatile boolean stopping;
 
   public LocalStack(StackConfig config, PrintWriter out) {
@@ -40,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
   public void start() {
     long began = System.nanoTime();
     stopping = false;
-    stopLeftovers();
+    stopLeftovers(config, out);
     List<ServiceSpec> specs = StackServices.of(config);
     checkPortsFree();
     try {
@@ -76,7 +76,10 @@ public final class LocalStack implements AutoCloseable {
   /** Stops every running service, last started first. */
   public void stop() {
     stopping = true;
-    List<ServiceProcess> reverse = new ArrayList<>(running.values());
+    List<ServiceProcess> reverse;
+    synchronized (running) {
+      reverse = new ArrayList<>(running.values());
+    }
     Collections.reverse(reverse);
     for (ServiceProcess process : reverse) {
       out.printf("stopping %s%n", process.name());
@@ -103,10 +106,18 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startService(ServiceSpec spec, int step, int steps) {
+    if (stopping) {
+      throw new ServiceException("start-up interrupted: the stack is stopping");
+    }
     long began = System.nanoTime();
     out.printf("[%d/%d] %-9s starting: %s%n", step, steps, spec.name(), spec.description());
     ServiceProcess process = ServiceProcess.start(spec, config.logDir(), config.runDir());
     running.put(spec.name(), process);
+    if (stopping) {
+      // stop() took its snapshot before this service was registered
+      process.stop(STOP_GRACE);
+      throw new ServiceException("start-up interrupted: the stack is stopping");
+    }
     process.awaitReady(Duration.ofSeconds(config.startupTimeoutSeconds()));
     out.printf(
         "[%d/%d] %-9s ready in %.1f s (log: %s)%n",
@@ -115,37 +126,37 @@ public final class LocalStack implements AutoCloseable {
 
   private void createTopics(int step, int steps) {
     long began = System.nanoTime();
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     TopicCatalog catalog =
         new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
-    try (Admin admin = Admin.create(props)) {
-      TopicCreator.Outcome outcome = new TopicCreator(admin).ensure(catalog);
-      out.printf(
-          "[%d/%d] %-9s %d topics ready (%d created%s) in %.1f s%n",
-          step,
-          steps,
-          "topics",
-          outcome.total(),
-          outcome.created().size(),
-          outcome.changed().isEmpty() ? "" : ", changed: " + String.join("; ", outcome.changed()),
-          seconds(began));
-    }
+    TopicCreator.Outcome outcome = TopicCreator.ensure(config.bootstrapServers(), catalog);
+    out.printf(
+        "[%d/%d] %-9s %d topics ready (%d created%s) in %.1f s%n",
+        step,
+        steps,
+        "topics",
+        outcome.total(),
+        outcome.created().size(),
+        outcome.changed().isEmpty() ? "" : ", changed: " + String.join("; ", outcome.changed()),
+        seconds(began));
   }
 
-  /** Services left running by an earlier supervisor that was killed without cleaning up. */
-  private void stopLeftovers() {
+  /**
+   * Stops services left running by an earlier supervisor that was killed without cleaning up, found
+   * through their pid files, and returns how many there were.
+   */
+  public static int stopLeftovers(StackConfig config, PrintWriter out) {
+    int stopped = 0;
     for (String name : StackServices.NAMES) {
-      PidFile pidFile = new PidFile(config.runDir().resolve(name + ".pid"));
-      pidFile
-          .liveProcess()
-          .ifPresent(
-              p -> {
-                out.printf("stopping leftover %s (pid %d) from an earlier run%n", name, p.pid());
-                ServiceProcess.stop(p, STOP_GRACE, name);
-              });
+      PidFile pidFile = PidFile.of(config.runDir(), name);
+      Optional<ProcessHandle> process = pidFile.liveProcess();
+      if (process.isPresent()) {
+        out.printf("stopping leftover %s (pid %d)%n", name, process.get().pid());
+        ServiceProcess.stop(process.get(), STOP_GRACE, name);
+        stopped++;
+      }
       pidFile.delete();
     }
+    return stopped;
   }
 
   private void checkPortsFree() {

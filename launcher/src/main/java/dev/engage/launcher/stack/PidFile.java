@@ -18,6 +18,11 @@ public final class PidFile {
     this.file = file;
   }
 
+  /** The pid file of a service of the local stack. */
+  public static PidFile of(Path runDir, String service) {
+    return new PidFile(runDir.resolve(service + ".pid"));
+  }
+
   public void write(ProcessHandle process) {
     String started = process.info().startInstant().map(Instant::toString).orElse("");
     try {

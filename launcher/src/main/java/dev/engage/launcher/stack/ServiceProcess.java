@@ -34,6 +34,7 @@ public final class ServiceProcess {
   /** Starts the service; its output goes to {@code <logDir>/<name>.log}. */
   public static ServiceProcess start(ServiceSpec spec, Path logDir, Path runDir) {
     Path logFile = spec.logFile(logDir);
+    List<String> command = spec.command().get();
     try {
       Files.createDirectories(logDir);
       // Keep the previous run's log: after a crash it is the one worth reading.
@@ -44,19 +45,19 @@ public final class ServiceProcess {
             StandardCopyOption.REPLACE_EXISTING);
       }
       Process process =
-          new ProcessBuilder(spec.command())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
               .start();
-      PidFile pidFile = new PidFile(runDir.resolve(spec.name() + ".pid"));
+      PidFile pidFile = PidFile.of(runDir, spec.name());
       pidFile.write(process.toHandle());
       return new ServiceProcess(spec, logFile, pidFile, process);
     } catch (IOException e) {
       throw new ServiceException(
           spec.name()
               + " could not be started ("
-              + String.join(" ", spec.command())
+              + String.join(" ", command)
               + "): "
               + e.getMessage());
     }
@@ -76,7 +77,7 @@ public final class ServiceProcess {
 
   /** Waits until the service is ready; fails early, with its last log lines, if it exits. */
   public void awaitReady(Duration timeout) {
-    Readiness readiness = spec.readiness().get();
+    Readiness readiness = spec.readiness();
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception lastProblem = null;
     while (System.nanoTime() < deadline) {

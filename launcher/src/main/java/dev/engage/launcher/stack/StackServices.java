@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import redis.clients.jedis.Jedis;
@@ -37,84 +38,85 @@ public final class StackServices {
 
   static ServiceSpec redis(StackConfig config) {
     Path dir = config.dataDir().resolve("redis");
-    String binary = findRedis(config.redisBinary());
-    List<String> command =
-        ownProcessGroup(
-            binary,
-            "--port",
-            Integer.toString(config.redisPort()),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            dir.toString(),
-            "--appendonly",
-            "yes",
-            "--daemonize",
-            "no",
-            "--logfile",
-            "");
-    createDirectories(dir);
+    Supplier<List<String>> command =
+        () -> {
+          createDirectories(dir);
+          return ownProcessGroup(
+              findRedis(config.redisBinary()),
+              "--port",
+              Integer.toString(config.redisPort()),
+              "--bind",
+              "127.0.0.1",
+              "--dir",
+              dir.toString(),
+              "--appendonly",
+              "yes",
+              "--daemonize",
+              "no",
+              "--logfile",
+              "");
+        };
     return new ServiceSpec(
         "redis",
         "Redis on port " + config.redisPort(),
         command,
-        () ->
-            () -> {
-              try (Jedis jedis = new Jedis("127.0.0.1", config.redisPort(), 500)) {
-                return "PONG".equals(jedis.ping());
-              }
-            });
+        () -> {
+          try (Jedis jedis = new Jedis("127.0.0.1", config.redisPort(), 500)) {
+            return "PONG".equals(jedis.ping());
+          }
+        });
   }
 
   static ServiceSpec kafka(StackConfig config) {
-    List<String> command =
-        javaCommand(
-            "kafka",
-            config.kafkaHeap(),
-            "--dir",
-            config.dataDir().resolve("kafka").toString(),
-            "--host",
-            config.kafkaHost(),
-            "--port",
-            Integer.toString(config.kafkaPort()),
-            "--controller-port",
-            Integer.toString(config.controllerPort()),
-            "--partitions",
-            Integer.toString(config.topics().partitions()));
+    Supplier<List<String>> command =
+        () ->
+            javaCommand(
+                "kafka",
+                config.kafkaHeap(),
+                "--dir",
+                config.dataDir().resolve("kafka").toString(),
+                "--host",
+                config.kafkaHost(),
+                "--port",
+                Integer.toString(config.kafkaPort()),
+                "--controller-port",
+                Integer.toString(config.controllerPort()),
+                "--partitions",
+                Integer.toString(config.topics().partitions()));
     return new ServiceSpec(
         "kafka",
         "Kafka broker (KRaft) on " + config.bootstrapServers(),
         command,
-        () -> () -> portOpen(config.kafkaHost(), config.kafkaPort()) && kafkaAnswers(config));
+        () -> portOpen(config.kafkaHost(), config.kafkaPort()) && kafkaAnswers(config));
   }
 
   static ServiceSpec registry(StackConfig config) {
-    List<String> command =
-        javaCommand(
-            "registry",
-            config.registryHeap(),
-            "--port",
-            Integer.toString(config.registryPort()),
-            "--bootstrap-servers",
-            config.bootstrapServers(),
-            "--topic",
-            config.registryTopic(),
-            "--replication-factor",
-            Short.toString(config.topics().replicationFactor()));
+    Supplier<List<String>> command =
+        () ->
+            javaCommand(
+                "registry",
+                config.registryHeap(),
+                "--port",
+                Integer.toString(config.registryPort()),
+                "--bootstrap-servers",
+                config.bootstrapServers(),
+                "--topic",
+                config.registryTopic(),
+                "--replication-factor",
+                Short.toString(config.topics().replicationFactor()));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     return new ServiceSpec(
         "registry",
         "Schema registry on " + config.registryUrl(),
         command,
         () ->
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(URI.create(config.registryUrl() + "/subjects"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                    == 200);
+            http.send(
+                        HttpRequest.newBuilder(URI.create(config.registryUrl() + "/subjects"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode()
+                == 200);
   }
 
   /**

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -35,6 +37,15 @@ public final class TopicCreator {
 
   public TopicCreator(Admin admin) {
     this.admin = admin;
+  }
+
+  /** Connects to the cluster and ensures the catalog's topics there. */
+  public static Outcome ensure(String bootstrapServers, TopicCatalog catalog) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      return new TopicCreator(admin).ensure(catalog);
+    }
   }
 
   public Outcome ensure(TopicCatalog catalog) {

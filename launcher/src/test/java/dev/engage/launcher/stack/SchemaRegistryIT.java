@@ -148,6 +148,26 @@ class SchemaRegistryIT {
   }
 
   @Test
+  void anySchemaIsCompatibleWithASubjectThatDoesNotExistYet() {
+    assertThat(client.isCompatibleWithLatest(subject, V2_WITHOUT_DEFAULT)).isTrue();
+    assertThat(client.subjects()).doesNotContain(subject);
+  }
+
+  @Test
+  void versionsAreSoftDeletedOnceAndReRegisteringReplacesTheDeletedOne() throws Exception {
+    int id = client.register(subject, V1);
+    client.register(subject, V2_WITH_DEFAULT);
+
+    assertThat(send("DELETE", "/subjects/" + subject + "/versions/1", null).body()).isEqualTo("1");
+    assertError(send("DELETE", "/subjects/" + subject + "/versions/1", null), 404, 40406);
+    assertThat(get("/subjects/" + subject + "/versions?deleted=true").body()).isEqualTo("[1,2]");
+
+    // Registering V1 again (BACKWARD allows it: V1 reads V2's data) gives its old id, as version 3.
+    assertThat(new SchemaRegistryClient(config.registryUrl()).register(subject, V1)).isEqualTo(id);
+    assertThat(get("/subjects/" + subject + "/versions?deleted=true").body()).isEqualTo("[2,3]");
+  }
+
+  @Test
   void idsAndVersionsSurviveARegistryRestart(LocalStack stack) {
     int v1 = client.register(subject, V1);
     int v2 = client.register(subject, V2_WITH_DEFAULT);

@@ -57,22 +57,29 @@ public final class SchemaRegistryClient {
 
   /** Registers the schema under the subject (idempotent) and returns its global id. */
   public int register(String subject, Schema schema) {
-    return idsBySubject
-        .computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
-        .computeIfAbsent(
-            schema,
-            s -> {
-              JsonNode answer = send("POST", subjectPath(subject) + "/versions", schemaBody(s));
-              int id = answer.path("id").asInt();
-              schemasById.putIfAbsent(id, s);
-              return id;
-            });
+    // Cached lookups stay outside computeIfAbsent: an HTTP call must not block the map.
+    Map<Schema, Integer> ids =
+        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Integer cached = ids.get(schema);
+    if (cached != null) {
+      return cached;
+    }
+    int id =
+        send("POST", subjectPath(subject) + "/versions", schemaBody(schema)).path("id").asInt();
+    ids.putIfAbsent(schema, id);
+    schemasById.putIfAbsent(id, schema);
+    return id;
   }
 
   /** The schema with this global id, as the registry holds it. */
   public Schema schemaById(int id) {
-    return schemasById.computeIfAbsent(
-        id, i -> parse(send("GET", "schemas/ids/" + i, null).path("schema").asText()));
+    Schema cached = schemasById.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Schema fetched = parse(send("GET", "schemas/ids/" + id, null).path("schema").asText());
+    Schema raced = schemasById.putIfAbsent(id, fetched);
+    return raced != null ? raced : fetched;
   }
 
   /** Where this exact schema is registered under the subject (404 with 40403 if it is not). */

@@ -72,7 +72,12 @@ public final class AvroWireCodec<T extends SpecificRecord> {
       return null;
     }
     int writerId = ConfluentWireFormat.schemaId(framed);
-    DatumReader<T> reader = readersByWriterId.computeIfAbsent(writerId, this::readerFor);
+    DatumReader<T> reader = readersByWriterId.get(writerId);
+    if (reader == null) {
+      // Fetched outside computeIfAbsent: a registry call must not block the map.
+      reader = readerFor(writerId);
+      readersByWriterId.putIfAbsent(writerId, reader);
+    }
     BinaryDecoder decoder =
         DecoderFactory.get()
             .binaryDecoder(

@@ -44,6 +44,7 @@ final class KafkaSchemaLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSchemaLog.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   private final String bootstrapServers;
   private final String topic;
@@ -58,6 +59,10 @@ final class KafkaSchemaLog implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "schema-registry-writer");
+    // Give up within WRITE_TIMEOUT, so a write we report as failed is not retried behind our back.
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
     this.producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
@@ -74,8 +79,21 @@ final class KafkaSchemaLog implements AutoCloseable {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition)).get(partition);
-      while (consumer.position(partition) < end) {
+      long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+      while (consumer.position(partition, READ_TIMEOUT) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not read "
+                  + topic
+                  + " to its end (offset "
+                  + end
+                  + ") within "
+                  + READ_TIMEOUT.toSeconds()
+                  + " s; is the Kafka cluster at "
+                  + bootstrapServers
+                  + " healthy?");
+        }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           parse(record.key(), record.value()).ifPresent(entries::add);
         }
@@ -188,12 +206,20 @@ final class KafkaSchemaLog implements AutoCloseable {
                       value.path("schema").asText(),
                       value.path("deleted").asBoolean(false)));
         case "CONFIG":
-          return Optional.of(
-              value == null
-                  ? new LogEntry.ConfigRemoved(subject)
-                  : new LogEntry.Config(
-                      subject,
-                      CompatibilityLevel.parse(value.path("compatibilityLevel").asText())));
+          if (value == null) {
+            return Optional.of(new LogEntry.ConfigRemoved(subject));
+          }
+          String level = value.path("compatibilityLevel").asText();
+          try {
+            return Optional.of(new LogEntry.Config(subject, CompatibilityLevel.parse(level)));
+          } catch (RegistryError e) {
+            LOG.warn(
+                "Ignoring unknown compatibility level '{}' for {} in {}",
+                level,
+                subject,
+                "the schema topic");
+            return Optional.empty();
+          }
         default:
           // NOOP and record types of features we do not offer (modes, contexts)
           return Optional.empty();

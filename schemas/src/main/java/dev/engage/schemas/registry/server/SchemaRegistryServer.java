@@ -43,6 +43,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
     KafkaSchemaLog log =
         new KafkaSchemaLog(
             settings.bootstrapServers(), settings.topic(), settings.replicationFactor());
+    try {
+      return start(settings, log);
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  private static SchemaRegistryServer start(RegistrySettings settings, KafkaSchemaLog log) {
     SchemaStore store = new SchemaStore(log, settings.defaultCompatibility());
     Javalin app =
         Javalin.create(
@@ -53,7 +62,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
             });
     SchemaRegistryServer server = new SchemaRegistryServer(log, store, app);
     server.routes();
-    app.start(settings.host(), settings.port());
+    try {
+      app.start(settings.host(), settings.port());
+    } catch (RuntimeException e) {
+      app.stop();
+      throw e;
+    }
     LOG.info("Schema registry listening on {}:{}", settings.host(), app.port());
     return server;
   }
@@ -102,7 +116,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         Exception.class,
         (e, ctx) -> {
           LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
-          error(ctx, 500, 50001, "Error in the backend data store: " + e.getMessage());
+          error(ctx, 500, 500, "Internal Server Error: " + e);
         });
   }
 

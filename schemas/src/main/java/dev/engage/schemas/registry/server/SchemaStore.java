@@ -70,8 +70,19 @@ final class SchemaStore {
               + level
               + "'}");
     }
-    int id = idBySchema.getOrDefault(text, maxId + 1);
-    int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
+    Integer known = idBySchema.get(text);
+    int id = known != null ? known : maxId + 1;
+    // Burn a new id before writing: if the write times out but lands later, the id is never
+    // handed to another schema.
+    maxId = Math.max(maxId, id);
+    // Like Confluent: the same schema registered again replaces its soft-deleted versions.
+    for (Version v : List.copyOf(versions.values())) {
+      if (v.deleted() && v.schema().equals(text)) {
+        write(new LogEntry.SchemaVersionRemoved(subject, v.version()));
+      }
+    }
+    NavigableMap<Integer, Version> remaining = subjects.getOrDefault(subject, new TreeMap<>());
+    int version = remaining.isEmpty() ? 1 : remaining.lastKey() + 1;
     write(new LogEntry.SchemaVersion(subject, version, id, text, false));
     return id;
   }
@@ -79,7 +90,7 @@ final class SchemaStore {
   synchronized RegisteredSchema lookup(String subject, Schema schema, boolean includeDeleted) {
     NavigableMap<Integer, Version> versions = existingSubject(subject, includeDeleted);
     String text = schema.toString();
-    return versions.values().stream()
+    return versions.descendingMap().values().stream()
         .filter(v -> (includeDeleted || !v.deleted()) && v.schema().equals(text))
         .findFirst()
         .map(v -> registered(subject, v))
@@ -146,7 +157,8 @@ final class SchemaStore {
   }
 
   synchronized int deleteVersion(String subject, String spec, boolean permanent) {
-    Version v = find(subject, spec, permanent);
+    // "latest" means the latest live version; a number may name a soft-deleted one.
+    Version v = find(subject, spec, !isLatest(spec));
     if (permanent) {
       if (!v.deleted()) {
         throw RegistryError.versionNotSoftDeleted(subject, v.version());
@@ -163,13 +175,17 @@ final class SchemaStore {
 
   /** Why the schema is incompatible with the given version under the subject's level. */
   synchronized List<String> compatibilityProblems(String subject, String spec, Schema schema) {
+    if (isLatest(spec) && liveSchemas(subjects.getOrDefault(subject, new TreeMap<>())).isEmpty()) {
+      return List.of(); // like Confluent 7+: anything is compatible with nothing
+    }
     Version against = find(subject, spec, false);
     return levelOf(subject).problems(schema, List.of(parse(against.schema())));
   }
 
   /** Why the schema is incompatible with all live versions under the subject's level. */
   synchronized List<String> compatibilityProblemsWithAll(String subject, Schema schema) {
-    return levelOf(subject).problems(schema, liveSchemas(existingSubject(subject, false)));
+    return levelOf(subject)
+        .problems(schema, liveSchemas(subjects.getOrDefault(subject, new TreeMap<>())));
   }
 
   synchronized CompatibilityLevel globalLevel() {
@@ -215,7 +231,7 @@ final class SchemaStore {
   private Version find(String subject, String spec, boolean includeDeleted) {
     NavigableMap<Integer, Version> versions = existingSubject(subject, includeDeleted);
     Predicate<Version> visible = v -> includeDeleted || !v.deleted();
-    if ("latest".equals(spec) || "-1".equals(spec)) {
+    if (isLatest(spec)) {
       return versions.descendingMap().values().stream()
           .filter(visible)
           .findFirst()
@@ -227,6 +243,10 @@ final class SchemaStore {
       throw RegistryError.versionNotFound(number);
     }
     return v;
+  }
+
+  private static boolean isLatest(String spec) {
+    return "latest".equals(spec) || "-1".equals(spec);
   }
 
   private static int parseVersion(String spec) {
