@@ -1,0 +1,128 @@
+package dev.engage.ingestion;
+
+import dev.engage.ingestion.dedupe.Deduplicator;
+import dev.engage.ingestion.identity.IdentityNamespaces;
+import dev.engage.ingestion.identity.IdentityResolver;
+import dev.engage.ingestion.normalize.RawEventNormalizer;
+import dev.engage.ingestion.normalize.SegmentNormalizer;
+import dev.engage.schemas.topics.TopicCatalog;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Kafka Streams topology from {@code touchpoints.raw} to canonical {@code touchpoints}:
+ *
+ * <pre>
+ * touchpoints.raw -> normalize --invalid--> touchpoints.dlq
+ *                        |
+ *                     dedupe (window store of event ids)
+ *                        |
+ *                     resolve identity (global store of identity.links) -> touchpoints
+ *                                                                       -> identity.links
+ *                                                                       -> identity.merges
+ *                                                                       -> touchpoints.dlq (refused links)
+ * </pre>
+ */
+public final class NormalizerTopology {
+  private NormalizerTopology() {}
+
+  /** Settings of the normalizer that shape its topology. */
+  public record Settings(
+      IdentityNamespaces namespaces, Duration dedupeWindow, Duration maxFutureSkew) {}
+
+  public static Topology build(TopicCatalog topics, Settings settings, IngestionMetrics metrics) {
+    Topology topology = new Topology();
+    topology.addSource(
+        "raw",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.touchpointsRaw().name());
+
+    SegmentNormalizer normalizer =
+        new SegmentNormalizer(settings.namespaces(), settings.maxFutureSkew());
+    topology.addProcessor(
+        "normalize", () -> new RawEventNormalizer(normalizer, metrics, "dedupe", "dlq"), "raw");
+
+    topology.addProcessor(
+        "dedupe", () -> new Deduplicator(settings.dedupeWindow(), metrics), "normalize");
+    topology.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                Deduplicator.STORE,
+                settings.dedupeWindow().multipliedBy(2),
+                settings.dedupeWindow().multipliedBy(2),
+                false),
+            Serdes.String(),
+            Serdes.Long()),
+        "dedupe");
+
+    IdentityResolver.Children children =
+        new IdentityResolver.Children("touchpoints", "links", "merges", "dlq");
+    topology.addProcessor(
+        "resolve", () -> new IdentityResolver(settings.namespaces(), metrics, children), "dedupe");
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(IdentityResolver.LINKS_STORE),
+                Serdes.String(),
+                Serdes.String())
+            .withLoggingDisabled(),
+        "identity-links-source",
+        Serdes.String().deserializer(),
+        Serdes.String().deserializer(),
+        topics.identityLinks().name(),
+        "identity-links-updater",
+        LinkStoreUpdater::new);
+
+    topology.addSink(
+        "touchpoints",
+        topics.touchpoints().name(),
+        topics.touchpoints().keySerde().serializer(),
+        topics.touchpoints().valueSerde().serializer(),
+        "resolve");
+    topology.addSink(
+        "links",
+        topics.identityLinks().name(),
+        Serdes.String().serializer(),
+        Serdes.String().serializer(),
+        "resolve");
+    topology.addSink(
+        "merges",
+        topics.identityMerges().name(),
+        topics.identityMerges().keySerde().serializer(),
+        topics.identityMerges().valueSerde().serializer(),
+        "resolve");
+    topology.addSink(
+        "dlq",
+        topics.touchpointsDlq().name(),
+        topics.touchpointsDlq().keySerde().serializer(),
+        topics.touchpointsDlq().valueSerde().serializer(),
+        "normalize",
+        "resolve");
+    return topology;
+  }
+
+  /** Keeps the global link store equal to the compacted identity.links topic. */
+  private static final class LinkStoreUpdater implements Processor<String, String, Void, Void> {
+    private KeyValueStore<String, String> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      store = context.getStateStore(IdentityResolver.LINKS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+      if (record.value() == null) {
+        store.delete(record.key());
+      } else {
+        store.put(record.key(), record.value());
+      }
+    }
+  }
+}

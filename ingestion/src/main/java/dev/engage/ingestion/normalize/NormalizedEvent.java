@@ -1,0 +1,50 @@
+package dev.engage.ingestion.normalize;
+
+import dev.engage.avro.LineItem;
+import dev.engage.avro.Touchpoint;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A touchpoint before identity resolution: everything but the customer it belongs to.
+ *
+ * @param identities identifiers by namespace, normalized and hashed where personal; includes {@code
+ *     customer_id} (userId) and {@code anonymous_id} when present
+ * @param previousId for alias events: the id that {@code userId} replaces
+ */
+public record NormalizedEvent(
+    String eventId,
+    String type,
+    String channel,
+    String source,
+    Instant occurredAt,
+    Instant receivedAt,
+    String anonymousId,
+    String previousId,
+    Map<String, String> identities,
+    Map<String, String> attributes,
+    Double amount,
+    String currency,
+    List<LineItem> items,
+    Map<String, String> context) {
+
+  public Touchpoint toTouchpoint(String customerId) {
+    return Touchpoint.newBuilder()
+        .setEventId(eventId)
+        .setCustomerId(customerId)
+        .setAnonymousId(anonymousId)
+        .setType(type)
+        .setChannel(channel)
+        .setSource(source)
+        .setOccurredAt(occurredAt)
+        .setReceivedAt(receivedAt)
+        .setIdentities(identities)
+        .setAttributes(attributes)
+        .setAmount(amount)
+        .setCurrency(currency)
+        .setItems(items)
+        .setContext(context)
+        .build();
+  }
+}

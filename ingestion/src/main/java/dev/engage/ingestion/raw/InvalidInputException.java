@@ -1,0 +1,8 @@
+package dev.engage.ingestion.raw;
+
+/** Input that cannot become a touchpoint; the message is the reason given to the sender or DLQ. */
+public final class InvalidInputException extends RuntimeException {
+  public InvalidInputException(String reason) {
+    super(reason);
+  }
+}
