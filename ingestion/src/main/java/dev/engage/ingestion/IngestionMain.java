@@ -1,0 +1,97 @@
+package dev.engage.ingestion;
+
+import dev.engage.schemas.topics.TopicSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the ingestion service until the process is stopped. Started by {@code engage up}. */
+@Command(
+    name = "ingestion",
+    mixinStandardHelpOptions = true,
+    description = "Engage collector and normalizer.")
+public final class IngestionMain implements Callable<Integer> {
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Collector address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8090",
+      description = "Collector port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092")
+  String bootstrapServers;
+
+  @Option(names = "--registry-url", defaultValue = "http://localhost:8081")
+  String registryUrl;
+
+  @Option(
+      names = "--sources",
+      required = true,
+      description = "YAML file of sources and their write keys.")
+  Path sources;
+
+  @Option(
+      names = "--state-dir",
+      required = true,
+      description = "Where the normalizer keeps its RocksDB state.")
+  Path stateDir;
+
+  @Option(
+      names = "--dedupe-window",
+      defaultValue = "PT24H",
+      description = "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+  Duration dedupeWindow;
+
+  @Option(
+      names = "--max-future-skew",
+      defaultValue = "PT1H",
+      description = "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+  Duration maxFutureSkew;
+
+  @Option(names = "--partitions", defaultValue = "4")
+  int partitions;
+
+  @Option(names = "--replication-factor", defaultValue = "1")
+  short replicationFactor;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new IngestionMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    IngestionService service =
+        IngestionService.start(
+            new IngestionService.Settings(
+                host,
+                port,
+                bootstrapServers,
+                registryUrl,
+                sources,
+                stateDir,
+                dedupeWindow,
+                maxFutureSkew,
+                new TopicSettings(partitions, replicationFactor, Map.of(), Map.of())));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                },
+                "ingestion-stop"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.engage.ingestion;
+
+import dev.engage.ingestion.collector.CollectorServer;
+import dev.engage.ingestion.collector.RawEventWriter;
+import dev.engage.ingestion.collector.Sources;
+import dev.engage.ingestion.identity.IdentityNamespaces;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.TopicCatalog;
+import dev.engage.schemas.topics.TopicSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingestion service: the HTTP collector writing {@code touchpoints.raw} and the Kafka Streams
+ * normalizer reading it, in one process with one lifecycle and one metrics registry.
+ */
+public final class IngestionService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestionService.class);
+
+  /** Everything the service needs, validated when built. */
+  public record Settings(
+      String host,
+      int port,
+      String bootstrapServers,
+      String registryUrl,
+      Path sourcesFile,
+      Path stateDir,
+      Duration dedupeWindow,
+      Duration maxFutureSkew,
+      TopicSettings topics) {
+    public Settings {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("collector port must be 0-65535, was " + port);
+      }
+      if (dedupeWindow.isNegative() || dedupeWindow.isZero()) {
+        throw new IllegalArgumentException("dedupe window must be positive, was " + dedupeWindow);
+      }
+    }
+  }
+
+  private final KafkaStreams streams;
+  private final RawEventWriter writer;
+  private final CollectorServer collector;
+
+  private IngestionService(KafkaStreams streams, RawEventWriter writer, CollectorServer collector) {
+    this.streams = streams;
+    this.writer = writer;
+    this.collector = collector;
+  }
+
+  public static IngestionService start(Settings settings) {
+    Sources sources = Sources.load(settings.sourcesFile());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    TopicCatalog topics =
+        new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl()));
+    NormalizerTopology.Settings topologySettings =
+        new NormalizerTopology.Settings(
+            IdentityNamespaces.defaults(), settings.dedupeWindow(), settings.maxFutureSkew());
+    KafkaStreams streams =
+        new KafkaStreams(
+            NormalizerTopology.build(topics, topologySettings, new IngestionMetrics(registry)),
+            streamsProps(settings));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("Normalizer failed; replacing its thread", e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+    RawEventWriter writer =
+        new RawEventWriter(settings.bootstrapServers(), topics.touchpointsRaw().name());
+    CollectorServer collector =
+        CollectorServer.start(
+            settings.host(), settings.port(), sources, writer, registry, () -> isRunning(streams));
+    LOG.info(
+        "Ingestion started: collector on port {}, {} sources",
+        collector.port(),
+        sources.all().size());
+    return new IngestionService(streams, writer, collector);
+  }
+
+  private static Properties streamsProps(Settings settings) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "engage-ingestion");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+    // Each raw event becomes exactly one touchpoint (or DLQ record), also across restarts.
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // With exactly-once, output becomes visible on commit: commit often for low latency.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topics().replicationFactor());
+    return props;
+  }
+
+  private static boolean isRunning(KafkaStreams streams) {
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+  }
+
+  public boolean isRunning() {
+    return isRunning(streams);
+  }
+
+  public int collectorPort() {
+    return collector.port();
+  }
+
+  @Override
+  public void close() {
+    collector.close();
+    writer.close();
+    streams.close(Duration.ofSeconds(30));
+  }
+}

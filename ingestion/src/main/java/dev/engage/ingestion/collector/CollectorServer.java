@@ -1,0 +1,273 @@
+package dev.engage.ingestion.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.ingestion.normalize.SegmentEventRules;
+import dev.engage.ingestion.raw.RawEnvelope;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP collector. Speaks Segment's Tracking API ({@code /v1/track}, {@code identify}, {@code
+ * page}, {@code screen}, {@code alias}, {@code group}, {@code batch}) so existing SDKs can point at
+ * it unchanged, plus {@code /v1/call-center/events} for contact-center webhooks.
+ *
+ * <p>Write keys come as HTTP Basic user names (or {@code writeKey} in a batch body). Limits as
+ * Segment documents them: 32 KB per event, 500 KB per batch. A request with any bad event is
+ * refused whole (400, problem+json naming each bad event) so nothing is half-written; a 200 means
+ * Kafka has every event of it.
+ */
+public final class CollectorServer implements AutoCloseable {
+  static final int MAX_EVENT_BYTES = 32 * 1024;
+  static final int MAX_BATCH_BYTES = 500 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Sources sources;
+  private final RawEventWriter writer;
+  private final PrometheusMeterRegistry metrics;
+  private final BooleanSupplier pipelineHealthy;
+  private final Clock clock;
+  private final Javalin app;
+
+  private CollectorServer(
+      Sources sources,
+      RawEventWriter writer,
+      PrometheusMeterRegistry metrics,
+      BooleanSupplier pipelineHealthy,
+      Clock clock) {
+    this.sources = sources;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.pipelineHealthy = pipelineHealthy;
+    this.clock = clock;
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              // a little above the batch limit, so we can answer 413 with a problem body ourselves
+              config.http.maxRequestSize = MAX_BATCH_BYTES + 64 * 1024L;
+            });
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @param pipelineHealthy whether the normalizer behind the collector runs, for /health
+   */
+  public static CollectorServer start(
+      String host,
+      int port,
+      Sources sources,
+      RawEventWriter writer,
+      PrometheusMeterRegistry metrics,
+      BooleanSupplier pipelineHealthy) {
+    CollectorServer server =
+        new CollectorServer(sources, writer, metrics, pipelineHealthy, Clock.systemUTC());
+    server.routes();
+    server.app.start(host, port);
+    LOG.info("Collector listening on {}:{}", host, server.app.port());
+    return server;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private void routes() {
+    for (String type : SegmentEventRules.TYPES) {
+      app.post("/v1/" + type, ctx -> single(ctx, type));
+    }
+    app.post("/v1/batch", this::batch);
+    app.post("/v1/import", this::batch);
+    app.post("/v1/call-center/events", this::callCenter);
+    app.get("/health", this::health);
+    app.get(
+        "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+    app.exception(Problem.class, (e, ctx) -> e.answer(ctx));
+    app.exception(
+        RawEventWriter.StoreException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", "5");
+          new Problem(
+                  503,
+                  "Events not stored",
+                  e.getMessage() + "; retry the request (repeats are deduplicated)")
+              .answer(ctx);
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          new Problem(500, "Internal error", "the collector failed; see its log").answer(ctx);
+        });
+  }
+
+  private void single(Context ctx, String type) {
+    Source source = authenticate(ctx, null);
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_EVENT_BYTES) {
+      throw tooLarge("event", body.length, MAX_EVENT_BYTES);
+    }
+    ObjectNode event = parseObject(body);
+    String declared = event.path("type").asText(type);
+    if (!declared.equals(type)) {
+      throw new Problem(400, "Invalid event", "type '" + declared + "' sent to /v1/" + type);
+    }
+    event.put("type", type);
+    accept(ctx, source, List.of(event));
+  }
+
+  private void batch(Context ctx) {
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_BATCH_BYTES) {
+      throw tooLarge("batch", body.length, MAX_BATCH_BYTES);
+    }
+    ObjectNode request = parseObject(body);
+    Source source = authenticate(ctx, request.path("writeKey").asText(null));
+    JsonNode batch = request.path("batch");
+    if (!batch.isArray() || batch.isEmpty()) {
+      throw new Problem(400, "Invalid batch", "'batch' must be a non-empty array of events");
+    }
+    List<ObjectNode> events = new ArrayList<>();
+    for (JsonNode item : batch) {
+      ObjectNode event = item.isObject() ? (ObjectNode) item.deepCopy() : JSON.createObjectNode();
+      inherit(event, request, "context");
+      inherit(event, request, "sentAt");
+      inherit(event, request, "integrations");
+      events.add(event);
+    }
+    accept(ctx, source, events);
+  }
+
+  /** A contact-center event becomes a Segment track event of the call_center channel. */
+  private void callCenter(Context ctx) {
+    Source source = authenticate(ctx, null);
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_EVENT_BYTES) {
+      throw tooLarge("event", body.length, MAX_EVENT_BYTES);
+    }
+    accept(ctx, source, List.of(CallCenterEvents.toSegment(parseObject(body))));
+  }
+
+  private void accept(Context ctx, Source source, List<ObjectNode> events) {
+    Instant receivedAt = clock.instant();
+    ArrayNode errors = JSON.createArrayNode();
+    List<RawEventWriter.Event> valid = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      ObjectNode event = events.get(i);
+      if (!event.hasNonNull("messageId")) {
+        event.put("messageId", "engage-" + UUID.randomUUID());
+      }
+      List<String> problems = new ArrayList<>(SegmentEventRules.problems(event));
+      int size = event.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (size > MAX_EVENT_BYTES) {
+        problems.add("event is " + size + " bytes, the limit is " + MAX_EVENT_BYTES);
+      }
+      if (!problems.isEmpty()) {
+        ObjectNode error =
+            errors.addObject().put("index", i).put("messageId", event.path("messageId").asText());
+        problems.forEach(error.putArray("problems")::add);
+        continue;
+      }
+      RawEnvelope envelope =
+          new RawEnvelope("segment", source.name(), source.channel(), receivedAt, event);
+      valid.add(new RawEventWriter.Event(keyOf(event), envelope.toBytes()));
+    }
+    if (!errors.isEmpty()) {
+      throw new Problem(
+          400,
+          "Invalid events",
+          errors.size() + " of " + events.size() + " events are invalid; nothing was stored",
+          errors);
+    }
+    writer.writeAll(valid);
+    ctx.json(Map.of("success", true));
+  }
+
+  /** Raw events are keyed by the sender's id so repeats and a device's events stay together. */
+  private static String keyOf(ObjectNode event) {
+    String anonymousId = SegmentEventRules.text(event, "anonymousId");
+    return anonymousId.isEmpty() ? SegmentEventRules.text(event, "userId") : anonymousId;
+  }
+
+  private void health(Context ctx) {
+    boolean healthy = pipelineHealthy.getAsBoolean();
+    ctx.status(healthy ? 200 : 503).json(Map.of("status", healthy ? "UP" : "DOWN"));
+  }
+
+  private Source authenticate(Context ctx, String writeKeyInBody) {
+    String writeKey = writeKeyInBody;
+    String authorization = ctx.header("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).trim()),
+                StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        writeKey = colon < 0 ? decoded : decoded.substring(0, colon);
+      } catch (IllegalArgumentException e) {
+        writeKey = null;
+      }
+    }
+    if (writeKey == null || writeKey.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Basic realm=\"engage\"");
+      throw new Problem(
+          401, "Write key missing", "send the source's write key as the HTTP Basic user name");
+    }
+    return sources
+        .byWriteKey(writeKey)
+        .orElseThrow(
+            () -> {
+              ctx.header("WWW-Authenticate", "Basic realm=\"engage\"");
+              return new Problem(401, "Unknown write key", "no source has this write key");
+            });
+  }
+
+  private static ObjectNode parseObject(byte[] body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new Problem(400, "Invalid JSON", "the body must be a JSON object");
+      }
+      return (ObjectNode) node;
+    } catch (IOException e) {
+      throw new Problem(
+          400,
+          "Invalid JSON",
+          "the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  private static void inherit(ObjectNode event, ObjectNode request, String field) {
+    if (!event.has(field) && request.has(field)) {
+      event.set(field, request.get(field).deepCopy());
+    }
+  }
+
+  private static Problem tooLarge(String what, int size, int limit) {
+    return new Problem(
+        413, "Payload too large", "the " + what + " is " + size + " bytes, the limit is " + limit);
+  }
+}

@@ -1,0 +1,349 @@
+package dev.engage.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.avro.DeadLetter;
+import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.Touchpoint;
+import dev.engage.ingestion.collector.Source;
+import dev.engage.ingestion.collector.Sources;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.SharedStack;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.Topic;
+import dev.engage.schemas.topics.TopicCatalog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ingestion service against the real local stack: Segment-shaped HTTP in, canonical touchpoints
+ * (and DLQ records, identity merges) out of real Kafka topics.
+ */
+@ExtendWith(SharedStack.class)
+class IngestionIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String WEB_KEY = "wk_web_0123456789";
+  private static final String POS_KEY = "wk_pos_0123456789";
+  private static final String CALLS_KEY = "wk_calls_0123456789";
+
+  @TempDir static Path dir;
+  private static IngestionService service;
+  private static TopicCatalog topics;
+  private static StackConfig config;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeAll
+  static void start(StackConfig stack) throws Exception {
+    config = stack;
+    Path sources = dir.resolve("sources.yaml");
+    Sources.write(
+        sources,
+        List.of(
+            new Source("website", WEB_KEY, "web"),
+            new Source("store-pos", POS_KEY, "pos"),
+            new Source("call-center", CALLS_KEY, "call_center")));
+    service =
+        IngestionService.start(
+            new IngestionService.Settings(
+                "127.0.0.1",
+                0,
+                config.bootstrapServers(),
+                config.registryUrl(),
+                sources,
+                dir.resolve("state"),
+                Duration.ofHours(24),
+                Duration.ofHours(1),
+                config.topics()));
+    topics = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
+  }
+
+  @AfterAll
+  static void stop() {
+    service.close();
+  }
+
+  @Test
+  void batchFromThreeChannelsBecomesTouchpointsKeyedByCustomer() throws Exception {
+    ArrayNode batch = RawEvents.JSON.createArrayNode();
+    batch.add(RawEvents.track("Product Viewed").put("userId", "web-" + run));
+    ObjectNode appEvent = RawEvents.track("App Opened").put("userId", "app-" + run);
+    appEvent.putObject("context").put("channel", "app");
+    batch.add(appEvent);
+    ObjectNode posEvent = RawEvents.track("Purchase").put("userId", "pos-" + run);
+    posEvent.putObject("context").put("channel", "pos");
+    posEvent.putObject("properties").put("total", 12.5).put("currency", "EUR");
+    batch.add(posEvent);
+
+    HttpResponse<String> answer =
+        post(
+            "/v1/batch", WEB_KEY, RawEvents.JSON.createObjectNode().set("batch", batch).toString());
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).contains("\"success\":true");
+    List<ConsumerRecord<String, Touchpoint>> out =
+        read(topics.touchpoints(), r -> r.key().endsWith(run), 3);
+    assertThat(out)
+        .extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrder("web-" + run, "app-" + run, "pos-" + run);
+    assertThat(out)
+        .extracting(r -> r.value().getChannel())
+        .containsExactlyInAnyOrder("web", "app", "pos");
+    assertThat(out).allSatisfy(r -> assertThat(r.value().getSource()).isEqualTo("website"));
+  }
+
+  @Test
+  void anonymousBrowsingThenIdentifyEndsUpUnderTheCustomer() throws Exception {
+    String device = "device-" + run;
+    String customer = "cust-" + run;
+    assertThat(
+            post("/v1/page", WEB_KEY, RawEvents.page().put("anonymousId", device).toString())
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            post(
+                    "/v1/identify",
+                    WEB_KEY,
+                    RawEvents.identify()
+                        .put("anonymousId", device)
+                        .put("userId", customer)
+                        .toString())
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            post(
+                    "/v1/track",
+                    WEB_KEY,
+                    RawEvents.track("Add To Cart").put("anonymousId", device).toString())
+                .statusCode())
+        .isEqualTo(200);
+
+    List<ConsumerRecord<String, Touchpoint>> out =
+        read(topics.touchpoints(), r -> device.equals(r.value().getAnonymousId()), 3);
+    // touchpoints of different keys sit in different partitions: compare per event type
+    assertThat(out)
+        .extracting(r -> r.value().getType() + " -> " + r.key())
+        .containsExactlyInAnyOrder(
+            "page_view -> anon:anonymous_id:" + device,
+            "identify -> " + customer,
+            "add_to_cart -> " + customer);
+    List<ConsumerRecord<String, IdentityMerge>> merges =
+        read(topics.identityMerges(), r -> r.key().equals(customer), 1);
+    assertThat(merges.get(0).value().getFrom()).isEqualTo("anon:anonymous_id:" + device);
+  }
+
+  @Test
+  void theSameMessageIdTwiceGivesOneTouchpoint() throws Exception {
+    String body = RawEvents.track("Order Completed").put("userId", "dup-" + run).toString();
+    assertThat(post("/v1/track", WEB_KEY, body).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/track", WEB_KEY, body).statusCode()).isEqualTo(200);
+    assertThat(
+            post(
+                    "/v1/track",
+                    WEB_KEY,
+                    RawEvents.track("Marker").put("userId", "dup-" + run).toString())
+                .statusCode())
+        .isEqualTo(200);
+
+    List<ConsumerRecord<String, Touchpoint>> out =
+        read(topics.touchpoints(), r -> r.key().equals("dup-" + run), 2);
+    assertThat(out)
+        .extracting(r -> r.value().getType())
+        .containsExactly("order_completed", "marker");
+  }
+
+  @Test
+  void badRequestsGetClearProblemAnswersAndNothingIsStored() throws Exception {
+    assertProblem(post("/v1/track", WEB_KEY, "{\"type\": \"track\", "), 400, "not JSON");
+    assertProblem(
+        post("/v1/track", WEB_KEY, RawEvents.track("X").toString()),
+        400,
+        "'userId' or 'anonymousId' is required");
+    ObjectNode unknown = RawEvents.base("shout").put("userId", "u");
+    assertProblem(
+        post(
+            "/v1/batch",
+            WEB_KEY,
+            RawEvents.JSON
+                .createObjectNode()
+                .set("batch", RawEvents.JSON.createArrayNode().add(unknown))
+                .toString()),
+        400,
+        "unknown type 'shout'");
+    ObjectNode big = RawEvents.track("Big").put("userId", "u");
+    big.putObject("properties").put("blob", "x".repeat(40 * 1024));
+    assertProblem(post("/v1/track", WEB_KEY, big.toString()), 413, "the limit is 32768");
+    assertProblem(
+        post("/v1/track", "wrong-key-123", RawEvents.track("X").put("userId", "u").toString()),
+        401,
+        "no source has this write key");
+  }
+
+  @Test
+  void aTimestampThreeDaysAheadGoesToTheDlqWithItsReasonAndLaterEventsFlow() throws Exception {
+    String customer = "future-" + run;
+    ObjectNode future =
+        RawEvents.track("Time Travel")
+            .put("userId", customer)
+            .put("timestamp", Instant.now().plus(Duration.ofDays(3)).toString());
+    assertThat(post("/v1/track", WEB_KEY, future.toString()).statusCode()).isEqualTo(200);
+    assertThat(
+            post("/v1/track", WEB_KEY, RawEvents.track("After").put("userId", customer).toString())
+                .statusCode())
+        .isEqualTo(200);
+
+    List<ConsumerRecord<String, DeadLetter>> dead =
+        read(topics.touchpointsDlq(), r -> r.key().equals(customer), 1);
+    assertThat(dead.get(0).value().getReason()).contains("minutes after the event was received");
+    assertThat(new String(dead.get(0).value().getOriginalValue().array(), StandardCharsets.UTF_8))
+        .contains("Time Travel");
+    assertThat(read(topics.touchpoints(), r -> r.key().equals(customer), 1))
+        .extracting(r -> r.value().getType())
+        .containsExactly("after");
+  }
+
+  @Test
+  void callCenterWebhookBecomesACallCenterTouchpointOnce() throws Exception {
+    String customer = "caller-" + run;
+    String call =
+        "{\"event\":\"call_started\",\"callId\":\"call-"
+            + run
+            + "\",\"customerId\":\""
+            + customer
+            + "\",\"agentId\":\"agent-7\",\"reason\":\"rebooking\"}";
+    assertThat(post("/v1/call-center/events", CALLS_KEY, call).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/call-center/events", CALLS_KEY, call).statusCode()).isEqualTo(200);
+
+    List<ConsumerRecord<String, Touchpoint>> out =
+        read(topics.touchpoints(), r -> r.key().equals(customer), 1);
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.value().getType()).isEqualTo("call_started");
+              assertThat(r.value().getChannel()).isEqualTo("call_center");
+              assertThat(r.value().getAttributes())
+                  .containsEntry("agentId", "agent-7")
+                  .containsEntry("reason", "rebooking");
+            });
+  }
+
+  @Test
+  void countersPerSourceAreExposedForPrometheus() throws Exception {
+    post("/v1/track", WEB_KEY, RawEvents.track("Counted").put("userId", "m-" + run).toString());
+    read(topics.touchpoints(), r -> r.key().equals("m-" + run), 1);
+
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(collector("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("engage_ingest_events_total{outcome=\"accepted\",source=\"website\"}");
+    assertThat(
+            HTTP.send(
+                    HttpRequest.newBuilder(collector("/health")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  private static void assertProblem(HttpResponse<String> answer, int status, String detail)
+      throws Exception {
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    JsonNode body = RawEvents.JSON.readTree(answer.body());
+    assertThat(body.path("status").asInt()).isEqualTo(status);
+    assertThat(body.toString()).contains(detail);
+  }
+
+  private static HttpResponse<String> post(String path, String writeKey, String body)
+      throws Exception {
+    String auth =
+        Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+    return HTTP.send(
+        HttpRequest.newBuilder(collector(path))
+            .header("Authorization", "Basic " + auth)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI collector(String path) {
+    return URI.create("http://127.0.0.1:" + service.collectorPort() + path);
+  }
+
+  /** Reads the topic from the start until {@code expected} matching records or 30 s. */
+  private static <V> List<ConsumerRecord<String, V>> read(
+      Topic<String, V> topic, Predicate<ConsumerRecord<String, V>> filter, int expected) {
+    Properties props = new Properties();
+    props.putAll(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            config.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "it-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed"));
+    List<ConsumerRecord<String, V>> found = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (found.size() < expected && System.nanoTime() < deadline) {
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (filter.test(r)) {
+                    found.add(r);
+                  }
+                });
+      }
+      // a little longer, so an unexpected extra record (a duplicate) would be seen
+      consumer
+          .poll(Duration.ofSeconds(1))
+          .forEach(
+              r -> {
+                if (filter.test(r)) {
+                  found.add(r);
+                }
+              });
+    }
+    return found;
+  }
+}
