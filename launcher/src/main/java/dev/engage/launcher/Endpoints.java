@@ -26,6 +26,14 @@ final class Endpoints {
             + "   (redis-cli -p "
             + config.redisPort()
             + " ping)");
+    if (config.ingestionEnabled()) {
+      out.println(
+          "  Collector        "
+              + config.collectorUrl()
+              + "   (Segment API: POST /v1/track, /v1/batch ...)");
+      out.println(
+          "  Write keys       " + config.dataDir().resolve("ingestion").resolve("sources.yaml"));
+    }
     out.println("  Data             " + config.dataDir());
     out.println("  Logs             " + config.logDir() + "/<service>.log");
   }

@@ -25,7 +25,8 @@ public final class EngageCli {
     System.exit(commandLine().execute(args));
   }
 
-  static CommandLine commandLine() {
+  /** The command line with its error handling, for main and for tests. */
+  public static CommandLine commandLine() {
     return new CommandLine(new EngageCli())
         .setExecutionExceptionHandler(
             (e, cmd, parseResult) -> {

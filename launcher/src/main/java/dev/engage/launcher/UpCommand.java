@@ -96,6 +96,10 @@ final class UpCommand implements Callable<Integer> {
     Path log = config.logDir().resolve("engage.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String home = System.getProperty("engage.home");
+    if (home != null) {
+      command.add("-Dengage.home=" + home);
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(EngageCli.class.getName());

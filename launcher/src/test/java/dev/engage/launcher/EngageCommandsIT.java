@@ -29,7 +29,7 @@ class EngageCommandsIT {
     assertThat(up).as(output.toString()).isZero();
     assertThat(output.toString())
         .contains(
-            "[4/4] topics",
+            "[3/4] topics",
             "14 topics ready",
             "ready in",
             config.registryUrl(),
@@ -63,7 +63,8 @@ class EngageCommandsIT {
             "--kafka-port", Integer.toString(config.kafkaPort()),
             "--registry-port", Integer.toString(config.registryPort()),
             "--redis-port", Integer.toString(config.redisPort()),
-            "--set", "kafka.controller-port=" + config.controllerPort()));
+            "--set", "kafka.controller-port=" + config.controllerPort(),
+            "--set", "ingestion.enabled=false"));
     CommandLine cli = EngageCli.commandLine();
     PrintWriter writer = new PrintWriter(output, true);
     cli.setOut(writer);

@@ -20,6 +20,7 @@ import java.util.TreeSet;
  *   <li>{@code data-dir}, {@code kafka.host}, {@code kafka.port}, {@code kafka.controller-port},
  *       {@code kafka.heap}
  *   <li>{@code registry.port}, {@code registry.topic}, {@code registry.heap}
+ *   <li>{@code ingestion.enabled}, {@code ingestion.port}, {@code ingestion.heap}
  *   <li>{@code redis.port}, {@code redis.binary}
  *   <li>{@code topics.partitions}, {@code topics.replication-factor}, and per topic {@code
  *       topics.overrides.<topic>.name} / {@code .partitions}
@@ -35,6 +36,9 @@ public record StackConfig(
     int registryPort,
     String registryTopic,
     String registryHeap,
+    boolean ingestionEnabled,
+    int ingestionPort,
+    String ingestionHeap,
     int redisPort,
     String redisBinary,
     TopicSettings topics,
@@ -50,6 +54,9 @@ public record StackConfig(
           "registry.port",
           "registry.topic",
           "registry.heap",
+          "ingestion.enabled",
+          "ingestion.port",
+          "ingestion.heap",
           "redis.port",
           "redis.binary",
           "topics.partitions",
@@ -64,6 +71,10 @@ public record StackConfig(
 
   public String registryUrl() {
     return "http://localhost:" + registryPort;
+  }
+
+  public String collectorUrl() {
+    return "http://localhost:" + ingestionPort;
   }
 
   public Path logDir() {
@@ -88,6 +99,9 @@ public record StackConfig(
             r.port("registry.port", 8081),
             r.text("registry.topic", "_schemas"),
             r.heap("registry.heap", "256m"),
+            r.bool("ingestion.enabled", true),
+            r.port("ingestion.port", 8090),
+            r.heap("ingestion.heap", "512m"),
             r.port("redis.port", 6390),
             r.text("redis.binary", "redis-server"),
             topicSettings(sources, r),
@@ -157,6 +171,7 @@ public record StackConfig(
                 "kafka.port", kafkaPort,
                 "kafka.controller-port", controllerPort,
                 "registry.port", registryPort,
+                "ingestion.port", ingestionPort,
                 "redis.port", redisPort)
             .entrySet()) {
       String other = used.putIfAbsent(port.getValue(), port.getKey());
@@ -203,6 +218,15 @@ public record StackConfig(
               + ", was '"
               + value
               + "'");
+    }
+
+    boolean bool(String key, boolean fallback) {
+      String value = sources.get(key).orElse(Boolean.toString(fallback)).trim();
+      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(value);
+      }
+      throw new ConfigException(
+          key + " (" + sources.originOf(key) + ") must be true or false, was '" + value + "'");
     }
 
     int port(String key, int fallback) {

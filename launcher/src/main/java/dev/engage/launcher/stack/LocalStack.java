@@ -48,8 +48,11 @@ public final class LocalStack implements AutoCloseable {
       int steps = specs.size() + 1;
       for (ServiceSpec spec : specs) {
         startService(spec, step++, steps);
+        if (spec.name().equals("kafka")) {
+          // before the services that read or write them
+          createTopics(step++, steps);
+        }
       }
-      createTopics(step, steps);
     } catch (RuntimeException e) {
       stop();
       throw e;
@@ -165,6 +168,9 @@ public final class LocalStack implements AutoCloseable {
     ports.put("kafka.port", config.kafkaPort());
     ports.put("kafka.controller-port", config.controllerPort());
     ports.put("registry.port", config.registryPort());
+    if (config.ingestionEnabled()) {
+      ports.put("ingestion.port", config.ingestionPort());
+    }
     ports.forEach(
         (setting, port) -> {
           try (ServerSocket socket = new ServerSocket()) {

@@ -28,12 +28,97 @@ public final class StackServices {
   private static final String MAIN = "dev.engage.launcher.EngageCli";
 
   /** The services' names, in start order. */
-  public static final List<String> NAMES = List.of("redis", "kafka", "registry");
+  public static final List<String> NAMES = List.of("redis", "kafka", "registry", "ingestion");
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private StackServices() {}
 
   public static List<ServiceSpec> of(StackConfig config) {
-    return List.of(redis(config), kafka(config), registry(config));
+    List<ServiceSpec> specs =
+        new ArrayList<>(List.of(redis(config), kafka(config), registry(config)));
+    if (config.ingestionEnabled()) {
+      specs.add(ingestion(config));
+    }
+    return specs;
+  }
+
+  /**
+   * The collector and normalizer, from the ingestion module's own classpath: Kafka Streams must not
+   * share a JVM (or its RocksDB jar) with anything else.
+   */
+  static ServiceSpec ingestion(StackConfig config) {
+    Path dir = config.dataDir().resolve("ingestion");
+    Supplier<List<String>> command =
+        () -> {
+          createDirectories(dir);
+          LocalSources.createIfMissing(dir.resolve("sources.yaml"));
+          List<String> full = new ArrayList<>(ownProcessGroup());
+          full.addAll(
+              List.of(
+                  javaBinary(),
+                  "-Xmx" + config.ingestionHeap(),
+                  "-cp",
+                  moduleClasspath("ingestion"),
+                  "dev.engage.ingestion.IngestionMain",
+                  "--port",
+                  Integer.toString(config.ingestionPort()),
+                  "--bootstrap-servers",
+                  config.bootstrapServers(),
+                  "--registry-url",
+                  config.registryUrl(),
+                  "--sources",
+                  dir.resolve("sources.yaml").toString(),
+                  "--state-dir",
+                  dir.resolve("state").toString(),
+                  "--partitions",
+                  Integer.toString(config.topics().partitions()),
+                  "--replication-factor",
+                  Short.toString(config.topics().replicationFactor())));
+          return full;
+        };
+    return new ServiceSpec(
+        "ingestion",
+        "Collector on " + config.collectorUrl() + " and normalizer (Kafka Streams)",
+        command,
+        () -> httpOk(config.collectorUrl() + "/health"));
+  }
+
+  /**
+   * A module's runtime classpath, as its build wrote it ({@code <module>/target/classpath.txt}).
+   */
+  private static String moduleClasspath(String module) {
+    Path home = Path.of(System.getProperty("engage.home", ".")).toAbsolutePath().normalize();
+    Path target = home.resolve(module).resolve("target");
+    Path classpathFile = target.resolve("classpath.txt");
+    if (!Files.exists(classpathFile) || !Files.isDirectory(target.resolve("classes"))) {
+      throw new ServiceException(
+          "the "
+              + module
+              + " module is not built ("
+              + classpathFile
+              + " is missing). Build it with: mvn -q -DskipTests package (./engage does this for you)");
+    }
+    try {
+      return target.resolve("classes")
+          + File.pathSeparator
+          + Files.readString(classpathFile).trim();
+    } catch (java.io.IOException e) {
+      throw new ServiceException("cannot read " + classpathFile + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean httpOk(String url) throws Exception {
+    return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode()
+        == 200;
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   static ServiceSpec redis(StackConfig config) {
@@ -104,19 +189,11 @@ public final class StackServices {
                 config.registryTopic(),
                 "--replication-factor",
                 Short.toString(config.topics().replicationFactor()));
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     return new ServiceSpec(
         "registry",
         "Schema registry on " + config.registryUrl(),
         command,
-        () ->
-            http.send(
-                        HttpRequest.newBuilder(URI.create(config.registryUrl() + "/subjects"))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode()
-                == 200);
+        () -> httpOk(config.registryUrl() + "/subjects"));
   }
 
   /**
@@ -132,7 +209,7 @@ public final class StackServices {
 
   private static List<String> javaCommand(String service, String heap, String... args) {
     List<String> command = new ArrayList<>(ownProcessGroup());
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaBinary());
     command.add("-Xmx" + heap);
     command.add("-Dlog4j2.configurationFile=log4j2-service.xml");
     command.add("-Dengage.service=" + service);

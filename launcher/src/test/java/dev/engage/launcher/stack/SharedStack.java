@@ -51,6 +51,9 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
     flags.put("registry.port", Integer.toString(freePort()));
     flags.put("redis.port", Integer.toString(freePort()));
     flags.put("kafka.host", "127.0.0.1");
+    // the ingestion module is built after this one; its tests start the service themselves
+    flags.put("ingestion.enabled", "false");
+    flags.put("ingestion.port", Integer.toString(freePort()));
     return StackConfig.from(new SettingSources().withFlags(flags));
   }
 
