@@ -11,15 +11,19 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.ingestion.collector.Source;
 import dev.engage.ingestion.collector.Sources;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.ingest.PosImport;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -271,6 +275,71 @@ class IngestionIT {
                     HttpResponse.BodyHandlers.ofString())
                 .statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void posFileOf10000LinesWith3BadOnesIngests9997AndReportsTheBadLines() throws Exception {
+    Path file = dir.resolve("receipts-" + run + ".jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 10_000; i++) {
+      String line =
+          switch (i) {
+            case 17 -> "{\"receiptId\": \"r17\", \"store\": ";
+            case 4242 -> receipt(i).replace("\"store\":\"s1\",", "");
+            case 9999 -> receipt(i).replace("\"price\":2.5", "\"price\":\"cheap\"");
+            default -> receipt(i);
+          };
+      lines.append(line).append('\n');
+    }
+    Files.writeString(file, lines);
+    StringWriter report = new StringWriter();
+
+    int code =
+        PosImport.run(
+            collector("/"),
+            config.bootstrapServers(),
+            topics,
+            file,
+            POS_KEY,
+            new PrintWriter(report, true));
+
+    assertThat(code).as(report.toString()).isEqualTo(PosImport.SOME_LINES_BAD);
+    assertThat(report.toString())
+        .contains("ingested 9,997 receipts from 10,000 lines", "3 bad lines")
+        .contains(
+            "line 17: not JSON",
+            "line 4242: 'store' is missing",
+            "line 9999: item 1: price 'cheap'");
+    List<ConsumerRecord<String, Touchpoint>> purchases =
+        read(
+            topics.touchpoints(),
+            r -> r.value().getEventId().startsWith("pos:s1:" + run + "-"),
+            9_997);
+    assertThat(purchases).hasSize(9_997);
+    assertThat(purchases.get(0).value().getChannel()).isEqualTo("pos");
+    assertThat(purchases.get(0).value().getAmount()).isEqualTo(5.0);
+    List<ConsumerRecord<String, DeadLetter>> dead =
+        read(
+            topics.touchpointsDlq(),
+            r -> r.value().getSource().equals("pos-file:" + file.getFileName()),
+            3);
+    assertThat(dead)
+        .extracting(r -> r.value().getLocation())
+        .containsExactlyInAnyOrder(
+            file.getFileName() + ":17", file.getFileName() + ":4242", file.getFileName() + ":9999");
+  }
+
+  private String receipt(int i) {
+    return "{\"receiptId\":\""
+        + run
+        + "-"
+        + i
+        + "\",\"store\":\"s1\",\"timestamp\":\"2026-11-20T10:00:00Z\","
+        + "\"loyaltyId\":\"L-"
+        + (i % 500)
+        + "\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"p"
+        + i
+        + "\",\"category\":\"Baby\",\"quantity\":2,\"price\":2.5}]}";
   }
 
   private static void assertProblem(HttpResponse<String> answer, int status, String detail)

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DownCommand.class,
       StatusCommand.class,
       TopicsCommand.class,
+      IngestCommand.class,
       ServiceCommand.class,
       CommandLine.HelpCommand.class
     })
