@@ -106,7 +106,7 @@ final class PosFileReader {
             break;
           }
           row = rows.nextValue();
-          number = rows.getCurrentLocation().getLineNr();
+          number = rows.getParser().currentTokenLocation().getLineNr();
         } catch (IOException | RuntimeException e) {
           int at = rows.getCurrentLocation().getLineNr();
           out.accept(

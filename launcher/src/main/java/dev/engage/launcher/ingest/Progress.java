@@ -21,7 +21,7 @@ final class Progress {
   }
 
   void at(long done) {
-    long percent = done * 100 / total;
+    long percent = Math.min(100, done * 100 / total);
     if (terminal ? System.nanoTime() - lastDrawn > 100_000_000L : percent / 10 != lastDrawn) {
       draw(done, percent);
       lastDrawn = terminal ? System.nanoTime() : percent / 10;
