@@ -1,7 +1,7 @@
 package dev.engage.ingestion;
 
 import dev.engage.ingestion.collector.CollectorServer;
-import dev.engage.ingestion.collector.RawEventWriter;
+import dev.engage.ingestion.collector.EventWriter;
 import dev.engage.ingestion.collector.Sources;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.schemas.registry.SchemaRegistryClient;
@@ -47,10 +47,10 @@ public final class IngestionService implements AutoCloseable {
   }
 
   private final KafkaStreams streams;
-  private final RawEventWriter writer;
+  private final EventWriter writer;
   private final CollectorServer collector;
 
-  private IngestionService(KafkaStreams streams, RawEventWriter writer, CollectorServer collector) {
+  private IngestionService(KafkaStreams streams, EventWriter writer, CollectorServer collector) {
     this.streams = streams;
     this.writer = writer;
     this.collector = collector;
@@ -74,11 +74,16 @@ public final class IngestionService implements AutoCloseable {
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
-    RawEventWriter writer =
-        new RawEventWriter(settings.bootstrapServers(), topics.touchpointsRaw().name());
+    EventWriter writer = new EventWriter(settings.bootstrapServers());
     CollectorServer collector =
         CollectorServer.start(
-            settings.host(), settings.port(), sources, writer, registry, () -> isRunning(streams));
+            settings.host(),
+            settings.port(),
+            sources,
+            writer,
+            topics,
+            registry,
+            () -> isRunning(streams));
     LOG.info(
         "Ingestion started: collector on port {}, {} sources",
         collector.port(),

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.avro.Booking;
 import dev.engage.avro.DeadLetter;
+import dev.engage.avro.FlightState;
+import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.Touchpoint;
 import dev.engage.ingestion.collector.Source;
@@ -340,6 +343,44 @@ class IngestionIT {
         + "\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"p"
         + i
         + "\",\"category\":\"Baby\",\"quantity\":2,\"price\":2.5}]}";
+  }
+
+  @Test
+  void flightStatusAndBookingsGoToTheirTopicsAsAvro() throws Exception {
+    String flightKey = "LH" + Math.abs(run.hashCode() % 9000) + "/2026-11-23";
+    String booking =
+        """
+        {"bookingReference": "PNR%s", "passengers": [
+           {"passengerId": "1", "customerId": "cust-%s", "firstName": "Ann", "lastName": "Lee"},
+           {"passengerId": "2", "firstName": "Bo", "lastName": "Lee", "email": "bo@example.com"}],
+         "segments": [{"flightKey": "%s", "carrier": "LH", "flightNumber": "1",
+           "origin": "FRA", "destination": "JFK",
+           "scheduledDeparture": "2026-11-23T10:00:00Z", "scheduledArrival": "2026-11-23T18:00:00Z"}]}
+        """
+            .formatted(run, run, flightKey);
+    String status =
+        """
+        {"status": "DELAYED", "delayMinutes": 150, "reason": "weather",
+         "flight": {"flightKey": "%s", "carrier": "LH", "flightNumber": "1", "origin": "FRA",
+           "destination": "JFK", "scheduledDeparture": "2026-11-23T10:00:00Z",
+           "scheduledArrival": "2026-11-23T18:00:00Z"}}
+        """
+            .formatted(flightKey);
+
+    assertThat(post("/v1/bookings", CALLS_KEY, booking).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/flights/status", CALLS_KEY, status).statusCode()).isEqualTo(200);
+    assertProblem(
+        post("/v1/bookings", CALLS_KEY, "{\"bookingReference\": \"X\", \"passengers\": [{}]}"),
+        400,
+        "passengers[0].lastName: is required");
+
+    List<ConsumerRecord<String, Booking>> bookings =
+        read(topics.bookings(), r -> r.key().equals("PNR" + run), 1);
+    assertThat(bookings.get(0).value().getPassengers()).hasSize(2);
+    List<ConsumerRecord<String, FlightStatus>> statuses =
+        read(topics.flightStatus(), r -> r.key().equals(flightKey), 1);
+    assertThat(statuses.get(0).value().getDelayMinutes()).isEqualTo(150);
+    assertThat(statuses.get(0).value().getStatus()).isEqualTo(FlightState.DELAYED);
   }
 
   private static void assertProblem(HttpResponse<String> answer, int status, String detail)

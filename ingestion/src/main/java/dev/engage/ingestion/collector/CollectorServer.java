@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.avro.Booking;
 import dev.engage.ingestion.normalize.SegmentEventRules;
 import dev.engage.ingestion.raw.RawEnvelope;
+import dev.engage.schemas.json.InvalidJsonException;
+import dev.engage.schemas.json.JsonToAvro;
+import dev.engage.schemas.topics.Topic;
+import dev.engage.schemas.topics.TopicCatalog;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +46,8 @@ public final class CollectorServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Sources sources;
-  private final RawEventWriter writer;
+  private final EventWriter writer;
+  private final TopicCatalog topics;
   private final PrometheusMeterRegistry metrics;
   private final BooleanSupplier pipelineHealthy;
   private final Clock clock;
@@ -47,12 +55,14 @@ public final class CollectorServer implements AutoCloseable {
 
   private CollectorServer(
       Sources sources,
-      RawEventWriter writer,
+      EventWriter writer,
+      TopicCatalog topics,
       PrometheusMeterRegistry metrics,
       BooleanSupplier pipelineHealthy,
       Clock clock) {
     this.sources = sources;
     this.writer = writer;
+    this.topics = topics;
     this.metrics = metrics;
     this.pipelineHealthy = pipelineHealthy;
     this.clock = clock;
@@ -74,11 +84,12 @@ public final class CollectorServer implements AutoCloseable {
       String host,
       int port,
       Sources sources,
-      RawEventWriter writer,
+      EventWriter writer,
+      TopicCatalog topics,
       PrometheusMeterRegistry metrics,
       BooleanSupplier pipelineHealthy) {
     CollectorServer server =
-        new CollectorServer(sources, writer, metrics, pipelineHealthy, Clock.systemUTC());
+        new CollectorServer(sources, writer, topics, metrics, pipelineHealthy, Clock.systemUTC());
     server.routes();
     server.app.start(host, port);
     LOG.info("Collector listening on {}:{}", host, server.app.port());
@@ -101,12 +112,17 @@ public final class CollectorServer implements AutoCloseable {
     app.post("/v1/batch", this::batch);
     app.post("/v1/import", this::batch);
     app.post("/v1/call-center/events", this::callCenter);
+    app.post(
+        "/v1/flights/status",
+        ctx -> operational(ctx, topics.flightStatus(), s -> s.getFlight().getFlightKey()));
+    app.post(
+        "/v1/bookings", ctx -> operational(ctx, topics.bookings(), Booking::getBookingReference));
     app.get("/health", this::health);
     app.get(
         "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
     app.exception(Problem.class, (e, ctx) -> e.answer(ctx));
     app.exception(
-        RawEventWriter.StoreException.class,
+        EventWriter.StoreException.class,
         (e, ctx) -> {
           ctx.header("Retry-After", "5");
           new Problem(
@@ -173,7 +189,7 @@ public final class CollectorServer implements AutoCloseable {
   private void accept(Context ctx, Source source, List<ObjectNode> events) {
     Instant receivedAt = clock.instant();
     ArrayNode errors = JSON.createArrayNode();
-    List<RawEventWriter.Event> valid = new ArrayList<>(events.size());
+    List<EventWriter.Event> valid = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       ObjectNode event = events.get(i);
       if (!event.hasNonNull("messageId")) {
@@ -192,7 +208,7 @@ public final class CollectorServer implements AutoCloseable {
       }
       RawEnvelope envelope =
           new RawEnvelope("segment", source.name(), source.channel(), receivedAt, event);
-      valid.add(new RawEventWriter.Event(keyOf(event), envelope.toBytes()));
+      valid.add(new EventWriter.Event(keyOf(event), envelope.toBytes()));
     }
     if (!errors.isEmpty()) {
       throw new Problem(
@@ -201,8 +217,62 @@ public final class CollectorServer implements AutoCloseable {
           errors.size() + " of " + events.size() + " events are invalid; nothing was stored",
           errors);
     }
-    writer.writeAll(valid);
+    writer.writeAll(topics.touchpointsRaw().name(), valid);
     ctx.json(Map.of("success", true));
+  }
+
+  /**
+   * Flight-status updates and bookings: JSON matching the Avro type (one object or an array),
+   * written to their own topic keyed by flight or booking reference. The collector sets receivedAt,
+   * and eventId and occurredAt when they are missing.
+   */
+  private <V extends SpecificRecord> void operational(
+      Context ctx, Topic<String, V> topic, Function<V, String> keyOf) {
+    authenticate(ctx, null);
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_BATCH_BYTES) {
+      throw tooLarge("body", body.length, MAX_BATCH_BYTES);
+    }
+    JsonNode parsed = parse(body);
+    List<JsonNode> items = new ArrayList<>();
+    if (parsed.isArray()) {
+      parsed.forEach(items::add);
+    } else {
+      items.add(parsed);
+    }
+    Instant receivedAt = clock.instant();
+    ArrayNode errors = JSON.createArrayNode();
+    List<EventWriter.Event> valid = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (!items.get(i).isObject()) {
+        errors.addObject().put("index", i).putArray("problems").add("must be a JSON object");
+        continue;
+      }
+      ObjectNode item = (ObjectNode) items.get(i).deepCopy();
+      if (!item.hasNonNull("eventId")) {
+        item.put("eventId", UUID.randomUUID().toString());
+      }
+      item.put("receivedAt", receivedAt.toString());
+      if (!item.hasNonNull("occurredAt")) {
+        item.put("occurredAt", receivedAt.toString());
+      }
+      try {
+        V record = JsonToAvro.read(item, topic.valueType());
+        byte[] value = topic.valueSerde().serializer().serialize(topic.name(), record);
+        valid.add(new EventWriter.Event(keyOf.apply(record), value));
+      } catch (InvalidJsonException e) {
+        e.problems().forEach(errors.addObject().put("index", i).putArray("problems")::add);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new Problem(
+          400,
+          "Invalid " + topic.valueType().getSimpleName(),
+          errors.size() + " of " + items.size() + " are invalid; nothing was stored",
+          errors);
+    }
+    writer.writeAll(topic.name(), valid);
+    ctx.json(Map.of("success", true, "stored", valid.size()));
   }
 
   /** Raw events are keyed by the sender's id so repeats and a device's events stay together. */
@@ -246,12 +316,20 @@ public final class CollectorServer implements AutoCloseable {
   }
 
   private static ObjectNode parseObject(byte[] body) {
+    JsonNode node = parse(body);
+    if (!node.isObject()) {
+      throw new Problem(400, "Invalid JSON", "the body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  private static JsonNode parse(byte[] body) {
     try {
       JsonNode node = JSON.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw new Problem(400, "Invalid JSON", "the body must be a JSON object");
+      if (node == null) {
+        throw new Problem(400, "Invalid JSON", "the body is empty");
       }
-      return (ObjectNode) node;
+      return node;
     } catch (IOException e) {
       throw new Problem(
           400,

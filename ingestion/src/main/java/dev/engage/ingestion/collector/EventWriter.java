@@ -16,16 +16,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes raw events to {@code touchpoints.raw} and returns only once the broker has every one
+ * Writes events the collector accepted to Kafka and returns only once the broker has every one
  * (acks=all, idempotent producer), so the collector never acknowledges an event it could lose.
  */
-public final class RawEventWriter implements AutoCloseable {
+public final class EventWriter implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final KafkaProducer<String, byte[]> producer;
-  private final String topic;
 
-  public RawEventWriter(String bootstrapServers, String topic) {
+  public EventWriter(String bootstrapServers) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -36,14 +35,13 @@ public final class RawEventWriter implements AutoCloseable {
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    this.topic = topic;
   }
 
-  /** One event to write: its key and the raw envelope bytes. */
+  /** One event to write: its key and its value, already serialized. */
   public record Event(String key, byte[] value) {}
 
   /** Writes all events; throws {@link StoreException} if Kafka did not take every one. */
-  public void writeAll(List<Event> events) {
+  public void writeAll(String topic, List<Event> events) {
     List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
     try {
       for (Event event : events) {
