@@ -35,10 +35,10 @@ public final class IngestionMain implements Callable<Integer> {
   String registryUrl;
 
   @Option(
-      names = "--sources",
+      names = "--config",
       required = true,
-      description = "YAML file of sources and their write keys.")
-  Path sources;
+      description = "YAML file with the sources (write keys) and, optionally, identity namespaces.")
+  Path config;
 
   @Option(
       names = "--state-dir",
@@ -77,7 +77,7 @@ public final class IngestionMain implements Callable<Integer> {
                 port,
                 bootstrapServers,
                 registryUrl,
-                sources,
+                config,
                 stateDir,
                 dedupeWindow,
                 maxFutureSkew,

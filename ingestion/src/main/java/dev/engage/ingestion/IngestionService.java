@@ -31,7 +31,7 @@ public final class IngestionService implements AutoCloseable {
       int port,
       String bootstrapServers,
       String registryUrl,
-      Path sourcesFile,
+      Path configFile,
       Path stateDir,
       Duration dedupeWindow,
       Duration maxFutureSkew,
@@ -57,13 +57,15 @@ public final class IngestionService implements AutoCloseable {
   }
 
   public static IngestionService start(Settings settings) {
-    Sources sources = Sources.load(settings.sourcesFile());
+    Sources sources = Sources.load(settings.configFile());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     TopicCatalog topics =
         new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl()));
     NormalizerTopology.Settings topologySettings =
         new NormalizerTopology.Settings(
-            IdentityNamespaces.defaults(), settings.dedupeWindow(), settings.maxFutureSkew());
+            IdentityNamespaces.load(settings.configFile()),
+            settings.dedupeWindow(),
+            settings.maxFutureSkew());
     KafkaStreams streams =
         new KafkaStreams(
             NormalizerTopology.build(topics, topologySettings, new IngestionMetrics(registry)),

@@ -52,7 +52,7 @@ class EngageUpIT {
         .contains("ingestion ready", "Collector        " + config.collectorUrl());
 
     String sources =
-        Files.readString(config.dataDir().resolve("ingestion").resolve("sources.yaml"));
+        Files.readString(config.dataDir().resolve("ingestion").resolve("ingestion.yaml"));
     Matcher website = Pattern.compile("name: website, writeKey: (wk_[0-9a-f]+)").matcher(sources);
     assertThat(website.find()).as(sources).isTrue();
     String auth =

@@ -68,7 +68,7 @@ class IngestionIT {
   @BeforeAll
   static void start(StackConfig stack) throws Exception {
     config = stack;
-    Path sources = dir.resolve("sources.yaml");
+    Path sources = dir.resolve("ingestion.yaml");
     Sources.write(
         sources,
         List.of(

@@ -32,7 +32,7 @@ final class Endpoints {
               + config.collectorUrl()
               + "   (Segment API: POST /v1/track, /v1/batch ...)");
       out.println(
-          "  Write keys       " + config.dataDir().resolve("ingestion").resolve("sources.yaml"));
+          "  Write keys       " + config.dataDir().resolve("ingestion").resolve("ingestion.yaml"));
     }
     out.println("  Data             " + config.dataDir());
     out.println("  Logs             " + config.logDir() + "/<service>.log");

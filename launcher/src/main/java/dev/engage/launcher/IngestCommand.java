@@ -72,7 +72,7 @@ final class IngestCommand {
     }
 
     private static String localWriteKey(StackConfig config, String source) throws IOException {
-      Path sources = config.dataDir().resolve("ingestion").resolve("sources.yaml");
+      Path sources = config.dataDir().resolve("ingestion").resolve("ingestion.yaml");
       if (!Files.exists(sources)) {
         throw new ConfigException(
             "no --write-key given and "

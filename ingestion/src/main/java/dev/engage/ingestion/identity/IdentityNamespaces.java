@@ -1,7 +1,14 @@
 package dev.engage.ingestion.identity;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +34,53 @@ public final class IdentityNamespaces {
             "identity namespace '" + namespace.name() + "' is declared twice");
       }
     }
+  }
+
+  /**
+   * The namespaces declared under {@code namespaces:} in the ingestion config file, or the defaults
+   * when it declares none:
+   *
+   * <pre>
+   * namespaces:
+   *   - { name: loyalty_id, unique: true, personal: false, format: text,
+   *       fields: [/traits/loyalty_id, /properties/loyalty_id] }
+   * </pre>
+   */
+  public static IdentityNamespaces load(Path file) {
+    JsonNode declared;
+    try {
+      declared = new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("namespaces");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (declared.isMissingNode() || declared.isNull()) {
+      return defaults();
+    }
+    List<Namespace> namespaces = new ArrayList<>();
+    int index = 0;
+    for (JsonNode node : declared) {
+      String where = file + ": namespaces[" + index++ + "]";
+      List<String> fields = new ArrayList<>();
+      node.path("fields").forEach(f -> fields.add(f.asText()));
+      if (fields.isEmpty() || fields.stream().anyMatch(f -> !f.startsWith("/"))) {
+        throw new IllegalArgumentException(
+            where + ": 'fields' must list JSON pointers such as /traits/email");
+      }
+      try {
+        namespaces.add(
+            new Namespace(
+                node.path("name").asText(""),
+                node.path("unique").asBoolean(false),
+                node.path("personal").asBoolean(false),
+                Namespace.Format.valueOf(
+                    node.path("format").asText("text").toUpperCase(Locale.ROOT)),
+                fields));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            where + ": " + e.getMessage() + " (format is text, email or phone)", e);
+      }
+    }
+    return new IdentityNamespaces(namespaces);
   }
 
   public static IdentityNamespaces defaults() {

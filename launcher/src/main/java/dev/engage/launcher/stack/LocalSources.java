@@ -30,7 +30,10 @@ public final class LocalSources {
     SecureRandom random = new SecureRandom();
     StringBuilder yaml =
         new StringBuilder(
-            "# Collector sources: send the write key as the HTTP Basic user name.\nsources:\n");
+            "# Engage ingestion. Sources: send the write key as the HTTP Basic user name.\n"
+                + "# Identity namespaces: customer_id (userId) and anonymous_id are built in; add a\n"
+                + "# 'namespaces:' list to replace the defaults (email, phone, loyalty_id, device_id).\n"
+                + "sources:\n");
     for (String[] source : DEFAULTS) {
       byte[] key = new byte[12];
       random.nextBytes(key);

@@ -53,7 +53,7 @@ public final class StackServices {
     Supplier<List<String>> command =
         () -> {
           createDirectories(dir);
-          LocalSources.createIfMissing(dir.resolve("sources.yaml"));
+          LocalSources.createIfMissing(dir.resolve("ingestion.yaml"));
           List<String> full = new ArrayList<>(ownProcessGroup());
           full.addAll(
               List.of(
@@ -68,8 +68,8 @@ public final class StackServices {
                   config.bootstrapServers(),
                   "--registry-url",
                   config.registryUrl(),
-                  "--sources",
-                  dir.resolve("sources.yaml").toString(),
+                  "--config",
+                  dir.resolve("ingestion.yaml").toString(),
                   "--state-dir",
                   dir.resolve("state").toString(),
                   "--partitions",
