@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       TopicsCommand.class,
       IngestCommand.class,
+      BenchCommand.class,
       ServiceCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,8 +1,5 @@
 package dev.engage.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.engage.launcher.config.ConfigException;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.ingest.PosImport;
@@ -59,7 +56,7 @@ final class IngestCommand {
       if (!Files.isReadable(file)) {
         throw new ConfigException(file + " does not exist or cannot be read");
       }
-      String key = writeKey != null ? writeKey : localWriteKey(config, source);
+      String key = writeKey != null ? writeKey : LocalWriteKeys.of(config, source);
       TopicCatalog topics =
           new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
       return PosImport.run(
@@ -69,23 +66,6 @@ final class IngestCommand {
           file,
           key,
           spec.commandLine().getOut());
-    }
-
-    private static String localWriteKey(StackConfig config, String source) throws IOException {
-      Path sources = config.dataDir().resolve("ingestion").resolve("ingestion.yaml");
-      if (!Files.exists(sources)) {
-        throw new ConfigException(
-            "no --write-key given and "
-                + sources
-                + " does not exist; start the stack with ./engage up first");
-      }
-      for (JsonNode node :
-          new ObjectMapper(new YAMLFactory()).readTree(sources.toFile()).path("sources")) {
-        if (source.equals(node.path("name").asText())) {
-          return node.path("writeKey").asText();
-        }
-      }
-      throw new ConfigException("no source named '" + source + "' in " + sources);
     }
   }
 }

@@ -1,0 +1,62 @@
+package dev.engage.launcher;
+
+import dev.engage.launcher.bench.IngestBenchmark;
+import dev.engage.launcher.config.StackConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code engage bench ...}: benchmarks against the running local stack. */
+@Command(
+    name = "bench",
+    description = "Benchmarks against the running stack.",
+    subcommands = BenchCommand.Ingest.class)
+final class BenchCommand {
+
+  /** {@code engage bench ingest}. */
+  @Command(
+      name = "ingest",
+      description = {
+        "Collector and normalizer throughput beside a plain Kafka producer, in one run.",
+        "Needs the stack running (./engage up -d). Writes target/bench/ingest.json."
+      })
+  static final class Ingest implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--events",
+        defaultValue = "100000",
+        description = "Events per phase (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(
+        names = "--connections",
+        defaultValue = "4",
+        description = "Concurrent HTTP connections (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = options.load();
+      Path result =
+          Path.of(System.getProperty("engage.home", "."))
+              .resolve("target")
+              .resolve("bench")
+              .resolve("ingest.json");
+      new IngestBenchmark(
+              config.bootstrapServers(),
+              URI.create(config.collectorUrl()),
+              LocalWriteKeys.of(config, "website"),
+              spec.commandLine().getOut())
+          .run(events, connections, result.toAbsolutePath().normalize());
+      return 0;
+    }
+  }
+}
