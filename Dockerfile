@@ -12,10 +12,14 @@ COPY serving-api serving-api
 RUN mvn -B -q package -DskipTests \
  && mvn -B -q -pl launcher dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/app/lib \
  && cp launcher/target/engage-launcher-*.jar /app/lib/ \
- && rm /app/lib/*-tests.jar 2>/dev/null || true
+ && mvn -B -q -pl ingestion dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/app/ingestion/lib \
+ && cp ingestion/target/engage-ingestion-*.jar /app/ingestion/lib/
 
 FROM eclipse-temurin:17-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/lib /app/lib
+# Kafka Streams (ingestion) runs from its own classpath, never beside Flink
+COPY --from=build /app/ingestion/lib /app/ingestion/lib
 ENTRYPOINT ["java", "-cp", "/app/lib/*", "dev.engage.launcher.EngageCli"]
 CMD ["--help"]

@@ -3,6 +3,7 @@ package dev.engage.ingestion.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engage.ingestion.collector.Sources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,15 @@ class IdentityNamespacesTest {
     assertThatThrownBy(() -> IdentityNamespaces.load(file))
         .hasMessageContaining("namespaces[0]")
         .hasMessageContaining("must be snake_case");
+  }
+
+  @Test
+  void theExampleConfigUsedByDockerComposeIsValid() {
+    Path example = Path.of("config", "ingestion.example.yaml");
+
+    assertThat(Sources.load(example).all()).hasSize(5);
+    assertThat(IdentityNamespaces.load(example).uniqueNames())
+        .containsExactly("customer_id", "loyalty_id");
   }
 
   @Test
