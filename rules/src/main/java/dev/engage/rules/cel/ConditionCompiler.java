@@ -3,6 +3,7 @@ package dev.engage.rules.cel;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -12,6 +13,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
+import dev.engage.rules.FieldSuggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -40,10 +42,22 @@ public final class ConditionCompiler {
   private final CelCompiler profileCompiler = compiler(Scope.PROFILE);
   private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
+  /** A condition: an expression that is true or false. */
   public Condition compile(String expression, Scope scope) {
+    return new Condition(expression, program(expression, scope, SimpleType.BOOL, "true or false"));
+  }
+
+  /** A value expression of the given type (a number for thresholds, a timestamp for deadlines). */
+  public Expression compileValue(
+      String expression, Scope scope, CelType expected, String described) {
+    return new Expression(expression, program(expression, scope, expected, described));
+  }
+
+  private CelRuntime.Program program(
+      String expression, Scope scope, CelType expected, String described) {
     if (expression == null || expression.isBlank()) {
       throw new InvalidConditionException(
-          List.of(new ConditionProblem(1, 1, "the condition is empty")));
+          List.of(new ConditionProblem(1, 1, "the expression is empty")));
     }
     CelCompiler compiler = scope == Scope.EVENT ? eventCompiler : profileCompiler;
     CelAbstractSyntaxTree ast;
@@ -52,18 +66,20 @@ public final class ConditionCompiler {
     } catch (CelValidationException e) {
       throw new InvalidConditionException(problems(e));
     }
-    if (!ast.getResultType().equals(SimpleType.BOOL)
-        && !ast.getResultType().equals(SimpleType.DYN)) {
+    CelType result = ast.getResultType();
+    boolean numeric =
+        expected.equals(SimpleType.DOUBLE)
+            && (result.equals(SimpleType.INT) || result.equals(SimpleType.UINT));
+    if (!result.equals(expected) && !result.equals(SimpleType.DYN) && !numeric) {
       throw new InvalidConditionException(
           List.of(
               new ConditionProblem(
                   1,
                   1,
-                  "a condition must be true or false, this one gives "
-                      + ast.getResultType().name())));
+                  "the expression must give " + described + ", this one gives " + result.name())));
     }
     try {
-      return new Condition(expression, runtime.createProgram(ast));
+      return runtime.createProgram(ast);
     } catch (CelEvaluationException e) {
       throw new InvalidConditionException(List.of(new ConditionProblem(1, 1, e.getMessage())));
     }

@@ -49,7 +49,7 @@ class ConditionCompilerTest {
   @Test
   void aConditionMustBeTrueOrFalse() {
     assertThatThrownBy(() -> compiler.compile("event.amount * 2.0", ConditionCompiler.Scope.EVENT))
-        .hasMessageContaining("must be true or false");
+        .hasMessageContaining("must give true or false, this one gives double");
   }
 
   @Test

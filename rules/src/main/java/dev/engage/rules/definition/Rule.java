@@ -1,0 +1,31 @@
+package dev.engage.rules.definition;
+
+import dev.engage.rules.cel.Condition;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A validated trigger rule, as marketing wrote it: who it is for (audience), when it fires, what it
+ * asks for, how often at most, and when it is active.
+ *
+ * @param audience condition over the profile; null for everyone
+ * @param activeFrom null for "already active"
+ * @param activeUntil null for "no end"
+ */
+public record Rule(
+    String id,
+    String name,
+    String description,
+    String owner,
+    boolean enabled,
+    Condition audience,
+    Trigger trigger,
+    Action action,
+    Duration cooldown,
+    Instant activeFrom,
+    Instant activeUntil) {
+
+  /** What the rule asks for when it fires. */
+  public record Action(
+      String code, String channel, String template, boolean agent, int priority, Duration ttl) {}
+}
