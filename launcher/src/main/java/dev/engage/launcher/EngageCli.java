@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       IngestCommand.class,
       BenchCommand.class,
+      RulesCommand.class,
       ServiceCommand.class,
       CommandLine.HelpCommand.class
     })

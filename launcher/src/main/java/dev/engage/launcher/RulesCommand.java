@@ -1,0 +1,192 @@
+package dev.engage.launcher;
+
+import dev.engage.avro.RuleRecord;
+import dev.engage.launcher.config.ConfigException;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.rules.cel.ConditionCompiler;
+import dev.engage.rules.definition.InvalidRuleException;
+import dev.engage.rules.definition.Rule;
+import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.definition.RuleProblem;
+import dev.engage.rules.store.RuleStore;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.TopicCatalog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code engage rules ...}: check, publish, list and delete trigger rules. */
+@Command(
+    name = "rules",
+    description = "Trigger rules: validate, apply (publish), list, delete.",
+    subcommands = {
+      RulesCommand.Validate.class,
+      RulesCommand.Apply.class,
+      RulesCommand.ListRules.class,
+      RulesCommand.Delete.class
+    })
+final class RulesCommand {
+  private static final RuleParser PARSER = new RuleParser(new ConditionCompiler());
+
+  /** Reads every .yaml/.yml/.json file given (directories: their files) and parses it. */
+  private static Map<Path, Object> read(List<Path> paths, PrintWriter out) throws IOException {
+    Map<Path, Object> results = new LinkedHashMap<>();
+    for (Path file : files(paths)) {
+      try {
+        results.put(file, PARSER.parse(Files.readString(file)));
+      } catch (InvalidRuleException e) {
+        results.put(file, e);
+        for (RuleProblem problem : e.problems()) {
+          out.println(file + ":" + problem);
+        }
+      }
+    }
+    return results;
+  }
+
+  private static List<Path> files(List<Path> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> listing = Files.list(path)) {
+          listing.filter(RulesCommand::isDefinition).sorted().forEach(files::add);
+        }
+      } else if (Files.isReadable(path)) {
+        files.add(path);
+      } else {
+        throw new ConfigException(path + " does not exist or cannot be read");
+      }
+    }
+    return files;
+  }
+
+  private static boolean isDefinition(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  private static RuleStore store(StackConfig config) {
+    TopicCatalog topics =
+        new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
+    return new RuleStore(config.bootstrapServers(), topics.rules(), PARSER);
+  }
+
+  /** {@code engage rules validate FILE...}. */
+  @Command(
+      name = "validate",
+      description = "Check rule files; problems are printed as file:line:column.")
+  static final class Validate implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Rule files or directories.")
+    List<Path> paths;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      Map<Path, Object> results = read(paths, out);
+      results.forEach(
+          (file, result) -> {
+            if (result instanceof Rule rule) {
+              out.println(file + ": ok (" + rule.id() + ", " + rule.trigger().kind() + ")");
+            }
+          });
+      return results.values().stream().allMatch(r -> r instanceof Rule) ? 0 : 1;
+    }
+  }
+
+  /** {@code engage rules apply FILE|DIR...}: all or nothing. */
+  @Command(
+      name = "apply",
+      description = "Validate, then publish rules to the rules topic (versioned).")
+  static final class Apply implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Rule files or directories.")
+    List<Path> paths;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      Map<Path, Object> results = read(paths, out);
+      if (!results.values().stream().allMatch(r -> r instanceof Rule)) {
+        out.println("engage: nothing published: fix the problems above first");
+        return 1;
+      }
+      RuleStore store = store(options.load());
+      for (Path file : results.keySet()) {
+        String source = Files.readString(file);
+        RuleStore.Published published =
+            store.publish(
+                source,
+                file.toString().endsWith(".json") ? "json" : "yaml",
+                System.getProperty("user.name"));
+        out.printf(
+            "%s: version %d %s%n",
+            published.id(), published.version(), published.changed() ? "published" : "unchanged");
+      }
+      return 0;
+    }
+  }
+
+  /** {@code engage rules list}. */
+  @Command(name = "list", description = "List the published rules.")
+  static final class ListRules implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Map<String, RuleRecord> rules = store(options.load()).current();
+      if (rules.isEmpty()) {
+        out.println("no rules published yet (engage rules apply FILE)");
+      }
+      rules
+          .values()
+          .forEach(
+              r ->
+                  out.printf(
+                      "  %-28s v%-3d %-8s updated %s by %s%n",
+                      r.getId(),
+                      r.getVersion(),
+                      r.getEnabled() ? "enabled" : "disabled",
+                      r.getUpdatedAt(),
+                      r.getUpdatedBy()));
+      return 0;
+    }
+  }
+
+  /** {@code engage rules delete ID}. */
+  @Command(name = "delete", description = "Delete a published rule.")
+  static final class Delete implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Parameters(paramLabel = "ID")
+    String id;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      boolean deleted = store(options.load()).delete(id);
+      spec.commandLine().getOut().println(deleted ? id + ": deleted" : id + ": no such rule");
+      return deleted ? 0 : 1;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.engage.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.SharedStack;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** engage rules validate / apply / list / delete against the real broker and registry. */
+@ExtendWith(SharedStack.class)
+class RulesCommandIT {
+  private static final String RULE =
+      """
+      id: big-basket
+      name: Big basket
+      when:
+        kind: event
+        condition: "event.type == 'purchase' && event.amount > %s"
+      action: {code: THANK_YOU, notify: email, template: "Thanks!"}
+      """;
+
+  @TempDir Path dir;
+  private final StringWriter output = new StringWriter();
+
+  @Test
+  void validateReportsProblemsAsFileLineColumn() throws Exception {
+    Path good = Files.writeString(dir.resolve("good.yaml"), RULE.formatted("100.0"));
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            RULE.formatted("100.0").replace("event.amount", "event.amont"));
+
+    assertThat(run(null, "validate", good.toString())).isZero();
+    assertThat(output.toString()).contains("good.yaml: ok (big-basket, event)");
+    assertThat(run(null, "validate", bad.toString())).isEqualTo(1);
+    assertThat(output.toString())
+        .contains("bad.yaml:5:", "undefined field 'amont'", "did you mean 'amount'?");
+  }
+
+  @Test
+  void applyPublishesVersionsAndListAndDeleteShowThem(StackConfig config) throws Exception {
+    Path rule = Files.writeString(dir.resolve("rule.yaml"), RULE.formatted("100.0"));
+
+    assertThat(run(config, "apply", rule.toString())).isZero();
+    assertThat(run(config, "apply", rule.toString())).isZero();
+    Files.writeString(rule, RULE.formatted("250.0"));
+    assertThat(run(config, "apply", dir.toString())).isZero();
+    assertThat(output.toString())
+        .contains(
+            "big-basket: version 1 published",
+            "big-basket: version 1 unchanged",
+            "big-basket: version 2 published");
+
+    assertThat(run(config, "list")).isZero();
+    assertThat(output.toString()).containsPattern("big-basket\\s+v2\\s+enabled");
+
+    assertThat(run(config, "delete", "big-basket")).isZero();
+    output.getBuffer().setLength(0);
+    run(config, "list");
+    assertThat(output.toString()).doesNotContain("big-basket");
+  }
+
+  @Test
+  void anInvalidRulePublishesNothing(StackConfig config) throws Exception {
+    Path good =
+        Files.writeString(
+            dir.resolve("a.yaml"), RULE.formatted("1.0").replace("big-basket", "never-published"));
+    Files.writeString(
+        dir.resolve("b.yaml"), "id: broken\nname: Broken\nwhen: {kind: nope}\naction: {code: X}\n");
+
+    assertThat(run(config, "apply", dir.toString())).isEqualTo(1);
+    assertThat(output.toString()).contains("b.yaml:3:", "nothing published");
+    output.getBuffer().setLength(0);
+    run(config, "list");
+    assertThat(output.toString()).doesNotContain("never-published");
+    assertThat(good).exists();
+  }
+
+  private int run(StackConfig config, String... args) {
+    List<String> all = new ArrayList<>(List.of("rules"));
+    all.addAll(List.of(args));
+    if (config != null) {
+      all.addAll(
+          List.of(
+              "--kafka-port", Integer.toString(config.kafkaPort()),
+              "--registry-port", Integer.toString(config.registryPort()),
+              "--set", "kafka.host=127.0.0.1"));
+    }
+    CommandLine cli = EngageCli.commandLine();
+    PrintWriter writer = new PrintWriter(output, true);
+    cli.setOut(writer);
+    cli.setErr(writer);
+    return cli.execute(all.toArray(String[]::new));
+  }
+}
