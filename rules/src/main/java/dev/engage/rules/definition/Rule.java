@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param audience condition over the profile; null for everyone
  * @param activeFrom null for "already active"
  * @param activeUntil null for "no end"
+ * @param version the published version (0 for a definition not published yet)
  */
 public record Rule(
     String id,
@@ -23,7 +24,25 @@ public record Rule(
     Action action,
     Duration cooldown,
     Instant activeFrom,
-    Instant activeUntil) {
+    Instant activeUntil,
+    int version) {
+
+  /** The same rule as published under a version. */
+  public Rule withVersion(int published) {
+    return new Rule(
+        id,
+        name,
+        description,
+        owner,
+        enabled,
+        audience,
+        trigger,
+        action,
+        cooldown,
+        activeFrom,
+        activeUntil,
+        published);
+  }
 
   /** What the rule asks for when it fires. */
   public record Action(

@@ -115,7 +115,8 @@ public final class RuleParser {
           action,
           cooldown,
           from,
-          until);
+          until,
+          0);
     }
 
     private Trigger trigger() {
