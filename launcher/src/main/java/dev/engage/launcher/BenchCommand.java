@@ -1,5 +1,6 @@
 package dev.engage.launcher;
 
+import dev.engage.launcher.bench.BacktestBenchmark;
 import dev.engage.launcher.bench.IngestBenchmark;
 import dev.engage.launcher.config.StackConfig;
 import java.net.URI;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Benchmarks against the running stack.",
-    subcommands = BenchCommand.Ingest.class)
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.BacktestSpeed.class})
 final class BenchCommand {
 
   /** {@code engage bench ingest}. */
@@ -56,6 +57,50 @@ final class BenchCommand {
               LocalWriteKeys.of(config, "website"),
               spec.commandLine().getOut())
           .run(events, connections, result.toAbsolutePath().normalize());
+      return 0;
+    }
+  }
+
+  /** {@code engage bench backtest}. */
+  @Command(
+      name = "backtest",
+      description = {
+        "Rule evaluation speed of the backtest engine on synthetic events (no stack needed).",
+        "Writes target/bench/backtest.json."
+      })
+  static final class BacktestSpeed implements Callable<Integer> {
+    private static final String RULE =
+        """
+        id: bench-abandoned-cart
+        name: Abandoned cart (benchmark)
+        when:
+          kind: absence
+          first: "event.type == 'add_to_cart'"
+          not: "event.type == 'purchase'"
+          within: 30m
+        action: {code: CART_REMINDER}
+        """;
+
+    @Option(
+        names = "--events",
+        defaultValue = "1000000",
+        description = "Events (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Path result =
+          Path.of(System.getProperty("engage.home", "."))
+              .resolve("target")
+              .resolve("bench")
+              .resolve("backtest.json");
+      BacktestBenchmark.run(
+          RulesCommand.PARSER.parse(RULE),
+          events,
+          spec.commandLine().getOut(),
+          result.toAbsolutePath().normalize());
       return 0;
     }
   }

@@ -35,10 +35,11 @@ import picocli.CommandLine.Spec;
       RulesCommand.Validate.class,
       RulesCommand.Apply.class,
       RulesCommand.ListRules.class,
-      RulesCommand.Delete.class
+      RulesCommand.Delete.class,
+      BacktestCommand.class
     })
 final class RulesCommand {
-  private static final RuleParser PARSER = new RuleParser(new ConditionCompiler());
+  static final RuleParser PARSER = new RuleParser(new ConditionCompiler());
 
   /** Reads every .yaml/.yml/.json file given (directories: their files) and parses it. */
   private static Map<Path, Object> read(List<Path> paths, PrintWriter out) throws IOException {

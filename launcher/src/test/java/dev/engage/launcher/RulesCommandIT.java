@@ -2,14 +2,24 @@ package dev.engage.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engage.avro.Touchpoint;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.Topic;
+import dev.engage.schemas.topics.TopicCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +93,52 @@ class RulesCommandIT {
     run(config, "list");
     assertThat(output.toString()).doesNotContain("never-published");
     assertThat(good).exists();
+  }
+
+  @Test
+  void backtestReplaysRecentTouchpointsThroughTheRule(StackConfig config) throws Exception {
+    String type = "bt_" + UUID.randomUUID().toString().substring(0, 8);
+    Topic<String, Touchpoint> topic =
+        new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()))
+            .touchpoints();
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (KafkaProducer<String, Touchpoint> producer =
+        new KafkaProducer<>(
+            props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      for (String customer : List.of("ann", "ann", "bob")) {
+        Touchpoint event = touchpoint(customer, type);
+        producer.send(new ProducerRecord<>(topic.name(), customer, event)).get();
+      }
+    }
+    Path rule =
+        Files.writeString(
+            dir.resolve("bt.yaml"),
+            "id: bt\nname: Backtest\nwhen: {kind: event, condition: \"event.type == '"
+                + type
+                + "'\"}\n"
+                + "action: {code: BT}\n");
+
+    assertThat(run(config, "backtest", rule.toString(), "--since", "1h"))
+        .as(output.toString())
+        .isZero();
+
+    assertThat(output.toString())
+        .containsPattern("bt over [\\d,]+ touchpoints since .*: 3 firings for 2 customers");
+    assertThat(output.toString()).contains("ann at ", "event " + type + " matched");
+  }
+
+  private static Touchpoint touchpoint(String customer, String type) {
+    Instant now = Instant.now();
+    return Touchpoint.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setCustomerId(customer)
+        .setType(type)
+        .setChannel("web")
+        .setSource("test")
+        .setOccurredAt(now)
+        .setReceivedAt(now)
+        .build();
   }
 
   private int run(StackConfig config, String... args) {
