@@ -1,0 +1,21 @@
+package dev.engage.jobs.triggers;
+
+import dev.engage.avro.RuleEvaluationState;
+import dev.engage.avro.RuleRecord;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+
+/** The trigger operator's state, in one place: rules (broadcast) and per-customer evaluation. */
+final class TriggerDescriptors {
+  private TriggerDescriptors() {}
+
+  /** Current version of every rule, by id, on every task. */
+  static final MapStateDescriptor<String, RuleRecord> RULES =
+      new MapStateDescriptor<>("rules", Types.STRING, new AvroTypeInfo<>(RuleRecord.class));
+
+  /** Per customer: evaluation state by rule id. */
+  static final MapStateDescriptor<String, RuleEvaluationState> EVALUATION =
+      new MapStateDescriptor<>(
+          "rule-evaluation", Types.STRING, new AvroTypeInfo<>(RuleEvaluationState.class));
+}

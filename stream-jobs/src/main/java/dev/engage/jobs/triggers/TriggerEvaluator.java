@@ -1,0 +1,205 @@
+package dev.engage.jobs.triggers;
+
+import dev.engage.avro.Cause;
+import dev.engage.avro.RuleEvaluationState;
+import dev.engage.avro.RuleRecord;
+import dev.engage.avro.Touchpoint;
+import dev.engage.avro.TriggerFired;
+import dev.engage.rules.cel.ConditionCompiler;
+import dev.engage.rules.definition.InvalidRuleException;
+import dev.engage.rules.definition.Rule;
+import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.evaluation.Firing;
+import dev.engage.rules.evaluation.RuleEvaluator;
+import dev.engage.rules.evaluation.RuleState;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the marketers' rules for each customer's touchpoints. Rules arrive as broadcast state
+ * from the compacted rules topic, so adding, changing or disabling one takes effect on the next
+ * event, without a restart; deleting one also removes every customer's state for it. Absence and
+ * deadline rules register an event-time timer and fire when the watermark passes.
+ *
+ * <p>Each rule's freshness (receivedAt of the newest cause to the firing) is a histogram metric
+ * {@code rule.<id>.freshnessMs}; invalid rule versions on the topic are counted and skipped.
+ *
+ * <p>Until the profile job exists the evaluator gets no profile: rules with an audience or profile
+ * conditions do not fire yet.
+ */
+public final class TriggerEvaluator
+    extends KeyedBroadcastProcessFunction<String, Touchpoint, RuleChange, TriggerFired> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerEvaluator.class);
+
+  private transient RuleParser parser;
+  private transient RuleEvaluator evaluator;
+  private transient Map<String, Rule> compiled;
+  private transient MapState<String, RuleEvaluationState> evaluation;
+  private transient Map<String, Histogram> freshness;
+  private transient Counter invalidRules;
+
+  @Override
+  public void open(OpenContext context) {
+    parser = new RuleParser(new ConditionCompiler());
+    evaluator = new RuleEvaluator();
+    compiled = new HashMap<>();
+    freshness = new HashMap<>();
+    evaluation = getRuntimeContext().getMapState(TriggerDescriptors.EVALUATION);
+    invalidRules = getRuntimeContext().getMetricGroup().counter("invalidRules");
+  }
+
+  @Override
+  public void processElement(Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
+      throws Exception {
+    for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES))) {
+      RuleEvaluationState stored = evaluation.get(rule.id());
+      RuleState state = StateConversion.fromAvro(stored);
+      Optional<Firing> firing = evaluator.onEvent(rule, state, event, null);
+      firing.ifPresent(f -> out.collect(triggerFired(rule, event.getCustomerId(), f)));
+      if (state.pendingUntil != 0) {
+        ctx.timerService().registerEventTimeTimer(state.pendingUntil);
+      }
+      keep(rule.id(), state, stored);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<TriggerFired> out)
+      throws Exception {
+    for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES))) {
+      RuleEvaluationState stored = evaluation.get(rule.id());
+      if (stored == null || stored.getPendingUntil() == 0 || stored.getPendingUntil() > timestamp) {
+        continue;
+      }
+      RuleState state = StateConversion.fromAvro(stored);
+      evaluator
+          .onTimer(rule, state, Instant.ofEpochMilli(timestamp), null)
+          .ifPresent(f -> out.collect(triggerFired(rule, ctx.getCurrentKey(), f)));
+      keep(rule.id(), state, stored);
+    }
+  }
+
+  @Override
+  public void processBroadcastElement(RuleChange change, Context ctx, Collector<TriggerFired> out)
+      throws Exception {
+    BroadcastState<String, RuleRecord> rules = ctx.getBroadcastState(TriggerDescriptors.RULES);
+    compiled.remove(change.id);
+    if (change.isDeletion()) {
+      rules.remove(change.id);
+      // a deleted rule leaves nothing behind in any customer's state
+      ctx.applyToKeyedState(
+          TriggerDescriptors.EVALUATION, (customer, state) -> state.remove(change.id));
+      LOG.info("Rule {} deleted", change.id);
+      return;
+    }
+    rules.put(change.id, change.record);
+    LOG.info(
+        "Rule {} version {} ({})",
+        change.id,
+        change.record.getVersion(),
+        change.record.getEnabled() ? "enabled" : "disabled");
+  }
+
+  /** The compiled rules, compiling new versions (and after a restore) on first use. */
+  private List<Rule> rules(ReadOnlyBroadcastState<String, RuleRecord> state) throws Exception {
+    List<Rule> rules = new ArrayList<>();
+    for (Map.Entry<String, RuleRecord> entry : state.immutableEntries()) {
+      RuleRecord record = entry.getValue();
+      Rule rule = compiled.get(entry.getKey());
+      if (rule == null || rule.version() != record.getVersion()) {
+        rule = compile(record);
+        if (rule == null) {
+          continue;
+        }
+        compiled.put(entry.getKey(), rule);
+      }
+      if (rule.enabled() && record.getEnabled()) {
+        rules.add(rule);
+      }
+    }
+    return rules;
+  }
+
+  private Rule compile(RuleRecord record) {
+    try {
+      return parser.parse(record.getSource()).withVersion(record.getVersion());
+    } catch (InvalidRuleException e) {
+      // the CLI and API refuse invalid rules; one written to the topic by other means is skipped
+      invalidRules.inc();
+      LOG.warn(
+          "Skipping invalid rule {} version {}: {}",
+          record.getId(),
+          record.getVersion(),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  /** Writes the state back only when it holds something, so idle customers cost nothing. */
+  private void keep(String ruleId, RuleState state, RuleEvaluationState stored) throws Exception {
+    if (state.isEmpty() && state.lastFiredAt == 0) {
+      if (stored != null) {
+        evaluation.remove(ruleId);
+      }
+      return;
+    }
+    evaluation.put(ruleId, StateConversion.toAvro(state));
+  }
+
+  private TriggerFired triggerFired(Rule rule, String customerId, Firing firing) {
+    long newestReceived =
+        firing.causes().stream().mapToLong(c -> c.getReceivedAt().toEpochMilli()).max().orElse(0);
+    Instant now = Instant.now();
+    if (newestReceived > 0) {
+      freshness
+          .computeIfAbsent(
+              rule.id(),
+              id ->
+                  getRuntimeContext()
+                      .getMetricGroup()
+                      .addGroup("rule", id)
+                      .histogram("freshnessMs", new DescriptiveStatisticsHistogram(1000)))
+          .update(now.toEpochMilli() - newestReceived);
+    }
+    StringBuilder identity =
+        new StringBuilder(rule.id())
+            .append('/')
+            .append(rule.version())
+            .append('/')
+            .append(customerId);
+    firing.causes().forEach(c -> identity.append('/').append(c.getEventId()));
+    identity.append('/').append(firing.occurredAt().toEpochMilli());
+    return TriggerFired.newBuilder()
+        .setEventId(
+            UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)).toString())
+        .setCustomerId(customerId)
+        .setRuleId(rule.id())
+        .setRuleVersion(rule.version())
+        .setRuleKind(rule.trigger().kind())
+        .setActionCode(rule.action().code())
+        .setExplanation(firing.explanation())
+        .setValues(new HashMap<>(firing.values()))
+        .setCauses(new ArrayList<Cause>(firing.causes()))
+        .setOccurredAt(firing.occurredAt())
+        .setFiredAt(now)
+        .build();
+  }
+}

@@ -1,0 +1,27 @@
+package dev.engage.jobs.triggers;
+
+import dev.engage.avro.Touchpoint;
+import dev.engage.avro.TriggerFired;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The trigger pipeline: touchpoints keyed by customer, connected with the rules broadcast to every
+ * task, evaluated by {@link TriggerEvaluator}. The caller passes the sources and takes the output,
+ * so the job's main and the tests share this wiring.
+ */
+public final class TriggerJob {
+  private TriggerJob() {}
+
+  public static SingleOutputStreamOperator<TriggerFired> triggers(
+      DataStream<Touchpoint> touchpoints, DataStream<RuleChange> rules) {
+    BroadcastStream<RuleChange> broadcastRules = rules.broadcast(TriggerDescriptors.RULES);
+    return touchpoints
+        .keyBy(Touchpoint::getCustomerId)
+        .connect(broadcastRules)
+        .process(new TriggerEvaluator())
+        .uid("trigger-evaluator")
+        .name("evaluate trigger rules");
+  }
+}
