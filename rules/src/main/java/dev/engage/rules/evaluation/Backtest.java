@@ -64,7 +64,7 @@ public final class Backtest {
     if (state.pendingUntil != 0 && state.pendingUntil != pendingBefore) {
       timers.add(new Timer(state.pendingUntil, customer));
     }
-    if (state.isEmpty() && state.lastFiredAt == 0) {
+    if (state.canBeDropped(rule.cooldown(), at)) {
       states.remove(customer);
     }
   }

@@ -1,5 +1,6 @@
 package dev.engage.rules.evaluation;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,14 @@ public class RuleState {
   /** True when nothing is pending, so the state can be removed. */
   public boolean isEmpty() {
     return times.isEmpty() && pendingUntil == 0;
+  }
+
+  /**
+   * True when the state holds nothing worth keeping at event time {@code now}: no pending case, and
+   * no cooldown still running.
+   */
+  public boolean canBeDropped(Duration cooldown, long now) {
+    return isEmpty() && (lastFiredAt == 0 || now - lastFiredAt >= cooldown.toMillis());
   }
 
   void clearMatches() {

@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -69,16 +70,37 @@ public final class TriggerEvaluator
   @Override
   public void processElement(Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
+    Set<Long> timersBefore = pendingTimes();
     for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES))) {
       RuleEvaluationState stored = evaluation.get(rule.id());
       RuleState state = StateConversion.fromAvro(stored);
-      Optional<Firing> firing = evaluator.onEvent(rule, state, event, null);
-      firing.ifPresent(f -> out.collect(triggerFired(rule, event.getCustomerId(), f)));
-      if (state.pendingUntil != 0) {
-        ctx.timerService().registerEventTimeTimer(state.pendingUntil);
-      }
-      keep(rule.id(), state, stored);
+      evaluator
+          .onEvent(rule, state, event, null)
+          .ifPresent(f -> out.collect(triggerFired(rule, event.getCustomerId(), f)));
+      keep(rule, state, stored, event.getOccurredAt().toEpochMilli());
     }
+    // one timer per pending time: register new ones, delete those no case needs any more
+    Set<Long> timersAfter = pendingTimes();
+    for (long time : timersAfter) {
+      if (!timersBefore.contains(time)) {
+        ctx.timerService().registerEventTimeTimer(time);
+      }
+    }
+    for (long time : timersBefore) {
+      if (!timersAfter.contains(time)) {
+        ctx.timerService().deleteEventTimeTimer(time);
+      }
+    }
+  }
+
+  private Set<Long> pendingTimes() throws Exception {
+    Set<Long> times = new HashSet<>();
+    for (RuleEvaluationState state : evaluation.values()) {
+      if (state.getPendingUntil() != 0) {
+        times.add(state.getPendingUntil());
+      }
+    }
+    return times;
   }
 
   @Override
@@ -93,7 +115,7 @@ public final class TriggerEvaluator
       evaluator
           .onTimer(rule, state, Instant.ofEpochMilli(timestamp), null)
           .ifPresent(f -> out.collect(triggerFired(rule, ctx.getCurrentKey(), f)));
-      keep(rule.id(), state, stored);
+      keep(rule, state, stored, timestamp);
     }
   }
 
@@ -153,15 +175,19 @@ public final class TriggerEvaluator
     }
   }
 
-  /** Writes the state back only when it holds something, so idle customers cost nothing. */
-  private void keep(String ruleId, RuleState state, RuleEvaluationState stored) throws Exception {
-    if (state.isEmpty() && state.lastFiredAt == 0) {
+  /**
+   * Writes the state back only while it holds something (a pending case, a running cooldown), so
+   * customers with nothing going on cost no state.
+   */
+  private void keep(Rule rule, RuleState state, RuleEvaluationState stored, long now)
+      throws Exception {
+    if (state.canBeDropped(rule.cooldown(), now)) {
       if (stored != null) {
-        evaluation.remove(ruleId);
+        evaluation.remove(rule.id());
       }
       return;
     }
-    evaluation.put(ruleId, StateConversion.toAvro(state));
+    evaluation.put(rule.id(), StateConversion.toAvro(state));
   }
 
   private TriggerFired triggerFired(Rule rule, String customerId, Firing firing) {

@@ -1,0 +1,145 @@
+package dev.engage.jobs.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engage.avro.RuleRecord;
+import dev.engage.avro.Touchpoint;
+import dev.engage.avro.TriggerFired;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The trigger operator alone, with Flink's test harness: timers and state come and go. */
+class TriggerEvaluatorTest {
+  private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+  private static final String ABSENCE =
+      """
+      id: abandoned-cart
+      name: Abandoned cart
+      when: {kind: absence, first: "event.type == 'add_to_cart'", not: "event.type == 'purchase'", within: 30m}
+      action: {code: CART_REMINDER}
+      """;
+
+  private KeyedBroadcastOperatorTestHarness<String, Touchpoint, RuleChange, TriggerFired> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new TriggerEvaluator(),
+            Touchpoint::getCustomerId,
+            Types.STRING,
+            TriggerDescriptors.RULES);
+    harness.processBroadcastElement(
+        new RuleChange("abandoned-cart", record("abandoned-cart", 1, ABSENCE)), 0);
+    // as in the job: the rules stream never holds back event time
+    harness.processBroadcastWatermark(Long.MAX_VALUE);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void anAbsenceCaseClosedInTimeLeavesNoTimerAndNoState() throws Exception {
+    harness.processElement(event("ann", "add_to_cart", 0), millis(0));
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    assertThat(keyedStateEntries()).isEqualTo(1);
+
+    harness.processElement(event("ann", "purchase", 10), millis(10));
+
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(keyedStateEntries()).isZero();
+    harness.processWatermark(millis(60));
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void anAbsenceCaseFiresOnceTheWatermarkPassesAndIsThenForgotten() throws Exception {
+    harness.processElement(event("ann", "add_to_cart", 0), millis(0));
+
+    harness.processWatermark(millis(29));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    harness.processWatermark(millis(30));
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getRuleId()).isEqualTo("abandoned-cart");
+              assertThat(t.getRuleVersion()).isEqualTo(1);
+              assertThat(t.getActionCode()).isEqualTo("CART_REMINDER");
+              assertThat(t.getCauses())
+                  .extracting(c -> c.getEventId())
+                  .containsExactly("ann-add_to_cart-0");
+            });
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(keyedStateEntries()).isZero();
+  }
+
+  @Test
+  void deletingARuleRemovesEveryCustomersStateForIt() throws Exception {
+    harness.processElement(event("ann", "add_to_cart", 0), millis(0));
+    harness.processElement(event("bob", "add_to_cart", 0), millis(0));
+    assertThat(keyedStateEntries()).isEqualTo(2);
+
+    harness.processBroadcastElement(new RuleChange("abandoned-cart", null), millis(1));
+    harness.processWatermark(millis(60));
+
+    assertThat(keyedStateEntries()).isZero();
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void aDisabledRuleDoesNotFire() throws Exception {
+    RuleRecord disabled = record("abandoned-cart", 2, ABSENCE);
+    disabled.setEnabled(false);
+    harness.processBroadcastElement(new RuleChange("abandoned-cart", disabled), 0);
+
+    harness.processElement(event("ann", "add_to_cart", 0), millis(0));
+    harness.processWatermark(millis(60));
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(keyedStateEntries()).isZero();
+  }
+
+  /** Entries of per-customer state, over all customers and rules (the heap backend counts them). */
+  private int keyedStateEntries() {
+    return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
+  }
+
+  private static RuleRecord record(String id, int version, String source) {
+    return RuleRecord.newBuilder()
+        .setId(id)
+        .setKind("rule")
+        .setVersion(version)
+        .setSource(source)
+        .setUpdatedAt(T0)
+        .build();
+  }
+
+  private static long millis(int minutes) {
+    return T0.plus(Duration.ofMinutes(minutes)).toEpochMilli();
+  }
+
+  private static Touchpoint event(String customer, String type, int minutes) {
+    Instant at = T0.plus(Duration.ofMinutes(minutes));
+    return Touchpoint.newBuilder()
+        .setEventId(customer + "-" + type + "-" + minutes)
+        .setCustomerId(customer)
+        .setType(type)
+        .setChannel("web")
+        .setSource("test")
+        .setOccurredAt(at)
+        .setReceivedAt(at)
+        .build();
+  }
+}
