@@ -112,6 +112,8 @@ class EngageUpIT {
             "--set",
             "kafka.host=127.0.0.1",
             "--set",
+            "jobs.enabled=false",
+            "--set",
             "ingestion.enabled=true",
             "--set",
             "ingestion.port=" + config.ingestionPort()));

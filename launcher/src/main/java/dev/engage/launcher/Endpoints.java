@@ -34,6 +34,12 @@ final class Endpoints {
       out.println(
           "  Write keys       " + config.dataDir().resolve("ingestion").resolve("ingestion.yaml"));
     }
+    if (config.jobsEnabled()) {
+      out.println(
+          "  Flink            http://localhost:"
+              + config.jobsRestPort()
+              + "/jobs/overview   (REST)");
+    }
     out.println("  Data             " + config.dataDir());
     out.println("  Logs             " + config.logDir() + "/<service>.log");
   }

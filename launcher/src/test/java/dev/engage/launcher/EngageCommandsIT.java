@@ -64,6 +64,7 @@ class EngageCommandsIT {
             "--registry-port", Integer.toString(config.registryPort()),
             "--redis-port", Integer.toString(config.redisPort()),
             "--set", "kafka.controller-port=" + config.controllerPort(),
+            "--set", "jobs.enabled=false",
             "--set", "ingestion.enabled=false"));
     CommandLine cli = EngageCli.commandLine();
     PrintWriter writer = new PrintWriter(output, true);

@@ -21,6 +21,7 @@ import java.util.TreeSet;
  *       {@code kafka.heap}
  *   <li>{@code registry.port}, {@code registry.topic}, {@code registry.heap}
  *   <li>{@code ingestion.enabled}, {@code ingestion.port}, {@code ingestion.heap}
+ *   <li>{@code jobs.enabled}, {@code jobs.rest-port} (Flink REST), {@code jobs.heap}
  *   <li>{@code redis.port}, {@code redis.binary}
  *   <li>{@code topics.partitions}, {@code topics.replication-factor}, and per topic {@code
  *       topics.overrides.<topic>.name} / {@code .partitions}
@@ -39,6 +40,9 @@ public record StackConfig(
     boolean ingestionEnabled,
     int ingestionPort,
     String ingestionHeap,
+    boolean jobsEnabled,
+    int jobsRestPort,
+    String jobsHeap,
     int redisPort,
     String redisBinary,
     TopicSettings topics,
@@ -57,6 +61,9 @@ public record StackConfig(
           "ingestion.enabled",
           "ingestion.port",
           "ingestion.heap",
+          "jobs.enabled",
+          "jobs.rest-port",
+          "jobs.heap",
           "redis.port",
           "redis.binary",
           "topics.partitions",
@@ -102,6 +109,9 @@ public record StackConfig(
             r.bool("ingestion.enabled", true),
             r.port("ingestion.port", 8090),
             r.heap("ingestion.heap", "512m"),
+            r.bool("jobs.enabled", true),
+            r.port("jobs.rest-port", 8082),
+            r.heap("jobs.heap", "1g"),
             r.port("redis.port", 6390),
             r.text("redis.binary", "redis-server"),
             topicSettings(sources, r),
@@ -172,6 +182,7 @@ public record StackConfig(
                 "kafka.controller-port", controllerPort,
                 "registry.port", registryPort,
                 "ingestion.port", ingestionPort,
+                "jobs.rest-port", jobsRestPort,
                 "redis.port", redisPort)
             .entrySet()) {
       String other = used.putIfAbsent(port.getValue(), port.getKey());

@@ -171,6 +171,9 @@ public final class LocalStack implements AutoCloseable {
     if (config.ingestionEnabled()) {
       ports.put("ingestion.port", config.ingestionPort());
     }
+    if (config.jobsEnabled()) {
+      ports.put("jobs.rest-port", config.jobsRestPort());
+    }
     ports.forEach(
         (setting, port) -> {
           try (ServerSocket socket = new ServerSocket()) {

@@ -28,7 +28,8 @@ public final class StackServices {
   private static final String MAIN = "dev.engage.launcher.EngageCli";
 
   /** The services' names, in start order. */
-  public static final List<String> NAMES = List.of("redis", "kafka", "registry", "ingestion");
+  public static final List<String> NAMES =
+      List.of("redis", "kafka", "registry", "ingestion", "stream-jobs");
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -40,6 +41,9 @@ public final class StackServices {
         new ArrayList<>(List.of(redis(config), kafka(config), registry(config)));
     if (config.ingestionEnabled()) {
       specs.add(ingestion(config));
+    }
+    if (config.jobsEnabled()) {
+      specs.add(streamJobs(config));
     }
     return specs;
   }
@@ -86,6 +90,40 @@ public final class StackServices {
   }
 
   /**
+   * The Flink application on a local MiniCluster (RocksDB, checkpoints under the data dir), from
+   * the stream-jobs module's own classpath. Ready once its job runs.
+   */
+  static ServiceSpec streamJobs(StackConfig config) {
+    Path dir = config.dataDir().resolve("flink");
+    Supplier<List<String>> command =
+        () -> {
+          List<String> full = new ArrayList<>(ownProcessGroup());
+          full.addAll(
+              List.of(
+                  javaBinary(),
+                  "-Xmx" + config.jobsHeap(),
+                  "-cp",
+                  moduleClasspath("stream-jobs"),
+                  "dev.engage.jobs.StreamJobsMain",
+                  "--bootstrap-servers",
+                  config.bootstrapServers(),
+                  "--registry-url",
+                  config.registryUrl(),
+                  "--checkpoint-dir",
+                  dir.resolve("checkpoints").toString(),
+                  "--rest-port",
+                  Integer.toString(config.jobsRestPort())));
+          return full;
+        };
+    String jobs = "http://localhost:" + config.jobsRestPort() + "/jobs/overview";
+    return new ServiceSpec(
+        "stream-jobs",
+        "Flink application (MiniCluster, RocksDB), REST on port " + config.jobsRestPort(),
+        command,
+        () -> httpBody(jobs).contains("\"state\":\"RUNNING\""));
+  }
+
+  /**
    * A module's runtime classpath, as its build wrote it ({@code <module>/target/classpath.txt}).
    */
   private static String moduleClasspath(String module) {
@@ -107,6 +145,14 @@ public final class StackServices {
     } catch (java.io.IOException e) {
       throw new ServiceException("cannot read " + classpathFile + ": " + e.getMessage());
     }
+  }
+
+  private static String httpBody(String url) throws Exception {
+    HttpResponse<String> answer =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return answer.statusCode() == 200 ? answer.body() : "";
   }
 
   private static boolean httpOk(String url) throws Exception {

@@ -54,6 +54,8 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
     // the ingestion module is built after this one; its tests start the service themselves
     flags.put("ingestion.enabled", "false");
     flags.put("ingestion.port", Integer.toString(freePort()));
+    flags.put("jobs.enabled", "false");
+    flags.put("jobs.rest-port", Integer.toString(freePort()));
     return StackConfig.from(new SettingSources().withFlags(flags));
   }
 

@@ -1,0 +1,146 @@
+package dev.engage.jobs;
+
+import dev.engage.jobs.triggers.KafkaEndpoints;
+import dev.engage.jobs.triggers.TriggerJob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Flink application. Today it runs the trigger pipeline (touchpoints + rules to triggers); the
+ * profile, scoring and next-best-action pipelines join it as their issues land.
+ *
+ * <p>Started by {@code engage up} on a local MiniCluster with RocksDB state and incremental
+ * checkpoints kept on cancellation, it resumes from the newest checkpoint in its checkpoint
+ * directory, so timers and windows survive a restart. On a cluster, submit the same jar with {@code
+ * flink run}; the cluster's configuration then decides state backend and checkpoints.
+ */
+@Command(
+    name = "stream-jobs",
+    mixinStandardHelpOptions = true,
+    description = "Engage's Flink application.")
+public final class StreamJobsMain implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamJobsMain.class);
+
+  @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092")
+  String bootstrapServers;
+
+  @Option(names = "--registry-url", defaultValue = "http://localhost:8081")
+  String registryUrl;
+
+  @Option(
+      names = "--checkpoint-dir",
+      description = "Local runs: where checkpoints go (default: none, cluster config).")
+  Path checkpointDir;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "PT10S",
+      description = "ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--rest-port",
+      defaultValue = "8082",
+      description = "Local runs: Flink REST port (default: ${DEFAULT-VALUE}).")
+  int restPort;
+
+  @Option(names = "--parallelism", defaultValue = "2")
+  int parallelism;
+
+  @Option(
+      names = "--out-of-orderness",
+      defaultValue = "PT5S",
+      description = "How late events may arrive (default: ${DEFAULT-VALUE}).")
+  Duration outOfOrderness;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new StreamJobsMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration());
+    env.setParallelism(parallelism);
+    env.enableCheckpointing(checkpointInterval.toMillis());
+    env.getConfig().setAutoWatermarkInterval(100);
+    var touchpoints =
+        env.fromSource(
+                KafkaEndpoints.touchpoints(
+                    bootstrapServers, registryUrl, "touchpoints", "engage-stream-jobs"),
+                KafkaEndpoints.eventTime(outOfOrderness),
+                "touchpoints")
+            .uid("touchpoints-source");
+    var rules =
+        env.fromSource(
+                KafkaEndpoints.rules(bootstrapServers, registryUrl, "rules"),
+                KafkaEndpoints.neverHoldsBack(),
+                "rules")
+            .uid("rules-source");
+    TriggerJob.triggers(touchpoints, rules)
+        .sinkTo(KafkaEndpoints.triggers(bootstrapServers, registryUrl, "triggers"))
+        .uid("triggers-sink")
+        .name("triggers");
+    env.execute("engage");
+    return 0;
+  }
+
+  /** RocksDB, incremental checkpoints kept on cancel, and a resume from the newest one. */
+  private Configuration localConfiguration() throws IOException {
+    Configuration conf = new Configuration();
+    if (checkpointDir == null) {
+      return conf;
+    }
+    Files.createDirectories(checkpointDir);
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CoreOptions.TMP_DIRS, checkpointDir.resolveSibling("tmp").toString());
+    conf.set(RestOptions.PORT, restPort);
+    newestCheckpoint(checkpointDir)
+        .ifPresent(
+            checkpoint -> {
+              LOG.info("Resuming from checkpoint {}", checkpoint);
+              conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
+            });
+    return conf;
+  }
+
+  /** The newest completed checkpoint ({@code <job>/chk-N/_metadata}) under the directory. */
+  static Optional<Path> newestCheckpoint(Path dir) throws IOException {
+    try (Stream<Path> files =
+        Files.find(dir, 3, (path, attrs) -> path.getFileName().toString().equals("_metadata"))) {
+      return files.map(Path::getParent).max(Comparator.comparingLong(StreamJobsMain::modified));
+    }
+  }
+
+  private static long modified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
