@@ -113,7 +113,7 @@ public final class LocalStack implements AutoCloseable {
       throw new ServiceException("start-up interrupted: the stack is stopping");
     }
     long began = System.nanoTime();
-    out.printf("[%d/%d] %-9s starting: %s%n", step, steps, spec.name(), spec.description());
+    out.printf("[%d/%d] %-11s starting: %s%n", step, steps, spec.name(), spec.description());
     ServiceProcess process = ServiceProcess.start(spec, config.logDir(), config.runDir());
     running.put(spec.name(), process);
     if (stopping) {
@@ -123,7 +123,7 @@ public final class LocalStack implements AutoCloseable {
     }
     process.awaitReady(Duration.ofSeconds(config.startupTimeoutSeconds()));
     out.printf(
-        "[%d/%d] %-9s ready in %.1f s (log: %s)%n",
+        "[%d/%d] %-11s ready in %.1f s (log: %s)%n",
         step, steps, spec.name(), seconds(began), relative(process.logFile()));
   }
 
@@ -133,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
         new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
     TopicCreator.Outcome outcome = TopicCreator.ensure(config.bootstrapServers(), catalog);
     out.printf(
-        "[%d/%d] %-9s %d topics ready (%d created%s) in %.1f s%n",
+        "[%d/%d] %-11s %d topics ready (%d created%s) in %.1f s%n",
         step,
         steps,
         "topics",
