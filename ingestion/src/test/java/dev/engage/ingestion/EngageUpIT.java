@@ -49,7 +49,8 @@ class EngageUpIT {
 
     assertThat(run("up", "--detach")).as(output.toString()).isZero();
     assertThat(output.toString())
-        .contains("ingestion ready", "Collector        " + config.collectorUrl());
+        .containsPattern("ingestion +ready in")
+        .contains("Collector        " + config.collectorUrl());
 
     String sources =
         Files.readString(config.dataDir().resolve("ingestion").resolve("ingestion.yaml"));
