@@ -79,12 +79,14 @@ public final class KafkaEndpoints {
         .setBootstrapServers(bootstrapServers)
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .setRecordSerializer(
-            KafkaRecordSerializationSchema.<TriggerFired>builder()
-                .setTopic(topic)
-                .setKeySerializationSchema(t -> t.getCustomerId().getBytes(StandardCharsets.UTF_8))
-                .setValueSerializationSchema(
-                    new AvroWireSerializationSchema<>(registryUrl, TriggerFired.class, topic))
-                .build())
+            new StampedWithFiredAt(
+                KafkaRecordSerializationSchema.<TriggerFired>builder()
+                    .setTopic(topic)
+                    .setKeySerializationSchema(
+                        t -> t.getCustomerId().getBytes(StandardCharsets.UTF_8))
+                    .setValueSerializationSchema(
+                        new AvroWireSerializationSchema<>(registryUrl, TriggerFired.class, topic))
+                    .build()))
         .build();
   }
 }

@@ -14,6 +14,7 @@ import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The trigger job on a Flink MiniCluster against the real broker and registry: rules published with
- * the rule store take effect while events flow, and absence rules fire on event-time timers.
+ * the rule store take effect while events flow; event, count, sequence, absence and deadline rules
+ * fire, the last two on event-time timers.
  */
 @ExtendWith(SharedStack.class)
 class TriggerJobIT {
@@ -55,7 +57,13 @@ class TriggerJobIT {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+  /**
+   * Event time starts a day ahead of the wall clock, so firings carry event times the broker would
+   * refuse as record timestamps: the job must write them all the same.
+   */
+  private static final Instant T0 =
+      Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(1));
+
   private static StackConfig config;
   private static TopicCatalog topics;
   private static RuleStore rules;
@@ -103,6 +111,41 @@ class TriggerJobIT {
         "yaml",
         "it");
     rules.publish(bigPurchase(100), "yaml", "it");
+    rules.publish(
+        """
+        id: three-views
+        name: Three product views within an hour
+        when: {kind: count, match: "event.type == 'product_viewed'", atLeast: 3, within: 1h}
+        action: {code: OFFER_HELP}
+        """,
+        "yaml",
+        "it");
+    rules.publish(
+        """
+        id: search-then-call
+        name: Searched flights, then called
+        when:
+          kind: sequence
+          steps: ["event.type == 'flight_search'", "event.channel == 'call_center'"]
+          within: 2h
+        action: {code: AGENT_OFFER}
+        """,
+        "yaml",
+        "it");
+    rules.publish(
+        """
+        id: payment-reminder
+        name: Payment due tomorrow
+        when:
+          kind: deadline
+          first: "event.type == 'invoice_sent'"
+          not: "event.type == 'payment_received'"
+          due: "timestamp(event.attributes['dueAt'])"
+          before: 1d
+        action: {code: PAYMENT_REMINDER}
+        """,
+        "yaml",
+        "it");
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
@@ -128,6 +171,30 @@ class TriggerJobIT {
                 config.bootstrapServers(), config.registryUrl(), topics.triggers().name()))
         .name("triggers");
     job = env.executeAsync("triggers-it");
+    waitUntilTheRulesAreLoaded();
+  }
+
+  /**
+   * Touchpoints that reach the operator before the rules are dropped unevaluated, so the tests
+   * start only once a warm-up rule fires (its event is sent again until it does).
+   */
+  private static void waitUntilTheRulesAreLoaded() throws Exception {
+    rules.publish(
+        """
+        id: warm-up
+        name: Warm-up
+        when: {kind: event, condition: "event.type == 'warm_up'"}
+        action: {code: NONE}
+        """,
+        "yaml",
+        "it");
+    for (int attempt = 0; attempt < 20; attempt++) {
+      send(event("warm-up", "warm_up", attempt));
+      if (!firings(t -> t.getRuleId().equals("warm-up"), 1, Duration.ofSeconds(3)).isEmpty()) {
+        return;
+      }
+    }
+    throw new IllegalStateException("the warm-up rule never fired");
   }
 
   @AfterAll
@@ -172,6 +239,36 @@ class TriggerJobIT {
     assertThat(fired.get(0).getCauses())
         .extracting(c -> c.getEventId())
         .containsExactly("ann-add_to_cart-10");
+  }
+
+  @Test
+  void countSequenceAndDeadlineRulesFireOnTheRealStack() throws Exception {
+    for (int minute : new int[] {100, 110, 120}) {
+      send(event("fay", "product_viewed", minute));
+    }
+    send(event("gus", "flight_search", 100));
+    Touchpoint call = event("gus", "call_started", 130);
+    call.setChannel("call_center");
+    send(call);
+    Touchpoint invoice = event("hal", "invoice_sent", 100);
+    invoice.setAttributes(Map.of("dueAt", T0.plus(Duration.ofDays(2)).toString()));
+    send(invoice);
+    // a later event moves the watermark past hal's reminder time (due minus one day)
+    send(event("zed", "page_view", 24 * 60 + 10));
+
+    assertThat(firings(t -> t.getRuleId().equals("three-views"), 1))
+        .extracting(t -> t.getCustomerId() + " " + t.getCauses().size())
+        .containsExactly("fay 3");
+    assertThat(firings(t -> t.getRuleId().equals("search-then-call"), 1))
+        .extracting(TriggerFired::getCustomerId)
+        .containsExactly("gus");
+    assertThat(firings(t -> t.getRuleId().equals("payment-reminder"), 1))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getCustomerId()).isEqualTo("hal");
+              assertThat(t.getOccurredAt()).isEqualTo(T0.plus(Duration.ofDays(1)));
+            });
   }
 
   private static String bigPurchase(int bound) {
@@ -222,6 +319,11 @@ class TriggerJobIT {
    * s.
    */
   private static List<TriggerFired> firings(Predicate<TriggerFired> filter, int atLeast) {
+    return firings(filter, atLeast, Duration.ofSeconds(60));
+  }
+
+  private static List<TriggerFired> firings(
+      Predicate<TriggerFired> filter, int atLeast, Duration timeout) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     List<TriggerFired> found = new ArrayList<>();
@@ -231,7 +333,7 @@ class TriggerJobIT {
       TopicPartition partition = new TopicPartition(topics.triggers().name(), 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long deadline = System.nanoTime() + timeout.toNanos();
       long settle = Long.MAX_VALUE;
       while (System.nanoTime() < Math.min(deadline, settle)) {
         consumer
@@ -242,6 +344,10 @@ class TriggerJobIT {
                     found.add(r.value());
                   }
                 });
+        if (job.getJobExecutionResult().isDone()) {
+          job.getJobExecutionResult().join(); // rethrows why the job stopped
+          throw new IllegalStateException("the trigger job finished");
+        }
         if (found.size() >= atLeast && settle == Long.MAX_VALUE) {
           settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         }
