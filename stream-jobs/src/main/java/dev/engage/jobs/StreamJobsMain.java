@@ -1,12 +1,14 @@
 package dev.engage.jobs;
 
-import dev.engage.jobs.triggers.KafkaEndpoints;
+import dev.engage.jobs.disruption.DisruptionJob;
+import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.jobs.triggers.TriggerJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -25,8 +27,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The Flink application. Today it runs the trigger pipeline (touchpoints + rules to triggers); the
- * profile, scoring and next-best-action pipelines join it as their issues land.
+ * The Flink application. Today it runs the flight-disruption join (flight status and bookings to
+ * per-passenger disruption touchpoints) and the trigger pipeline (touchpoints and rules to
+ * triggers); the profile, scoring and next-best-action pipelines join it as their issues land.
  *
  * <p>Started by {@code engage up} on a local MiniCluster with RocksDB state and incremental
  * checkpoints kept on cancellation, it resumes from the newest checkpoint in its checkpoint
@@ -72,6 +75,15 @@ public final class StreamJobsMain implements Callable<Integer> {
       description = "How late events may arrive (default: ${DEFAULT-VALUE}).")
   Duration outOfOrderness;
 
+  @Option(
+      names = "--delay-bands",
+      split = ",",
+      defaultValue = "30,60,120,180,240,360,480,720",
+      description =
+          "Delay bands in minutes; passengers hear again when a delay enters a higher one"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<Integer> delayBands;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new StreamJobsMain()).execute(args));
   }
@@ -83,21 +95,42 @@ public final class StreamJobsMain implements Callable<Integer> {
     env.setParallelism(parallelism);
     env.enableCheckpointing(checkpointInterval.toMillis());
     env.getConfig().setAutoWatermarkInterval(100);
+    KafkaEndpoints kafka = new KafkaEndpoints(bootstrapServers, registryUrl);
+    var statuses =
+        env.fromSource(
+                kafka.flightStatus("flight.status", "engage-stream-jobs"),
+                EventTime.flightStatus(outOfOrderness),
+                "flight.status")
+            .uid("flight-status-source");
+    var bookings =
+        env.fromSource(
+                kafka.bookings("bookings", "engage-stream-jobs"),
+                EventTime.bookings(outOfOrderness),
+                "bookings")
+            .uid("bookings-source");
+    var profiles =
+        env.fromSource(
+                kafka.profiles("profiles", "engage-stream-jobs"),
+                EventTime.neverHoldsBack(),
+                "profiles")
+            .uid("profiles-source");
+    // disruptions go out as touchpoints, so triggers, profiles and backtests all see them
+    DisruptionJob.disruptions(statuses, bookings, profiles, new DisruptionSeverity(delayBands))
+        .sinkTo(kafka.touchpointsSink("touchpoints"))
+        .uid("disruption-touchpoints-sink")
+        .name("disruption touchpoints");
+
     var touchpoints =
         env.fromSource(
-                KafkaEndpoints.touchpoints(
-                    bootstrapServers, registryUrl, "touchpoints", "engage-stream-jobs"),
-                KafkaEndpoints.eventTime(outOfOrderness),
+                kafka.touchpoints("touchpoints", "engage-stream-jobs"),
+                EventTime.touchpoints(outOfOrderness),
                 "touchpoints")
             .uid("touchpoints-source");
     var rules =
-        env.fromSource(
-                KafkaEndpoints.rules(bootstrapServers, registryUrl, "rules"),
-                KafkaEndpoints.neverHoldsBack(),
-                "rules")
+        env.fromSource(kafka.rules("rules"), EventTime.neverHoldsBack(), "rules")
             .uid("rules-source");
     TriggerJob.triggers(touchpoints, rules)
-        .sinkTo(KafkaEndpoints.triggers(bootstrapServers, registryUrl, "triggers"))
+        .sinkTo(kafka.triggers("triggers"))
         .uid("triggers-sink")
         .name("triggers");
     env.execute("engage");

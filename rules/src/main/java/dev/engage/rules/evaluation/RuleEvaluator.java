@@ -44,7 +44,11 @@ public final class RuleEvaluator {
               state,
               event.getOccurredAt(),
               profile,
-              "event " + event.getType() + " matched " + t.condition().expression(),
+              "event "
+                  + event.getType()
+                  + " matched "
+                  + t.condition().expression()
+                  + summary(event),
               values(event),
               List.of(cause(event)))
           : Optional.empty();
@@ -300,7 +304,20 @@ public final class RuleEvaluator {
     if (event.getAmount() != null) {
       values.put("event.amount", event.getAmount().toString());
     }
+    if (event.getStatus() != null) {
+      values.put("event.status", event.getStatus());
+    }
+    if (event.getDelayMinutes() != null) {
+      values.put("event.delayMinutes", event.getDelayMinutes().toString());
+    }
+    event.getAttributes().forEach((key, value) -> values.put("event.attributes." + key, value));
     return values;
+  }
+
+  /** The event's own one-line description (its {@code summary} attribute), when it has one. */
+  private static String summary(Touchpoint event) {
+    String summary = event.getAttributes().get("summary");
+    return summary == null ? "" : ": " + summary;
   }
 
   private static Cause cause(Touchpoint event) {

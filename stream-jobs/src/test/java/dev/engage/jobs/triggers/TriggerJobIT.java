@@ -4,38 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.EventTime;
+import dev.engage.jobs.JobTopics;
+import dev.engage.jobs.KafkaEndpoints;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.RuleParser;
 import dev.engage.rules.store.RuleStore;
-import dev.engage.schemas.registry.SchemaRegistryClient;
-import dev.engage.schemas.topics.TopicCatalog;
-import dev.engage.schemas.topics.TopicSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,43 +50,18 @@ class TriggerJobIT {
   private static final Instant T0 =
       Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(1));
 
-  private static StackConfig config;
-  private static TopicCatalog topics;
+  private static JobTopics topics;
   private static RuleStore rules;
   private static JobClient job;
 
   @BeforeAll
   static void startJob(StackConfig stack) throws Exception {
-    config = stack;
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    TopicSettings settings =
-        new TopicSettings(
-            1,
-            (short) 1,
-            Map.of(
-                "touchpoints",
-                "it-touchpoints-" + suffix,
-                "rules",
-                "it-rules-" + suffix,
-                "triggers",
-                "it-triggers-" + suffix),
-            Map.of());
-    topics = new TopicCatalog(settings, new SchemaRegistryClient(config.registryUrl()));
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
-      admin
-          .createTopics(
-              Set.of(
-                  new NewTopic(topics.touchpoints().name(), 1, (short) 1),
-                  new NewTopic(topics.rules().name(), 1, (short) 1),
-                  new NewTopic(topics.triggers().name(), 1, (short) 1)))
-          .all()
-          .get();
-    }
+    topics = JobTopics.create(stack, "touchpoints", "rules", "triggers");
     rules =
         new RuleStore(
-            config.bootstrapServers(), topics.rules(), new RuleParser(new ConditionCompiler()));
+            stack.bootstrapServers(),
+            topics.catalog().rules(),
+            new RuleParser(new ConditionCompiler()));
     rules.publish(
         """
         id: abandoned-cart
@@ -150,51 +111,20 @@ class TriggerJobIT {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     env.getConfig().setAutoWatermarkInterval(100);
+    KafkaEndpoints kafka = topics.endpoints();
     var touchpoints =
         env.fromSource(
-            KafkaEndpoints.touchpoints(
-                config.bootstrapServers(),
-                config.registryUrl(),
-                topics.touchpoints().name(),
-                "it-" + suffix),
-            KafkaEndpoints.eventTime(Duration.ofSeconds(5)),
+            kafka.touchpoints(topics.catalog().touchpoints().name(), "it-trigger-job"),
+            EventTime.touchpoints(Duration.ofSeconds(5)),
             "touchpoints");
     var ruleChanges =
         env.fromSource(
-            KafkaEndpoints.rules(
-                config.bootstrapServers(), config.registryUrl(), topics.rules().name()),
-            KafkaEndpoints.neverHoldsBack(),
-            "rules");
+            kafka.rules(topics.catalog().rules().name()), EventTime.neverHoldsBack(), "rules");
     TriggerJob.triggers(touchpoints, ruleChanges)
-        .sinkTo(
-            KafkaEndpoints.triggers(
-                config.bootstrapServers(), config.registryUrl(), topics.triggers().name()))
+        .sinkTo(kafka.triggers(topics.catalog().triggers().name()))
         .name("triggers");
     job = env.executeAsync("triggers-it");
-    waitUntilTheRulesAreLoaded();
-  }
-
-  /**
-   * Touchpoints that reach the operator before the rules are dropped unevaluated, so the tests
-   * start only once a warm-up rule fires (its event is sent again until it does).
-   */
-  private static void waitUntilTheRulesAreLoaded() throws Exception {
-    rules.publish(
-        """
-        id: warm-up
-        name: Warm-up
-        when: {kind: event, condition: "event.type == 'warm_up'"}
-        action: {code: NONE}
-        """,
-        "yaml",
-        "it");
-    for (int attempt = 0; attempt < 20; attempt++) {
-      send(event("warm-up", "warm_up", attempt));
-      if (!firings(t -> t.getRuleId().equals("warm-up"), 1, Duration.ofSeconds(3)).isEmpty()) {
-        return;
-      }
-    }
-    throw new IllegalStateException("the warm-up rule never fired");
+    topics.awaitRules(job, rules);
   }
 
   @AfterAll
@@ -301,58 +231,10 @@ class TriggerJobIT {
   }
 
   private static void send(Touchpoint event) throws Exception {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    try (KafkaProducer<String, Touchpoint> producer =
-        new KafkaProducer<>(
-            props,
-            topics.touchpoints().keySerde().serializer(),
-            topics.touchpoints().valueSerde().serializer())) {
-      producer
-          .send(new ProducerRecord<>(topics.touchpoints().name(), event.getCustomerId(), event))
-          .get();
-    }
+    topics.send(topics.catalog().touchpoints(), Touchpoint::getCustomerId, List.of(event));
   }
 
-  /**
-   * The firings passing the filter, once {@code atLeast} of them arrived (or 60 s passed), plus 2
-   * s.
-   */
   private static List<TriggerFired> firings(Predicate<TriggerFired> filter, int atLeast) {
-    return firings(filter, atLeast, Duration.ofSeconds(60));
-  }
-
-  private static List<TriggerFired> firings(
-      Predicate<TriggerFired> filter, int atLeast, Duration timeout) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    List<TriggerFired> found = new ArrayList<>();
-    try (KafkaConsumer<String, TriggerFired> consumer =
-        new KafkaConsumer<>(
-            props, new StringDeserializer(), topics.triggers().valueSerde().deserializer())) {
-      TopicPartition partition = new TopicPartition(topics.triggers().name(), 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      long settle = Long.MAX_VALUE;
-      while (System.nanoTime() < Math.min(deadline, settle)) {
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (filter.test(r.value())) {
-                    found.add(r.value());
-                  }
-                });
-        if (job.getJobExecutionResult().isDone()) {
-          job.getJobExecutionResult().join(); // rethrows why the job stopped
-          throw new IllegalStateException("the trigger job finished");
-        }
-        if (found.size() >= atLeast && settle == Long.MAX_VALUE) {
-          settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        }
-      }
-    }
-    return found;
+    return topics.firings(job, filter, atLeast, Duration.ofSeconds(60));
   }
 }

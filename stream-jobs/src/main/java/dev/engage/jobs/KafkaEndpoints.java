@@ -1,0 +1,118 @@
+package dev.engage.jobs;
+
+import dev.engage.avro.Booking;
+import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.FlightStatus;
+import dev.engage.avro.Touchpoint;
+import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.triggers.RuleChange;
+import dev.engage.jobs.triggers.RuleChangeDeserializer;
+import dev.engage.schemas.serde.flink.AvroWireDeserializationSchema;
+import dev.engage.schemas.serde.flink.AvroWireSerializationSchema;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The Kafka sources and sinks of the Flink application, for one cluster and schema registry. Topic
+ * names are passed in, so tests can use their own.
+ */
+public final class KafkaEndpoints {
+  private final String bootstrapServers;
+  private final String registryUrl;
+
+  public KafkaEndpoints(String bootstrapServers, String registryUrl) {
+    this.bootstrapServers = bootstrapServers;
+    this.registryUrl = registryUrl;
+  }
+
+  /** Touchpoints, from the group's committed offsets (the earliest on a first start). */
+  public KafkaSource<Touchpoint> touchpoints(String topic, String groupId) {
+    return avroSource(topic, Touchpoint.class, groupId);
+  }
+
+  /** Flight status updates, which are also the schedule the alternatives come from. */
+  public KafkaSource<FlightStatus> flightStatus(String topic, String groupId) {
+    return avroSource(topic, FlightStatus.class, groupId);
+  }
+
+  /** The compacted bookings topic; a tombstone is skipped (a cancellation is a field). */
+  public KafkaSource<Booking> bookings(String topic, String groupId) {
+    return avroSource(topic, Booking.class, groupId);
+  }
+
+  /** The compacted profiles topic. */
+  public KafkaSource<CustomerProfile> profiles(String topic, String groupId) {
+    return avroSource(topic, CustomerProfile.class, groupId);
+  }
+
+  /**
+   * The compacted rules topic, always from the beginning, so rules survive a start without state.
+   */
+  public KafkaSource<RuleChange> rules(String topic) {
+    return KafkaSource.<RuleChange>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(topic)
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setProperty("isolation.level", "read_committed")
+        .setDeserializer(new RuleChangeDeserializer(registryUrl))
+        .build();
+  }
+
+  /**
+   * TriggerFired keyed by customer, at least once: a firing's eventId is derived from the rule
+   * version and its causes, so a replayed one is recognizable downstream.
+   */
+  public KafkaSink<TriggerFired> triggers(String topic) {
+    return keyedSink(
+        topic, TriggerFired.class, TriggerFired::getCustomerId, TriggerFired::getFiredAt);
+  }
+
+  /**
+   * Touchpoints derived in the job (flight disruptions) keyed by customer, at least once: their
+   * eventIds are deterministic, so a replayed one is recognizable. Not transactional, so they are
+   * visible at once rather than at the next checkpoint.
+   */
+  public KafkaSink<Touchpoint> touchpointsSink(String topic) {
+    return keyedSink(topic, Touchpoint.class, Touchpoint::getCustomerId, Touchpoint::getReceivedAt);
+  }
+
+  private <T extends SpecificRecordBase> KafkaSource<T> avroSource(
+      String topic, Class<T> type, String groupId) {
+    return KafkaSource.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setProperty("isolation.level", "read_committed")
+        .setValueOnlyDeserializer(new AvroWireDeserializationSchema<>(registryUrl, type))
+        .build();
+  }
+
+  private <T extends SpecificRecordBase> KafkaSink<T> keyedSink(
+      String topic,
+      Class<T> type,
+      SerializableFunction<T, String> key,
+      SerializableFunction<T, Instant> timestamp) {
+    KafkaRecordSerializationSchema<T> records =
+        KafkaRecordSerializationSchema.<T>builder()
+            .setTopic(topic)
+            .setKeySerializationSchema(
+                (T value) -> key.apply(value).getBytes(StandardCharsets.UTF_8))
+            .setValueSerializationSchema(
+                new AvroWireSerializationSchema<>(registryUrl, type, topic))
+            .build();
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setRecordSerializer(new RecordTimestamps<>(records, timestamp))
+        .build();
+  }
+}

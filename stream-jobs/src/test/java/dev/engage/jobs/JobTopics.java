@@ -1,0 +1,162 @@
+package dev.engage.jobs;
+
+import dev.engage.avro.Touchpoint;
+import dev.engage.avro.TriggerFired;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.rules.store.RuleStore;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.Topic;
+import dev.engage.schemas.topics.TopicCatalog;
+import dev.engage.schemas.topics.TopicSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * A test class's own copies of the topics a job uses (one partition each, names with a random
+ * suffix, on the shared broker), with helpers to write records and to read the firings the job
+ * wrote.
+ */
+public final class JobTopics {
+  private final StackConfig config;
+  private final TopicCatalog catalog;
+
+  private JobTopics(StackConfig config, TopicCatalog catalog) {
+    this.config = config;
+    this.catalog = catalog;
+  }
+
+  /** Creates the topics with these logical ids ({@code touchpoints}, {@code rules}...). */
+  public static JobTopics create(StackConfig config, String... ids) throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> names = new HashMap<>();
+    for (String id : ids) {
+      names.put(id, "it-" + id.replace('.', '-') + "-" + suffix);
+    }
+    TopicCatalog catalog =
+        new TopicCatalog(
+            new TopicSettings(1, (short) 1, names, Map.of()),
+            new SchemaRegistryClient(config.registryUrl()));
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      admin
+          .createTopics(names.values().stream().map(n -> new NewTopic(n, 1, (short) 1)).toList())
+          .all()
+          .get();
+    }
+    return new JobTopics(config, catalog);
+  }
+
+  public TopicCatalog catalog() {
+    return catalog;
+  }
+
+  public KafkaEndpoints endpoints() {
+    return new KafkaEndpoints(config.bootstrapServers(), config.registryUrl());
+  }
+
+  public <V> void send(Topic<String, V> topic, Function<V, String> key, List<V> values)
+      throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (KafkaProducer<String, V> producer =
+        new KafkaProducer<>(
+            props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      for (V value : values) {
+        producer.send(new ProducerRecord<>(topic.name(), key.apply(value), value));
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * Waits until the job has loaded the rules published so far. Touchpoints that reach the trigger
+   * operator before the rules are evaluated against none, so tests start only once a warm-up rule,
+   * published after theirs, fires (its touchpoint is sent again until it does).
+   */
+  public void awaitRules(JobClient job, RuleStore rules) throws Exception {
+    rules.publish(
+        """
+        id: warm-up
+        name: Warm-up
+        when: {kind: event, condition: "event.type == 'warm_up'"}
+        action: {code: NONE}
+        """,
+        "yaml",
+        "it");
+    for (int attempt = 0; attempt < 20; attempt++) {
+      Touchpoint warmUp =
+          Touchpoint.newBuilder()
+              .setEventId("warm-up-" + attempt)
+              .setCustomerId("warm-up")
+              .setType("warm_up")
+              .setChannel("web")
+              .setSource("it")
+              .setOccurredAt(Instant.now())
+              .setReceivedAt(Instant.now())
+              .build();
+      send(catalog.touchpoints(), Touchpoint::getCustomerId, List.of(warmUp));
+      if (!firings(job, t -> t.getRuleId().equals("warm-up"), 1, Duration.ofSeconds(3)).isEmpty()) {
+        return;
+      }
+    }
+    throw new IllegalStateException("the warm-up rule never fired");
+  }
+
+  /**
+   * The firings passing the filter, once {@code atLeast} of them arrived (or the timeout passed),
+   * plus 2 s for any that should not be there. Fails at once with the reason if the job stopped.
+   */
+  public List<TriggerFired> firings(
+      JobClient job, Predicate<TriggerFired> filter, int atLeast, Duration timeout) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    List<TriggerFired> found = new ArrayList<>();
+    try (KafkaConsumer<String, TriggerFired> consumer =
+        new KafkaConsumer<>(
+            props, new StringDeserializer(), catalog.triggers().valueSerde().deserializer())) {
+      TopicPartition partition = new TopicPartition(catalog.triggers().name(), 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      long settle = Long.MAX_VALUE;
+      while (System.nanoTime() < Math.min(deadline, settle)) {
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (filter.test(r.value())) {
+                    found.add(r.value());
+                  }
+                });
+        if (job.getJobExecutionResult().isDone()) {
+          job.getJobExecutionResult().join(); // rethrows why the job stopped
+          throw new IllegalStateException("the job finished");
+        }
+        if (found.size() >= atLeast && settle == Long.MAX_VALUE) {
+          settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        }
+      }
+    }
+    return found;
+  }
+}

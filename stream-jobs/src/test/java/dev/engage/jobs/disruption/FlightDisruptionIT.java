@@ -1,0 +1,274 @@
+package dev.engage.jobs.disruption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engage.avro.Booking;
+import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.FlightSegment;
+import dev.engage.avro.FlightState;
+import dev.engage.avro.FlightStatus;
+import dev.engage.avro.Passenger;
+import dev.engage.avro.Preferences;
+import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.EventTime;
+import dev.engage.jobs.JobTopics;
+import dev.engage.jobs.KafkaEndpoints;
+import dev.engage.jobs.triggers.TriggerJob;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.SharedStack;
+import dev.engage.rules.cel.ConditionCompiler;
+import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.store.RuleStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The flight case end to end, on a MiniCluster against the real broker and registry, wired as in
+ * the application: flight status and bookings into the disruption join, its touchpoints through the
+ * touchpoints topic into the trigger job, which fires the rebooking rule.
+ */
+@ExtendWith(SharedStack.class)
+class FlightDisruptionIT {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final String REBOOKING =
+      """
+      id: rebooking-offer
+      name: Rebooking offer on a long delay or a cancellation
+      when:
+        kind: event
+        condition: "event.type == 'flight_disruption' && (event.delayMinutes >= 120 || event.status == 'CANCELLED')"
+      action:
+        code: REBOOK_OFFER
+        notify: preferred
+        template: "Your flight {{event.attributes.flight.number}} is disrupted. {{event.attributes.summary}}"
+      """;
+  private static final Instant DAY =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+  private static final FlightSegment LH400 = flight("LH", "400", 10, 18);
+
+  private static JobTopics topics;
+  private static JobClient job;
+
+  @BeforeAll
+  static void startJob(StackConfig stack) throws Exception {
+    topics =
+        JobTopics.create(
+            stack, "flight.status", "bookings", "profiles", "touchpoints", "rules", "triggers");
+    RuleStore rules =
+        new RuleStore(
+            stack.bootstrapServers(),
+            topics.catalog().rules(),
+            new RuleParser(new ConditionCompiler()));
+    rules.publish(REBOOKING, "yaml", "it");
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.getConfig().setAutoWatermarkInterval(100);
+    KafkaEndpoints kafka = topics.endpoints();
+    var catalog = topics.catalog();
+    var statuses =
+        env.fromSource(
+            kafka.flightStatus(catalog.flightStatus().name(), "it-disruption"),
+            EventTime.flightStatus(Duration.ofSeconds(5)),
+            "flight.status");
+    var bookings =
+        env.fromSource(
+            kafka.bookings(catalog.bookings().name(), "it-disruption"),
+            EventTime.bookings(Duration.ofSeconds(5)),
+            "bookings");
+    var profiles =
+        env.fromSource(
+            kafka.profiles(catalog.profiles().name(), "it-disruption"),
+            EventTime.neverHoldsBack(),
+            "profiles");
+    DisruptionJob.disruptions(statuses, bookings, profiles, DisruptionSeverity.defaults())
+        .sinkTo(kafka.touchpointsSink(catalog.touchpoints().name()));
+    var touchpoints =
+        env.fromSource(
+            kafka.touchpoints(catalog.touchpoints().name(), "it-disruption"),
+            EventTime.touchpoints(Duration.ofSeconds(5)),
+            "touchpoints");
+    var ruleChanges =
+        env.fromSource(kafka.rules(catalog.rules().name()), EventTime.neverHoldsBack(), "rules");
+    TriggerJob.triggers(touchpoints, ruleChanges).sinkTo(kafka.triggers(catalog.triggers().name()));
+    job = env.executeAsync("flight-disruption-it");
+    topics.awaitRules(job, rules);
+  }
+
+  @AfterAll
+  static void stopJob() throws Exception {
+    job.cancel().get();
+  }
+
+  @Test
+  void aDelayReachesEveryPassengerOnceWithAlternativesAndACancellationOnceMore() throws Exception {
+    topics.send(
+        topics.catalog().profiles(),
+        CustomerProfile::getCustomerId,
+        List.of(profileOf("pax-001", "rebook_next_flight", "sms")));
+    topics.send(topics.catalog().bookings(), Booking::getBookingReference, bookings());
+    topics.send(
+        topics.catalog().flightStatus(),
+        s -> s.getFlight().getFlightKey(),
+        List.of(
+            scheduled(flight("LH", "398", 8, 16), 50), // leaves before LH400
+            scheduled(flight("LH", "408", 11, 19), 0), // full
+            scheduled(flight("LH", "402", 12, 20), 40),
+            scheduled(flight("UA", "900", 13, 21), 5),
+            scheduled(flight("LH", "404", 14, 22), 10),
+            scheduled(flight("LH", "406", 16, 23), 100), // a fourth: arrives last
+            status(flight("LH", "410", 11, 19), FlightState.CANCELLED, 0, 30),
+            scheduled(LH400, 0)));
+
+    send(status(LH400, FlightState.DELAYED, 150, 0));
+
+    List<TriggerFired> delayed = rebookingOffers(180);
+    assertThat(delayed).hasSize(180);
+    assertThat(delayed).extracting(TriggerFired::getCustomerId).doesNotHaveDuplicates();
+    assertThat(delayed)
+        .allSatisfy(
+            t -> {
+              assertThat(t.getRuleId()).isEqualTo("rebooking-offer");
+              assertThat(t.getValues())
+                  .containsEntry("event.status", "DELAYED")
+                  .containsEntry("event.delayMinutes", "150")
+                  .containsEntry("event.attributes.alternatives.count", "3");
+              assertThat(t.getExplanation())
+                  .contains("LH400 FRA-JFK delayed 150 min; alternatives: LH402 dep ")
+                  .containsSubsequence("LH402", "UA900", "LH404")
+                  .doesNotContain("LH406", "LH408", "LH410", "LH398");
+            });
+    assertThat(delayed)
+        .filteredOn(t -> t.getCustomerId().equals("pax-001"))
+        .singleElement()
+        .satisfies(
+            t ->
+                assertThat(t.getValues())
+                    .containsEntry("event.attributes.preference.onDisruption", "rebook_next_flight")
+                    .containsEntry("event.attributes.preference.channel", "sms"));
+
+    // ten minutes more stays in the same band; the cancellation after it is news for everyone
+    send(status(LH400, FlightState.DELAYED, 160, 60));
+    send(status(LH400, FlightState.CANCELLED, 160, 120));
+
+    List<TriggerFired> all = rebookingOffers(360);
+    assertThat(all).hasSize(360);
+    assertThat(all)
+        .extracting(
+            t -> t.getValues().get("event.status") + " " + t.getValues().get("event.delayMinutes"))
+        .containsOnly("DELAYED 150", "CANCELLED 160");
+    assertThat(all)
+        .filteredOn(t -> t.getValues().get("event.status").equals("CANCELLED"))
+        .hasSize(180)
+        .extracting(TriggerFired::getCustomerId)
+        .doesNotHaveDuplicates();
+  }
+
+  /** 60 bookings of 3 passengers on LH400, and one more whose passenger is not a known customer. */
+  private static List<Booking> bookings() {
+    List<Booking> bookings = new ArrayList<>();
+    for (int b = 0; b < 60; b++) {
+      List<Passenger> passengers = new ArrayList<>();
+      for (int p = 1; p <= 3; p++) {
+        passengers.add(passenger(p, "pax-%03d".formatted(b * 3 + p)));
+      }
+      bookings.add(booking("PNR%03d".formatted(b), passengers));
+    }
+    bookings.add(booking("PNRX", List.of(passenger(1, null))));
+    return bookings;
+  }
+
+  private static Booking booking(String reference, List<Passenger> passengers) {
+    return Booking.newBuilder()
+        .setEventId("booking-" + reference)
+        .setBookingReference(reference)
+        .setPassengers(passengers)
+        .setSegments(List.of(LH400))
+        .setOccurredAt(Instant.now().minus(Duration.ofDays(10)))
+        .setReceivedAt(Instant.now())
+        .build();
+  }
+
+  private static Passenger passenger(int number, String customerId) {
+    return Passenger.newBuilder()
+        .setPassengerId("P" + number)
+        .setCustomerId(customerId)
+        .setFirstName("Pat")
+        .setLastName("Traveller")
+        .build();
+  }
+
+  private static CustomerProfile profileOf(String customer, String onDisruption, String channel) {
+    return CustomerProfile.newBuilder()
+        .setCustomerId(customer)
+        .setVersion(1)
+        .setFirstSeen(Instant.now())
+        .setLastSeen(Instant.now())
+        .setUpdatedAt(Instant.now())
+        .setPreferences(
+            Preferences.newBuilder()
+                .setOnDisruption(onDisruption)
+                .setPreferredChannel(channel)
+                .build())
+        .build();
+  }
+
+  private static FlightSegment flight(String carrier, String number, int departs, int arrives) {
+    return FlightSegment.newBuilder()
+        .setFlightKey(carrier + number + "/" + DAY.toString().substring(0, 10))
+        .setCarrier(carrier)
+        .setFlightNumber(number)
+        .setOrigin("FRA")
+        .setDestination("JFK")
+        .setScheduledDeparture(DAY.plus(Duration.ofHours(departs)))
+        .setScheduledArrival(DAY.plus(Duration.ofHours(arrives)))
+        .build();
+  }
+
+  private static FlightStatus scheduled(FlightSegment flight, int seats) {
+    FlightSegment withSeats = FlightSegment.newBuilder(flight).setSeatsAvailable(seats).build();
+    return status(withSeats, FlightState.SCHEDULED, 0, 0);
+  }
+
+  private static FlightStatus status(
+      FlightSegment flight, FlightState state, int delayMinutes, int secondsLater) {
+    Instant at = Instant.now().truncatedTo(ChronoUnit.HOURS).plusSeconds(secondsLater);
+    return FlightStatus.newBuilder()
+        .setEventId(flight.getFlightKey() + "-" + state + "-" + delayMinutes)
+        .setFlight(flight)
+        .setStatus(state)
+        .setDelayMinutes(delayMinutes)
+        .setOccurredAt(at)
+        .setReceivedAt(Instant.now())
+        .build();
+  }
+
+  private static void send(FlightStatus status) throws Exception {
+    topics.send(
+        topics.catalog().flightStatus(), s -> s.getFlight().getFlightKey(), List.of(status));
+  }
+
+  private static List<TriggerFired> rebookingOffers(int atLeast) {
+    return topics.firings(
+        job, t -> t.getRuleId().equals("rebooking-offer"), atLeast, Duration.ofSeconds(90));
+  }
+}
