@@ -129,7 +129,7 @@ public final class StreamJobsMain implements Callable<Integer> {
     var rules =
         env.fromSource(kafka.rules("rules"), EventTime.neverHoldsBack(), "rules")
             .uid("rules-source");
-    TriggerJob.triggers(touchpoints, rules)
+    TriggerJob.triggers(touchpoints, profiles, rules)
         .sinkTo(kafka.triggers("triggers"))
         .uid("triggers-sink")
         .name("triggers");

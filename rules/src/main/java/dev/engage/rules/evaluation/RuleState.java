@@ -43,11 +43,14 @@ public class RuleState {
   }
 
   /**
-   * True when the state holds nothing worth keeping at event time {@code now}: no pending case, and
-   * no cooldown still running.
+   * True when the state holds nothing worth keeping at event time {@code now}: no pending case, no
+   * threshold value past its bound (it must not fire again until it has come back), and no cooldown
+   * still running.
    */
   public boolean canBeDropped(Duration cooldown, long now) {
-    return isEmpty() && (lastFiredAt == 0 || now - lastFiredAt >= cooldown.toMillis());
+    return isEmpty()
+        && !Boolean.TRUE.equals(wasPast)
+        && (lastFiredAt == 0 || now - lastFiredAt >= cooldown.toMillis());
   }
 
   void clearMatches() {

@@ -1,6 +1,7 @@
 package dev.engage.jobs.triggers;
 
 import dev.engage.avro.Cause;
+import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.RuleEvaluationState;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
@@ -25,6 +26,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -42,17 +44,19 @@ import org.slf4j.LoggerFactory;
  * <p>Each rule's freshness (receivedAt of the newest cause to the firing) is a histogram metric
  * {@code rule.<id>.freshnessMs}; invalid rule versions on the topic are counted and skipped.
  *
- * <p>Until the profile job exists the evaluator gets no profile: rules with an audience or profile
- * conditions do not fire yet.
+ * <p>Profile versions from the profiles topic arrive on the same keyed input: the latest is kept
+ * per customer for audiences and profile conditions, and each new one drives threshold and segment
+ * rules. Until a customer's first profile arrives, rules with an audience do not fire for them.
  */
 public final class TriggerEvaluator
-    extends KeyedBroadcastProcessFunction<String, Touchpoint, RuleChange, TriggerFired> {
+    extends KeyedBroadcastProcessFunction<String, CustomerInput, RuleChange, TriggerFired> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TriggerEvaluator.class);
 
   private transient RuleParser parser;
   private transient RuleEvaluator evaluator;
   private transient Map<String, Rule> compiled;
+  private transient ValueState<CustomerProfile> profile;
   private transient MapState<String, RuleEvaluationState> evaluation;
   private transient Map<String, Histogram> freshness;
   private transient Counter invalidRules;
@@ -63,19 +67,32 @@ public final class TriggerEvaluator
     evaluator = new RuleEvaluator();
     compiled = new HashMap<>();
     freshness = new HashMap<>();
+    profile = getRuntimeContext().getState(TriggerDescriptors.PROFILE);
     evaluation = getRuntimeContext().getMapState(TriggerDescriptors.EVALUATION);
     invalidRules = getRuntimeContext().getMetricGroup().counter("invalidRules");
   }
 
   @Override
-  public void processElement(Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
+  public void processElement(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
+    List<Rule> rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
+    if (input.profile != null) {
+      onProfile(rules, input.profile, out);
+    } else {
+      onTouchpoint(rules, input.touchpoint, ctx, out);
+    }
+  }
+
+  private void onTouchpoint(
+      List<Rule> rules, Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
+      throws Exception {
+    CustomerProfile current = profile.value();
     Set<Long> timersBefore = pendingTimes();
-    for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES))) {
+    for (Rule rule : rules) {
       RuleEvaluationState stored = evaluation.get(rule.id());
       RuleState state = StateConversion.fromAvro(stored);
       evaluator
-          .onEvent(rule, state, event, null)
+          .onEvent(rule, state, event, current)
           .ifPresent(f -> out.collect(triggerFired(rule, event.getCustomerId(), f)));
       keep(rule, state, stored, event.getOccurredAt().toEpochMilli());
     }
@@ -91,6 +108,41 @@ public final class TriggerEvaluator
         ctx.timerService().deleteEventTimeTimer(time);
       }
     }
+  }
+
+  /**
+   * A new profile version: threshold rules see the new values, segment rules the segments entered
+   * and left since the previous version (for a customer's first profile, all its segments count as
+   * entered). Its event time is the profile's lastSeen.
+   */
+  private void onProfile(List<Rule> rules, CustomerProfile next, Collector<TriggerFired> out)
+      throws Exception {
+    CustomerProfile previous = profile.value();
+    if (previous != null && previous.getVersion() >= next.getVersion()) {
+      return; // a replayed or reordered older version
+    }
+    profile.update(next);
+    Set<String> before = previous == null ? Set.of() : new HashSet<>(previous.getSegments());
+    Set<String> after = new HashSet<>(next.getSegments());
+    Instant at = next.getLastSeen();
+    for (Rule rule : rules) {
+      RuleEvaluationState stored = evaluation.get(rule.id());
+      RuleState state = StateConversion.fromAvro(stored);
+      List<Firing> firings = new ArrayList<>();
+      evaluator.onProfile(rule, state, next, at).ifPresent(firings::add);
+      for (String entered : difference(after, before)) {
+        evaluator.onSegment(rule, state, entered, true, next, at).ifPresent(firings::add);
+      }
+      for (String left : difference(before, after)) {
+        evaluator.onSegment(rule, state, left, false, next, at).ifPresent(firings::add);
+      }
+      firings.forEach(f -> out.collect(triggerFired(rule, next.getCustomerId(), f)));
+      keep(rule, state, stored, at.toEpochMilli());
+    }
+  }
+
+  private static List<String> difference(Set<String> these, Set<String> those) {
+    return these.stream().filter(s -> !those.contains(s)).sorted().toList();
   }
 
   private Set<Long> pendingTimes() throws Exception {
@@ -113,7 +165,7 @@ public final class TriggerEvaluator
       }
       RuleState state = StateConversion.fromAvro(stored);
       evaluator
-          .onTimer(rule, state, Instant.ofEpochMilli(timestamp), null)
+          .onTimer(rule, state, Instant.ofEpochMilli(timestamp), profile.value())
           .ifPresent(f -> out.collect(triggerFired(rule, ctx.getCurrentKey(), f)));
       keep(rule, state, stored, timestamp);
     }

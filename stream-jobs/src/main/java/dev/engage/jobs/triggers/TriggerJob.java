@@ -1,24 +1,32 @@
 package dev.engage.jobs.triggers;
 
+import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The trigger pipeline: touchpoints keyed by customer, connected with the rules broadcast to every
- * task, evaluated by {@link TriggerEvaluator}. The caller passes the sources and takes the output,
- * so the job's main and the tests share this wiring.
+ * The trigger pipeline: touchpoints and profile versions keyed by customer, connected with the
+ * rules broadcast to every task, evaluated by {@link TriggerEvaluator}. The caller passes the
+ * sources and takes the output, so the job's main and the tests share this wiring.
  */
 public final class TriggerJob {
   private TriggerJob() {}
 
   public static SingleOutputStreamOperator<TriggerFired> triggers(
-      DataStream<Touchpoint> touchpoints, DataStream<RuleChange> rules) {
+      DataStream<Touchpoint> touchpoints,
+      DataStream<CustomerProfile> profiles,
+      DataStream<RuleChange> rules) {
     BroadcastStream<RuleChange> broadcastRules = rules.broadcast(TriggerDescriptors.RULES);
+    TypeInformation<CustomerInput> input = TypeInformation.of(CustomerInput.class);
     return touchpoints
-        .keyBy(Touchpoint::getCustomerId)
+        .map(CustomerInput::of, input)
+        .name("touchpoint as input")
+        .union(profiles.map(CustomerInput::of, input).name("profile as input"))
+        .keyBy(CustomerInput::customerId)
         .connect(broadcastRules)
         .process(new TriggerEvaluator())
         .uid("trigger-evaluator")

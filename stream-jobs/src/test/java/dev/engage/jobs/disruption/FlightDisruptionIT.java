@@ -109,7 +109,8 @@ class FlightDisruptionIT {
             "touchpoints");
     var ruleChanges =
         env.fromSource(kafka.rules(catalog.rules().name()), EventTime.neverHoldsBack(), "rules");
-    TriggerJob.triggers(touchpoints, ruleChanges).sinkTo(kafka.triggers(catalog.triggers().name()));
+    TriggerJob.triggers(touchpoints, profiles, ruleChanges)
+        .sinkTo(kafka.triggers(catalog.triggers().name()));
     job = env.executeAsync("flight-disruption-it");
     topics.awaitRules(job, rules);
   }

@@ -2,11 +2,14 @@ package dev.engage.jobs.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.LeadScore;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -26,14 +29,40 @@ class TriggerEvaluatorTest {
       action: {code: CART_REMINDER}
       """;
 
-  private KeyedBroadcastOperatorTestHarness<String, Touchpoint, RuleChange, TriggerFired> harness;
+  private static final String HOT_LEAD =
+      """
+      id: hot-lead
+      name: Hot lead
+      when: {kind: threshold, value: "profile.leadScore.score", above: 80}
+      action: {code: CALL_LEAD}
+      """;
+  private static final String NEW_PARENT =
+      """
+      id: new-parent
+      name: New parent
+      audience: "has(profile.leadScore) && profile.leadScore.score >= 50"
+      when: {kind: segment, segment: young-families, on: enter}
+      action: {code: BABY_CLUB}
+      """;
+  private static final String LAPSED_PARENT =
+      """
+      id: lapsed-parent
+      name: Lapsed parent
+      when: {kind: segment, segment: young-families, on: leave}
+      action: {code: WIN_BACK}
+      """;
+
+  private KeyedBroadcastOperatorTestHarness<String, CustomerInput, RuleChange, TriggerFired>
+      harness;
+
+  private long profileVersion;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new TriggerEvaluator(),
-            Touchpoint::getCustomerId,
+            CustomerInput::customerId,
             Types.STRING,
             TriggerDescriptors.RULES);
     harness.processBroadcastElement(
@@ -110,6 +139,37 @@ class TriggerEvaluatorTest {
     assertThat(keyedStateEntries()).isZero();
   }
 
+  @Test
+  void aThresholdFiresOnCrossingNotWhileItStaysAboveAndAgainAfterComingBack() throws Exception {
+    harness.processBroadcastElement(new RuleChange("hot-lead", record("hot-lead", 1, HOT_LEAD)), 0);
+
+    for (int score : new int[] {70, 85, 90, 60, 88}) {
+      harness.processElement(profile("ann", score, List.of()), 0);
+    }
+
+    assertThat(harness.extractOutputValues())
+        .extracting(t -> t.getValues().get("value"))
+        .containsExactly("85.0", "88.0");
+  }
+
+  @Test
+  void segmentRulesFireOnEnteringAndLeavingAndAudiencesReadTheProfile() throws Exception {
+    harness.processBroadcastElement(
+        new RuleChange("new-parent", record("new-parent", 1, NEW_PARENT)), 0);
+    harness.processBroadcastElement(
+        new RuleChange("lapsed-parent", record("lapsed-parent", 1, LAPSED_PARENT)), 0);
+
+    harness.processElement(profile("ann", 10, List.of("young-families")), 0); // score too low
+    harness.processElement(profile("bob", 10, List.of()), 0);
+    harness.processElement(profile("bob", 60, List.of("young-families")), 0);
+    harness.processElement(profile("bob", 60, List.of("young-families", "frequent")), 0);
+    harness.processElement(profile("bob", 60, List.of("frequent")), 0);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(t -> t.getCustomerId() + " " + t.getRuleId())
+        .containsExactly("bob new-parent", "bob lapsed-parent");
+  }
+
   /** Entries of per-customer state, over all customers and rules (the heap backend counts them). */
   private int keyedStateEntries() {
     return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
@@ -130,16 +190,31 @@ class TriggerEvaluatorTest {
     return T0.plus(Duration.ofMinutes(minutes)).toEpochMilli();
   }
 
-  private static Touchpoint event(String customer, String type, int minutes) {
+  /** A new profile version (versions rise with each call) with this lead score and segments. */
+  private CustomerInput profile(String customer, int score, List<String> segments) {
+    return CustomerInput.of(
+        CustomerProfile.newBuilder()
+            .setCustomerId(customer)
+            .setVersion(++profileVersion)
+            .setFirstSeen(T0)
+            .setLastSeen(T0.plus(Duration.ofMinutes(profileVersion)))
+            .setUpdatedAt(T0)
+            .setLeadScore(new LeadScore(score, "model", 1, List.of()))
+            .setSegments(segments)
+            .build());
+  }
+
+  private static CustomerInput event(String customer, String type, int minutes) {
     Instant at = T0.plus(Duration.ofMinutes(minutes));
-    return Touchpoint.newBuilder()
-        .setEventId(customer + "-" + type + "-" + minutes)
-        .setCustomerId(customer)
-        .setType(type)
-        .setChannel("web")
-        .setSource("test")
-        .setOccurredAt(at)
-        .setReceivedAt(at)
-        .build();
+    return CustomerInput.of(
+        Touchpoint.newBuilder()
+            .setEventId(customer + "-" + type + "-" + minutes)
+            .setCustomerId(customer)
+            .setType(type)
+            .setChannel("web")
+            .setSource("test")
+            .setOccurredAt(at)
+            .setReceivedAt(at)
+            .build());
   }
 }

@@ -2,6 +2,8 @@ package dev.engage.jobs.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.LeadScore;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.EventTime;
@@ -15,6 +17,7 @@ import dev.engage.rules.store.RuleStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The trigger job on a Flink MiniCluster against the real broker and registry: rules published with
  * the rule store take effect while events flow; event, count, sequence, absence and deadline rules
- * fire, the last two on event-time timers.
+ * fire on touchpoints (the last two on event-time timers), threshold and segment rules on profile
+ * versions from the profiles topic.
  */
 @ExtendWith(SharedStack.class)
 class TriggerJobIT {
@@ -56,7 +60,7 @@ class TriggerJobIT {
 
   @BeforeAll
   static void startJob(StackConfig stack) throws Exception {
-    topics = JobTopics.create(stack, "touchpoints", "rules", "triggers");
+    topics = JobTopics.create(stack, "touchpoints", "profiles", "rules", "triggers");
     rules =
         new RuleStore(
             stack.bootstrapServers(),
@@ -108,6 +112,26 @@ class TriggerJobIT {
         "yaml",
         "it");
 
+    rules.publish(
+        """
+        id: hot-lead
+        name: Hot lead
+        when: {kind: threshold, value: "profile.leadScore.score", above: 80}
+        action: {code: CALL_LEAD}
+        """,
+        "yaml",
+        "it");
+    rules.publish(
+        """
+        id: new-parent
+        name: New parent with some interest
+        audience: "has(profile.leadScore) && profile.leadScore.score >= 50"
+        when: {kind: segment, segment: young-families, on: enter}
+        action: {code: BABY_CLUB}
+        """,
+        "yaml",
+        "it");
+
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     env.getConfig().setAutoWatermarkInterval(100);
@@ -117,10 +141,15 @@ class TriggerJobIT {
             kafka.touchpoints(topics.catalog().touchpoints().name(), "it-trigger-job"),
             EventTime.touchpoints(Duration.ofSeconds(5)),
             "touchpoints");
+    var profiles =
+        env.fromSource(
+            kafka.profiles(topics.catalog().profiles().name(), "it-trigger-job"),
+            EventTime.neverHoldsBack(),
+            "profiles");
     var ruleChanges =
         env.fromSource(
             kafka.rules(topics.catalog().rules().name()), EventTime.neverHoldsBack(), "rules");
-    TriggerJob.triggers(touchpoints, ruleChanges)
+    TriggerJob.triggers(touchpoints, profiles, ruleChanges)
         .sinkTo(kafka.triggers(topics.catalog().triggers().name()))
         .name("triggers");
     job = env.executeAsync("triggers-it");
@@ -199,6 +228,39 @@ class TriggerJobIT {
               assertThat(t.getCustomerId()).isEqualTo("hal");
               assertThat(t.getOccurredAt()).isEqualTo(T0.plus(Duration.ofDays(1)));
             });
+  }
+
+  @Test
+  void thresholdAndSegmentRulesFireOnProfileChanges() throws Exception {
+    List<CustomerProfile> versions = new ArrayList<>();
+    int[] scores = {70, 85, 90, 95};
+    List<List<String>> segments =
+        List.of(List.of(), List.of(), List.of("young-families"), List.of("young-families"));
+    for (int v = 0; v < scores.length; v++) {
+      versions.add(
+          CustomerProfile.newBuilder()
+              .setCustomerId("ivy")
+              .setVersion(v + 1)
+              .setFirstSeen(T0)
+              .setLastSeen(T0.plus(Duration.ofMinutes(v)))
+              .setUpdatedAt(Instant.now())
+              .setLeadScore(new LeadScore(scores[v], "model", 1, List.of()))
+              .setSegments(segments.get(v))
+              .build());
+    }
+    topics.send(topics.catalog().profiles(), CustomerProfile::getCustomerId, versions);
+
+    assertThat(firings(t -> t.getRuleId().equals("hot-lead"), 1))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getCustomerId()).isEqualTo("ivy");
+              assertThat(t.getExplanation())
+                  .contains("profile.leadScore.score = 85.0 crossed above 80");
+            });
+    assertThat(firings(t -> t.getRuleId().equals("new-parent"), 1))
+        .extracting(t -> t.getCustomerId() + ": " + t.getExplanation())
+        .containsExactly("ivy: entered segment young-families");
   }
 
   private static String bigPurchase(int bound) {
