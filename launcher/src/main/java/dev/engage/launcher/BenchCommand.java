@@ -1,10 +1,22 @@
 package dev.engage.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.launcher.bench.BacktestBenchmark;
+import dev.engage.launcher.bench.DisruptionLatencyBenchmark;
 import dev.engage.launcher.bench.IngestBenchmark;
+import dev.engage.launcher.bench.RuleEvaluatorJmh;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.StackServices;
+import dev.engage.rules.store.RuleStore;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.TopicCatalog;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Benchmarks against the running stack.",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.BacktestSpeed.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchCommand.BacktestSpeed.class,
+      BenchCommand.RulesSpeed.class
+    })
 final class BenchCommand {
 
   /** {@code engage bench ingest}. */
@@ -101,6 +117,112 @@ final class BenchCommand {
           events,
           spec.commandLine().getOut(),
           result.toAbsolutePath().normalize());
+      return 0;
+    }
+  }
+
+  /** {@code engage bench rules}. */
+  @Command(
+      name = "rules",
+      description = {
+        "Rule evaluation with 10, 100 and 1,000 mixed rules: the pure evaluator (JMH), the",
+        "trigger operator inside Flink (local MiniCluster, RocksDB, against a no-rule baseline)",
+        "and, when the stack runs (./engage up -d), the time from a 400-passenger cancellation",
+        "to the last trigger. Writes target/bench/rules.json."
+      })
+  static final class RulesSpeed implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--passengers",
+        defaultValue = "400",
+        description = "Passengers on each cancelled flight (default: ${DEFAULT-VALUE}).")
+    int passengers;
+
+    @Option(
+        names = "--repeats",
+        defaultValue = "20",
+        description = "Cancellations to time (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(
+        names = "--flink-events",
+        defaultValue = "100000",
+        description = "Touchpoints per Flink run (default: ${DEFAULT-VALUE}).")
+    int flinkEvents;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = options.load();
+      PrintWriter out = spec.commandLine().getOut();
+      Path dir =
+          Path.of(System.getProperty("engage.home", "."))
+              .resolve("target")
+              .resolve("bench")
+              .toAbsolutePath()
+              .normalize();
+      Files.createDirectories(dir);
+      Map<String, Object> results = new LinkedHashMap<>();
+
+      out.println("bench rules: pure evaluator (JMH, 1 fork, 3 x 2 s warm-up, 5 x 2 s measured)");
+      results.put("pureEvaluator", RuleEvaluatorJmh.run(out));
+
+      out.println("bench rules: trigger operator in Flink (MiniCluster, RocksDB, parallelism 2)");
+      Path flink = dir.resolve("rules-flink.json");
+      int exit =
+          new ProcessBuilder(
+                  StackServices.javaBinary(),
+                  "-Xmx2g",
+                  "-cp",
+                  StackServices.moduleClasspath("stream-jobs"),
+                  "dev.engage.jobs.bench.TriggerJobBenchmark",
+                  "--events",
+                  Integer.toString(flinkEvents),
+                  "--out",
+                  flink.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("rules-flink.log").toFile())
+              .start()
+              .waitFor();
+      if (exit != 0) {
+        out.println("  the Flink benchmark failed; see " + dir.resolve("rules-flink.log"));
+        return 1;
+      }
+      JsonNode flinkRuns = new ObjectMapper().readTree(flink.toFile());
+      for (JsonNode run : flinkRuns) {
+        out.printf(
+            "  flink job, %,5d rules: %,9d touchpoints/s, %.3f of the no-rule baseline%n",
+            run.get("rules").asInt(),
+            run.get("touchpointsPerSecond").asLong(),
+            run.get("vsNoRules").asDouble());
+      }
+      results.put("flinkJob", flinkRuns);
+
+      if (Files.exists(RunFiles.readyMarker(config)) && config.jobsEnabled()) {
+        out.println("bench rules: flight cancellation to last trigger (running stack)");
+        TopicCatalog topics =
+            new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
+        RuleStore store =
+            new RuleStore(config.bootstrapServers(), topics.rules(), RulesCommand.PARSER);
+        try {
+          results.put(
+              "cancellation",
+              new DisruptionLatencyBenchmark(config.bootstrapServers(), topics, store, out)
+                  .run(passengers, repeats));
+        } finally {
+          store.delete("bench-rebooking");
+        }
+      } else {
+        out.println(
+            "bench rules: the cancellation latency needs the stack with its stream jobs:"
+                + " ./engage up -d, then run this again");
+      }
+      Path result = dir.resolve("rules.json");
+      Files.writeString(
+          result, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
+      out.println("  figures written to " + result);
       return 0;
     }
   }

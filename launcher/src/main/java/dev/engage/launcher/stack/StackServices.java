@@ -126,7 +126,7 @@ public final class StackServices {
   /**
    * A module's runtime classpath, as its build wrote it ({@code <module>/target/classpath.txt}).
    */
-  private static String moduleClasspath(String module) {
+  public static String moduleClasspath(String module) {
     Path home = Path.of(System.getProperty("engage.home", ".")).toAbsolutePath().normalize();
     Path target = home.resolve(module).resolve("target");
     Path classpathFile = target.resolve("classpath.txt");
@@ -163,7 +163,7 @@ public final class StackServices {
         == 200;
   }
 
-  private static String javaBinary() {
+  public static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

@@ -1,5 +1,6 @@
 package dev.engage.rules.evaluation;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Timestamp;
 import dev.engage.avro.Cause;
 import dev.engage.avro.CustomerProfile;
@@ -33,8 +34,21 @@ public final class RuleEvaluator {
   /** Evaluates a touchpoint. */
   public Optional<Firing> onEvent(
       Rule rule, RuleState state, Touchpoint event, CustomerProfile profile) {
+    return onEvent(rule, state, bind(event, profile));
+  }
+
+  /** Prepares a touchpoint (and the profile) for evaluation against many rules. */
+  public BoundEvent bind(Touchpoint event, CustomerProfile profile) {
+    // immutable, so CEL evaluates against it as it is rather than copying it for every rule
+    return new BoundEvent(event, profile, ImmutableMap.copyOf(bindings(event, profile)));
+  }
+
+  /** Evaluates a touchpoint bound once for all rules. */
+  public Optional<Firing> onEvent(Rule rule, RuleState state, BoundEvent bound) {
     reset(rule, state);
-    Map<String, Object> bindings = bindings(event, profile);
+    Touchpoint event = bound.event();
+    CustomerProfile profile = bound.profile();
+    Map<String, Object> bindings = bound.bindings();
     long at = event.getOccurredAt().toEpochMilli();
     Trigger trigger = rule.trigger();
     if (trigger instanceof Trigger.OnEvent t) {

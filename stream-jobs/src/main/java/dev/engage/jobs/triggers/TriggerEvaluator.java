@@ -10,6 +10,7 @@ import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.evaluation.BoundEvent;
 import dev.engage.rules.evaluation.Firing;
 import dev.engage.rules.evaluation.RuleEvaluator;
 import dev.engage.rules.evaluation.RuleState;
@@ -56,6 +57,7 @@ public final class TriggerEvaluator
   private transient RuleParser parser;
   private transient RuleEvaluator evaluator;
   private transient Map<String, Rule> compiled;
+  private transient List<Rule> active;
   private transient ValueState<CustomerProfile> profile;
   private transient MapState<String, RuleEvaluationState> evaluation;
   private transient Map<String, Histogram> freshness;
@@ -87,17 +89,18 @@ public final class TriggerEvaluator
       List<Rule> rules, Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
     CustomerProfile current = profile.value();
-    Set<Long> timersBefore = pendingTimes();
+    CustomerRuleStates states = CustomerRuleStates.read(evaluation);
+    Set<Long> timersBefore = states.pendingTimes();
+    BoundEvent bound = evaluator.bind(event, current);
     for (Rule rule : rules) {
-      RuleEvaluationState stored = evaluation.get(rule.id());
-      RuleState state = StateConversion.fromAvro(stored);
+      RuleState state = states.of(rule);
       evaluator
-          .onEvent(rule, state, event, current)
+          .onEvent(rule, state, bound)
           .ifPresent(f -> out.collect(triggerFired(rule, event.getCustomerId(), f)));
-      keep(rule, state, stored, event.getOccurredAt().toEpochMilli());
+      states.keep(rule, state, event.getOccurredAt().toEpochMilli());
     }
     // one timer per pending time: register new ones, delete those no case needs any more
-    Set<Long> timersAfter = pendingTimes();
+    Set<Long> timersAfter = states.pendingTimes();
     for (long time : timersAfter) {
       if (!timersBefore.contains(time)) {
         ctx.timerService().registerEventTimeTimer(time);
@@ -125,9 +128,9 @@ public final class TriggerEvaluator
     Set<String> before = previous == null ? Set.of() : new HashSet<>(previous.getSegments());
     Set<String> after = new HashSet<>(next.getSegments());
     Instant at = next.getLastSeen();
+    CustomerRuleStates states = CustomerRuleStates.read(evaluation);
     for (Rule rule : rules) {
-      RuleEvaluationState stored = evaluation.get(rule.id());
-      RuleState state = StateConversion.fromAvro(stored);
+      RuleState state = states.of(rule);
       List<Firing> firings = new ArrayList<>();
       evaluator.onProfile(rule, state, next, at).ifPresent(firings::add);
       for (String entered : difference(after, before)) {
@@ -137,7 +140,7 @@ public final class TriggerEvaluator
         evaluator.onSegment(rule, state, left, false, next, at).ifPresent(firings::add);
       }
       firings.forEach(f -> out.collect(triggerFired(rule, next.getCustomerId(), f)));
-      keep(rule, state, stored, at.toEpochMilli());
+      states.keep(rule, state, at.toEpochMilli());
     }
   }
 
@@ -145,29 +148,19 @@ public final class TriggerEvaluator
     return these.stream().filter(s -> !those.contains(s)).sorted().toList();
   }
 
-  private Set<Long> pendingTimes() throws Exception {
-    Set<Long> times = new HashSet<>();
-    for (RuleEvaluationState state : evaluation.values()) {
-      if (state.getPendingUntil() != 0) {
-        times.add(state.getPendingUntil());
-      }
-    }
-    return times;
-  }
-
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<TriggerFired> out)
       throws Exception {
+    CustomerRuleStates states = CustomerRuleStates.read(evaluation);
     for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES))) {
-      RuleEvaluationState stored = evaluation.get(rule.id());
-      if (stored == null || stored.getPendingUntil() == 0 || stored.getPendingUntil() > timestamp) {
+      if (!states.isPendingBy(rule, timestamp)) {
         continue;
       }
-      RuleState state = StateConversion.fromAvro(stored);
+      RuleState state = states.of(rule);
       evaluator
           .onTimer(rule, state, Instant.ofEpochMilli(timestamp), profile.value())
           .ifPresent(f -> out.collect(triggerFired(rule, ctx.getCurrentKey(), f)));
-      keep(rule, state, stored, timestamp);
+      states.keep(rule, state, timestamp);
     }
   }
 
@@ -176,6 +169,7 @@ public final class TriggerEvaluator
       throws Exception {
     BroadcastState<String, RuleRecord> rules = ctx.getBroadcastState(TriggerDescriptors.RULES);
     compiled.remove(change.id);
+    active = null;
     if (change.isDeletion()) {
       rules.remove(change.id);
       // a deleted rule leaves nothing behind in any customer's state
@@ -192,8 +186,14 @@ public final class TriggerEvaluator
         change.record.getEnabled() ? "enabled" : "disabled");
   }
 
-  /** The compiled rules, compiling new versions (and after a restore) on first use. */
+  /**
+   * The active rules, compiled. Built on first use after a rule change (or a restore) and kept
+   * until the next change, so events do not walk the broadcast state.
+   */
   private List<Rule> rules(ReadOnlyBroadcastState<String, RuleRecord> state) throws Exception {
+    if (active != null) {
+      return active;
+    }
     List<Rule> rules = new ArrayList<>();
     for (Map.Entry<String, RuleRecord> entry : state.immutableEntries()) {
       RuleRecord record = entry.getValue();
@@ -209,7 +209,8 @@ public final class TriggerEvaluator
         rules.add(rule);
       }
     }
-    return rules;
+    active = List.copyOf(rules);
+    return active;
   }
 
   private Rule compile(RuleRecord record) {
@@ -225,21 +226,6 @@ public final class TriggerEvaluator
           e.getMessage());
       return null;
     }
-  }
-
-  /**
-   * Writes the state back only while it holds something (a pending case, a running cooldown), so
-   * customers with nothing going on cost no state.
-   */
-  private void keep(Rule rule, RuleState state, RuleEvaluationState stored, long now)
-      throws Exception {
-    if (state.canBeDropped(rule.cooldown(), now)) {
-      if (stored != null) {
-        evaluation.remove(rule.id());
-      }
-      return;
-    }
-    evaluation.put(rule.id(), StateConversion.toAvro(state));
   }
 
   private TriggerFired triggerFired(Rule rule, String customerId, Firing firing) {
