@@ -13,12 +13,14 @@ import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -82,6 +84,20 @@ final class RulesCommand {
     TopicCatalog topics =
         new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
     return new RuleStore(config.bootstrapServers(), topics.rules(), PARSER);
+  }
+
+  private static String describe(RuleActivity.Figures figures) {
+    if (figures == null || figures.firings() == 0) {
+      return "; not fired since the job started";
+    }
+    String fired =
+        figures.firings() == 1 ? "; fired once" : "; fired " + figures.firings() + " times";
+    return figures.freshnessMedianMs() == null
+        ? fired
+        : fired
+            + String.format(
+                ", freshness median %.0f ms, p99 %.0f ms",
+                figures.freshnessMedianMs(), figures.freshnessP99Ms());
   }
 
   /** {@code engage rules validate FILE...}. */
@@ -154,21 +170,28 @@ final class RulesCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      Map<String, RuleRecord> rules = store(options.load()).current();
+      StackConfig config = options.load();
+      Map<String, RuleRecord> rules = store(config).current();
       if (rules.isEmpty()) {
         out.println("no rules published yet (engage rules apply FILE)");
+        return 0;
       }
-      rules
-          .values()
-          .forEach(
-              r ->
-                  out.printf(
-                      "  %-28s v%-3d %-8s updated %s by %s%n",
-                      r.getId(),
-                      r.getVersion(),
-                      r.getEnabled() ? "enabled" : "disabled",
-                      r.getUpdatedAt(),
-                      r.getUpdatedBy()));
+      Optional<Map<String, RuleActivity.Figures>> activity =
+          new RuleActivity(URI.create("http://localhost:" + config.jobsRestPort()))
+              .of(rules.keySet());
+      for (RuleRecord r : rules.values()) {
+        out.printf(
+            "  %-28s v%-3d %-8s updated %s by %s%s%n",
+            r.getId(),
+            r.getVersion(),
+            r.getEnabled() ? "enabled" : "disabled",
+            r.getUpdatedAt(),
+            r.getUpdatedBy(),
+            activity.map(a -> describe(a.get(r.getId()))).orElse(""));
+      }
+      if (activity.isEmpty()) {
+        out.println("(firings and freshness appear here while the Flink job runs: ./engage up)");
+      }
       return 0;
     }
   }

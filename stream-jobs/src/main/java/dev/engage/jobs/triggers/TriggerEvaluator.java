@@ -29,8 +29,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -42,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * event, without a restart; deleting one also removes every customer's state for it. Absence and
  * deadline rules register an event-time timer and fire when the watermark passes.
  *
- * <p>Each rule's freshness (receivedAt of the newest cause to the firing) is a histogram metric
- * {@code rule.<id>.freshnessMs}; invalid rule versions on the topic are counted and skipped.
+ * <p>Each rule counts its firings and keeps its freshness (receivedAt of the newest cause to the
+ * firing) as a histogram ({@link RuleMetrics}); invalid rule versions on the topic are counted and
+ * skipped.
  *
  * <p>Profile versions from the profiles topic arrive on the same keyed input: the latest is kept
  * per customer for audiences and profile conditions, and each new one drives threshold and segment
@@ -60,7 +59,7 @@ public final class TriggerEvaluator
   private transient List<Rule> active;
   private transient ValueState<CustomerProfile> profile;
   private transient MapState<String, RuleEvaluationState> evaluation;
-  private transient Map<String, Histogram> freshness;
+  private transient Map<String, RuleMetrics> metrics;
   private transient Counter invalidRules;
 
   @Override
@@ -68,7 +67,7 @@ public final class TriggerEvaluator
     parser = new RuleParser(new ConditionCompiler());
     evaluator = new RuleEvaluator();
     compiled = new HashMap<>();
-    freshness = new HashMap<>();
+    metrics = new HashMap<>();
     profile = getRuntimeContext().getState(TriggerDescriptors.PROFILE);
     evaluation = getRuntimeContext().getMapState(TriggerDescriptors.EVALUATION);
     invalidRules = getRuntimeContext().getMetricGroup().counter("invalidRules");
@@ -232,17 +231,9 @@ public final class TriggerEvaluator
     long newestReceived =
         firing.causes().stream().mapToLong(c -> c.getReceivedAt().toEpochMilli()).max().orElse(0);
     Instant now = Instant.now();
-    if (newestReceived > 0) {
-      freshness
-          .computeIfAbsent(
-              rule.id(),
-              id ->
-                  getRuntimeContext()
-                      .getMetricGroup()
-                      .addGroup("rule", id)
-                      .histogram("freshnessMs", new DescriptiveStatisticsHistogram(1000)))
-          .update(now.toEpochMilli() - newestReceived);
-    }
+    metrics
+        .computeIfAbsent(rule.id(), id -> new RuleMetrics(getRuntimeContext().getMetricGroup(), id))
+        .fired(newestReceived, now.toEpochMilli());
     StringBuilder identity =
         new StringBuilder(rule.id())
             .append('/')
