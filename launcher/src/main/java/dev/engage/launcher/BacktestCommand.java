@@ -109,7 +109,7 @@ final class BacktestCommand implements Callable<Integer> {
     };
   }
 
-  private static void replay(
+  static void replay(
       StackConfig config, Topic<String, Touchpoint> topic, Instant from, Backtest backtest) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.launcher.bench.BacktestBenchmark;
 import dev.engage.launcher.bench.DisruptionLatencyBenchmark;
 import dev.engage.launcher.bench.IngestBenchmark;
+import dev.engage.launcher.bench.KafkaBacktestTopic;
 import dev.engage.launcher.bench.RuleEvaluatorJmh;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.StackServices;
+import dev.engage.rules.definition.Rule;
+import dev.engage.rules.evaluation.Backtest;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -15,6 +18,8 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -85,7 +90,7 @@ final class BenchCommand {
         "Writes target/bench/backtest.json."
       })
   static final class BacktestSpeed implements Callable<Integer> {
-    private static final String RULE =
+    static final String RULE =
         """
         id: bench-abandoned-cart
         name: Abandoned cart (benchmark)
@@ -103,6 +108,15 @@ final class BenchCommand {
         description = "Events (default: ${DEFAULT-VALUE}).")
     int events;
 
+    @Option(
+        names = "--kafka",
+        description =
+            "Also time the backtest's Kafka path on the running stack: the events are written to"
+                + " a throw-away topic and replayed from it as `engage rules backtest` does.")
+    boolean kafka;
+
+    @Mixin ConfigOptions options;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -112,12 +126,35 @@ final class BenchCommand {
               .resolve("target")
               .resolve("bench")
               .resolve("backtest.json");
+      if (kafka) {
+        timeKafkaReplay(options.load(), events, spec.commandLine().getOut());
+      }
       BacktestBenchmark.run(
           RulesCommand.PARSER.parse(RULE),
           events,
           spec.commandLine().getOut(),
           result.toAbsolutePath().normalize());
       return 0;
+    }
+  }
+
+  /** Fills a throw-away topic, then replays it through the rule as the backtest command does. */
+  private static void timeKafkaReplay(StackConfig config, int events, PrintWriter out)
+      throws Exception {
+    Rule rule = RulesCommand.PARSER.parse(BacktestSpeed.RULE);
+    try (KafkaBacktestTopic topic =
+        new KafkaBacktestTopic(config.bootstrapServers(), config.registryUrl())) {
+      topic.fill(events, out);
+      Backtest backtest = new Backtest(rule);
+      long began = System.nanoTime();
+      BacktestCommand.replay(
+          config, topic.topic(), Instant.now().minus(Duration.ofHours(2)), backtest);
+      Backtest.Report report = backtest.finish();
+      double seconds = (System.nanoTime() - began) / 1e9;
+      out.printf(
+          "bench backtest (from Kafka): %,d events read and evaluated in %.2f s: %,.0f events/s,"
+              + " %,d firings%n",
+          report.events(), seconds, report.events() / seconds, report.firings());
     }
   }
 

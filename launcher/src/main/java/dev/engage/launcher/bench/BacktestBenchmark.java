@@ -49,20 +49,25 @@ public final class BacktestBenchmark {
   private static Backtest.Report replay(Rule rule, int events) {
     Backtest backtest = new Backtest(rule);
     for (int i = 0; i < events; i++) {
-      String type = i % 10 == 0 ? "add_to_cart" : i % 10 == 5 ? "purchase" : "page_view";
-      Instant at = T0.plus(Duration.ofMillis(i * 60L));
-      backtest.accept(
-          "p" + (i % 4),
-          Touchpoint.newBuilder()
-              .setEventId("e" + i)
-              .setCustomerId("c" + (i % 50_000))
-              .setType(type)
-              .setChannel("web")
-              .setSource("bench")
-              .setOccurredAt(at)
-              .setReceivedAt(at)
-              .build());
+      backtest.accept("p" + (i % 4), event(i, T0.plus(Duration.ofMillis(i * 60L))));
     }
     return backtest.finish();
+  }
+
+  /**
+   * The {@code i}-th synthetic touchpoint, at {@code at}: 50,000 customers browsing, adding to
+   * cart, sometimes buying.
+   */
+  public static Touchpoint event(int i, Instant at) {
+    String type = i % 10 == 0 ? "add_to_cart" : i % 10 == 5 ? "purchase" : "page_view";
+    return Touchpoint.newBuilder()
+        .setEventId("e" + i)
+        .setCustomerId("c" + (i % 50_000))
+        .setType(type)
+        .setChannel("web")
+        .setSource("bench")
+        .setOccurredAt(at)
+        .setReceivedAt(at)
+        .build();
   }
 }
