@@ -84,6 +84,18 @@ public final class KafkaEndpoints {
     return keyedSink(topic, Touchpoint.class, Touchpoint::getCustomerId, Touchpoint::getReceivedAt);
   }
 
+  /**
+   * Profile versions keyed by customer on the compacted profiles topic, at least once: a replayed
+   * version carries the same version number, and readers keep only newer versions.
+   */
+  public KafkaSink<CustomerProfile> profilesSink(String topic) {
+    return keyedSink(
+        topic,
+        CustomerProfile.class,
+        CustomerProfile::getCustomerId,
+        CustomerProfile::getUpdatedAt);
+  }
+
   private <T extends SpecificRecordBase> KafkaSource<T> avroSource(
       String topic, Class<T> type, String groupId) {
     return KafkaSource.<T>builder()

@@ -2,6 +2,7 @@ package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionJob;
 import dev.engage.jobs.disruption.DisruptionSeverity;
+import dev.engage.jobs.profile.ProfileJob;
 import dev.engage.jobs.triggers.TriggerJob;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The Flink application. Today it runs the flight-disruption join (flight status and bookings to
- * per-passenger disruption touchpoints) and the trigger pipeline (touchpoints and rules to
- * triggers); the profile, scoring and next-best-action pipelines join it as their issues land.
+ * per-passenger disruption touchpoints), the live profile (touchpoints to profile versions on the
+ * profiles topic) and the trigger pipeline (touchpoints, profiles and rules to triggers); scoring,
+ * segments and next-best-action join it as their issues land.
  *
  * <p>Started by {@code engage up} on a local MiniCluster with RocksDB state and incremental
  * checkpoints kept on cancellation, it resumes from the newest checkpoint in its checkpoint
@@ -126,6 +128,11 @@ public final class StreamJobsMain implements Callable<Integer> {
                 EventTime.touchpoints(outOfOrderness),
                 "touchpoints")
             .uid("touchpoints-source");
+    ProfileJob.profiles(touchpoints)
+        .sinkTo(kafka.profilesSink("profiles"))
+        .uid("profiles-sink")
+        .name("profiles");
+
     var rules =
         env.fromSource(kafka.rules("rules"), EventTime.neverHoldsBack(), "rules")
             .uid("rules-source");
