@@ -128,13 +128,18 @@ public final class JobTopics {
    */
   public List<TriggerFired> firings(
       JobClient job, Predicate<TriggerFired> filter, int atLeast, Duration timeout) {
+    return records(job, catalog.triggers(), filter, atLeast, timeout);
+  }
+
+  /** Like {@link #firings}, for any topic's values. */
+  public <V> List<V> records(
+      JobClient job, Topic<String, V> topic, Predicate<V> filter, int atLeast, Duration timeout) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    List<TriggerFired> found = new ArrayList<>();
-    try (KafkaConsumer<String, TriggerFired> consumer =
-        new KafkaConsumer<>(
-            props, new StringDeserializer(), catalog.triggers().valueSerde().deserializer())) {
-      TopicPartition partition = new TopicPartition(catalog.triggers().name(), 0);
+    List<V> found = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
+      TopicPartition partition = new TopicPartition(topic.name(), 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long deadline = System.nanoTime() + timeout.toNanos();
