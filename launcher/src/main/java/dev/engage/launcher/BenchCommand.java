@@ -67,17 +67,13 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       StackConfig config = options.load();
-      Path result =
-          Path.of(System.getProperty("engage.home", "."))
-              .resolve("target")
-              .resolve("bench")
-              .resolve("ingest.json");
+      Path result = resultsDir().resolve("ingest.json");
       new IngestBenchmark(
               config.bootstrapServers(),
               URI.create(config.collectorUrl()),
               LocalWriteKeys.of(config, "website"),
               spec.commandLine().getOut())
-          .run(events, connections, result.toAbsolutePath().normalize());
+          .run(events, connections, result);
       return 0;
     }
   }
@@ -121,21 +117,23 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      Path result =
-          Path.of(System.getProperty("engage.home", "."))
-              .resolve("target")
-              .resolve("bench")
-              .resolve("backtest.json");
+      Path result = resultsDir().resolve("backtest.json");
       if (kafka) {
         timeKafkaReplay(options.load(), events, spec.commandLine().getOut());
       }
       BacktestBenchmark.run(
-          RulesCommand.PARSER.parse(RULE),
-          events,
-          spec.commandLine().getOut(),
-          result.toAbsolutePath().normalize());
+          RulesCommand.PARSER.parse(RULE), events, spec.commandLine().getOut(), result);
       return 0;
     }
+  }
+
+  /** Where benchmarks write their figures: target/bench under the project. */
+  private static Path resultsDir() {
+    return Path.of(System.getProperty("engage.home", "."))
+        .resolve("target")
+        .resolve("bench")
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** Fills a throw-away topic, then replays it through the rule as the backtest command does. */
@@ -194,12 +192,7 @@ final class BenchCommand {
     public Integer call() throws Exception {
       StackConfig config = options.load();
       PrintWriter out = spec.commandLine().getOut();
-      Path dir =
-          Path.of(System.getProperty("engage.home", "."))
-              .resolve("target")
-              .resolve("bench")
-              .toAbsolutePath()
-              .normalize();
+      Path dir = resultsDir();
       Files.createDirectories(dir);
       Map<String, Object> results = new LinkedHashMap<>();
 

@@ -4,6 +4,7 @@ import dev.engage.avro.Booking;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.Touchpoint;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -20,22 +21,23 @@ public final class EventTime {
 
   /** Touchpoints by occurredAt (already corrected for client clock skew by ingestion). */
   public static WatermarkStrategy<Touchpoint> touchpoints(Duration outOfOrderness) {
-    return WatermarkStrategy.<Touchpoint>forBoundedOutOfOrderness(outOfOrderness)
-        .withTimestampAssigner((event, previous) -> event.getOccurredAt().toEpochMilli())
-        .withIdleness(IDLE_AFTER);
+    return boundedBy(outOfOrderness, (event, previous) -> event.getOccurredAt().toEpochMilli());
   }
 
   /** Flight status updates by the time operations issued them. */
   public static WatermarkStrategy<FlightStatus> flightStatus(Duration outOfOrderness) {
-    return WatermarkStrategy.<FlightStatus>forBoundedOutOfOrderness(outOfOrderness)
-        .withTimestampAssigner((status, previous) -> status.getOccurredAt().toEpochMilli())
-        .withIdleness(IDLE_AFTER);
+    return boundedBy(outOfOrderness, (status, previous) -> status.getOccurredAt().toEpochMilli());
   }
 
   /** Bookings by the time they were made or changed. */
   public static WatermarkStrategy<Booking> bookings(Duration outOfOrderness) {
-    return WatermarkStrategy.<Booking>forBoundedOutOfOrderness(outOfOrderness)
-        .withTimestampAssigner((booking, previous) -> booking.getOccurredAt().toEpochMilli())
+    return boundedBy(outOfOrderness, (booking, previous) -> booking.getOccurredAt().toEpochMilli());
+  }
+
+  private static <T> WatermarkStrategy<T> boundedBy(
+      Duration outOfOrderness, SerializableTimestampAssigner<T> eventTime) {
+    return WatermarkStrategy.<T>forBoundedOutOfOrderness(outOfOrderness)
+        .withTimestampAssigner(eventTime)
         .withIdleness(IDLE_AFTER);
   }
 

@@ -1,9 +1,9 @@
 package dev.engage.jobs;
 
-import dev.engage.jobs.disruption.DisruptionJob;
 import dev.engage.jobs.disruption.DisruptionSeverity;
-import dev.engage.jobs.profile.ProfileJob;
-import dev.engage.jobs.triggers.TriggerJob;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.TopicCatalog;
+import dev.engage.schemas.topics.TopicSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The Flink application. Today it runs the flight-disruption join (flight status and bookings to
- * per-passenger disruption touchpoints), the live profile (touchpoints to profile versions on the
- * profiles topic) and the trigger pipeline (touchpoints, profiles and rules to triggers); scoring,
- * segments and next-best-action join it as their issues land.
+ * The Flink application's entry point: runs {@link EngageApplication} on the default topics.
  *
  * <p>Started by {@code engage up} on a local MiniCluster with RocksDB state and incremental
  * checkpoints kept on cancellation, it resumes from the newest checkpoint in its checkpoint
@@ -97,49 +94,13 @@ public final class StreamJobsMain implements Callable<Integer> {
     env.setParallelism(parallelism);
     env.enableCheckpointing(checkpointInterval.toMillis());
     env.getConfig().setAutoWatermarkInterval(100);
-    KafkaEndpoints kafka = new KafkaEndpoints(bootstrapServers, registryUrl);
-    var statuses =
-        env.fromSource(
-                kafka.flightStatus("flight.status", "engage-stream-jobs"),
-                EventTime.flightStatus(outOfOrderness),
-                "flight.status")
-            .uid("flight-status-source");
-    var bookings =
-        env.fromSource(
-                kafka.bookings("bookings", "engage-stream-jobs"),
-                EventTime.bookings(outOfOrderness),
-                "bookings")
-            .uid("bookings-source");
-    var profiles =
-        env.fromSource(
-                kafka.profiles("profiles", "engage-stream-jobs"),
-                EventTime.neverHoldsBack(),
-                "profiles")
-            .uid("profiles-source");
-    // disruptions go out as touchpoints, so triggers, profiles and backtests all see them
-    DisruptionJob.disruptions(statuses, bookings, profiles, new DisruptionSeverity(delayBands))
-        .sinkTo(kafka.touchpointsSink("touchpoints"))
-        .uid("disruption-touchpoints-sink")
-        .name("disruption touchpoints");
-
-    var touchpoints =
-        env.fromSource(
-                kafka.touchpoints("touchpoints", "engage-stream-jobs"),
-                EventTime.touchpoints(outOfOrderness),
-                "touchpoints")
-            .uid("touchpoints-source");
-    ProfileJob.profiles(touchpoints)
-        .sinkTo(kafka.profilesSink("profiles"))
-        .uid("profiles-sink")
-        .name("profiles");
-
-    var rules =
-        env.fromSource(kafka.rules("rules"), EventTime.neverHoldsBack(), "rules")
-            .uid("rules-source");
-    TriggerJob.triggers(touchpoints, profiles, rules)
-        .sinkTo(kafka.triggers("triggers"))
-        .uid("triggers-sink")
-        .name("triggers");
+    EngageApplication.wire(
+        env,
+        new KafkaEndpoints(bootstrapServers, registryUrl),
+        new TopicCatalog(TopicSettings.local(), new SchemaRegistryClient(registryUrl)),
+        "engage-stream-jobs",
+        outOfOrderness,
+        new DisruptionSeverity(delayBands));
     env.execute("engage");
     return 0;
   }

@@ -2,6 +2,7 @@ package dev.engage.jobs;
 
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,9 +33,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A test class's own copies of the topics a job uses (one partition each, names with a random
- * suffix, on the shared broker), with helpers to write records and to read the firings the job
- * wrote.
+ * A test class's own copies of the application's topics (one partition each, names with a random
+ * suffix, on the shared broker), the application started on them, and helpers to write records and
+ * to read what the job wrote.
  */
 public final class JobTopics {
   private final StackConfig config;
@@ -44,11 +46,15 @@ public final class JobTopics {
     this.catalog = catalog;
   }
 
-  /** Creates the topics with these logical ids ({@code touchpoints}, {@code rules}...). */
-  public static JobTopics create(StackConfig config, String... ids) throws Exception {
+  /** The topics {@link EngageApplication} reads and writes. */
+  private static final List<String> APPLICATION_TOPICS =
+      List.of("touchpoints", "flight.status", "bookings", "profiles", "rules", "triggers");
+
+  /** Creates the application's topics. */
+  public static JobTopics create(StackConfig config) throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> names = new HashMap<>();
-    for (String id : ids) {
+    for (String id : APPLICATION_TOPICS) {
       names.put(id, "it-" + id.replace('.', '-') + "-" + suffix);
     }
     TopicCatalog catalog =
@@ -70,8 +76,22 @@ public final class JobTopics {
     return catalog;
   }
 
-  public KafkaEndpoints endpoints() {
-    return new KafkaEndpoints(config.bootstrapServers(), config.registryUrl());
+  /**
+   * Starts the whole application on these topics, on a local MiniCluster of its own (parallelism 1,
+   * watermarks every 100 ms), as {@code StreamJobsMain} wires it.
+   */
+  public JobClient startApplication(String name) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.getConfig().setAutoWatermarkInterval(100);
+    EngageApplication.wire(
+        env,
+        new KafkaEndpoints(config.bootstrapServers(), config.registryUrl()),
+        catalog,
+        "it-" + name,
+        Duration.ofSeconds(5),
+        DisruptionSeverity.defaults());
+    return env.executeAsync(name);
   }
 
   public <V> void send(Topic<String, V> topic, Function<V, String> key, List<V> values)

@@ -126,17 +126,19 @@ public final class TriggerEvaluator
     profile.update(next);
     Set<String> before = previous == null ? Set.of() : new HashSet<>(previous.getSegments());
     Set<String> after = new HashSet<>(next.getSegments());
+    List<String> entered = difference(after, before);
+    List<String> left = difference(before, after);
     Instant at = next.getLastSeen();
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
     for (Rule rule : rules) {
       RuleState state = states.of(rule);
       List<Firing> firings = new ArrayList<>();
       evaluator.onProfile(rule, state, next, at).ifPresent(firings::add);
-      for (String entered : difference(after, before)) {
-        evaluator.onSegment(rule, state, entered, true, next, at).ifPresent(firings::add);
+      for (String segment : entered) {
+        evaluator.onSegment(rule, state, segment, true, next, at).ifPresent(firings::add);
       }
-      for (String left : difference(before, after)) {
-        evaluator.onSegment(rule, state, left, false, next, at).ifPresent(firings::add);
+      for (String segment : left) {
+        evaluator.onSegment(rule, state, segment, false, next, at).ifPresent(firings::add);
       }
       firings.forEach(f -> out.collect(triggerFired(rule, next.getCustomerId(), f)));
       states.keep(rule, state, at.toEpochMilli());

@@ -10,10 +10,7 @@ import dev.engage.avro.FlightStatus;
 import dev.engage.avro.Passenger;
 import dev.engage.avro.Preferences;
 import dev.engage.avro.TriggerFired;
-import dev.engage.jobs.EventTime;
 import dev.engage.jobs.JobTopics;
-import dev.engage.jobs.KafkaEndpoints;
-import dev.engage.jobs.triggers.TriggerJob;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
@@ -25,14 +22,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The flight case end to end, on a MiniCluster against the real broker and registry, wired as in
@@ -41,14 +34,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ExtendWith(SharedStack.class)
 class FlightDisruptionIT {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
   private static final String REBOOKING =
       """
       id: rebooking-offer
@@ -70,9 +55,7 @@ class FlightDisruptionIT {
 
   @BeforeAll
   static void startJob(StackConfig stack) throws Exception {
-    topics =
-        JobTopics.create(
-            stack, "flight.status", "bookings", "profiles", "touchpoints", "rules", "triggers");
+    topics = JobTopics.create(stack);
     RuleStore rules =
         new RuleStore(
             stack.bootstrapServers(),
@@ -80,38 +63,7 @@ class FlightDisruptionIT {
             new RuleParser(new ConditionCompiler()));
     rules.publish(REBOOKING, "yaml", "it");
 
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
-    env.getConfig().setAutoWatermarkInterval(100);
-    KafkaEndpoints kafka = topics.endpoints();
-    var catalog = topics.catalog();
-    var statuses =
-        env.fromSource(
-            kafka.flightStatus(catalog.flightStatus().name(), "it-disruption"),
-            EventTime.flightStatus(Duration.ofSeconds(5)),
-            "flight.status");
-    var bookings =
-        env.fromSource(
-            kafka.bookings(catalog.bookings().name(), "it-disruption"),
-            EventTime.bookings(Duration.ofSeconds(5)),
-            "bookings");
-    var profiles =
-        env.fromSource(
-            kafka.profiles(catalog.profiles().name(), "it-disruption"),
-            EventTime.neverHoldsBack(),
-            "profiles");
-    DisruptionJob.disruptions(statuses, bookings, profiles, DisruptionSeverity.defaults())
-        .sinkTo(kafka.touchpointsSink(catalog.touchpoints().name()));
-    var touchpoints =
-        env.fromSource(
-            kafka.touchpoints(catalog.touchpoints().name(), "it-disruption"),
-            EventTime.touchpoints(Duration.ofSeconds(5)),
-            "touchpoints");
-    var ruleChanges =
-        env.fromSource(kafka.rules(catalog.rules().name()), EventTime.neverHoldsBack(), "rules");
-    TriggerJob.triggers(touchpoints, profiles, ruleChanges)
-        .sinkTo(kafka.triggers(catalog.triggers().name()));
-    job = env.executeAsync("flight-disruption-it");
+    job = topics.startApplication("flight-disruption");
     topics.awaitRules(job, rules);
   }
 

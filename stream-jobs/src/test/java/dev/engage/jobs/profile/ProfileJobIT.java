@@ -7,10 +7,7 @@ import dev.engage.avro.LineItem;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.avro.WindowTotals;
-import dev.engage.jobs.EventTime;
 import dev.engage.jobs.JobTopics;
-import dev.engage.jobs.KafkaEndpoints;
-import dev.engage.jobs.triggers.TriggerJob;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
@@ -24,14 +21,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The profile job on a MiniCluster against the real broker and registry, wired as in the
@@ -40,21 +33,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ExtendWith(SharedStack.class)
 class ProfileJobIT {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
   private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS);
   private static JobTopics topics;
   private static JobClient job;
 
   @BeforeAll
   static void startJob(StackConfig stack) throws Exception {
-    topics = JobTopics.create(stack, "touchpoints", "profiles", "rules", "triggers");
+    topics = JobTopics.create(stack);
     RuleStore rules =
         new RuleStore(
             stack.bootstrapServers(),
@@ -70,27 +55,7 @@ class ProfileJobIT {
         "yaml",
         "it");
 
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
-    env.getConfig().setAutoWatermarkInterval(100);
-    KafkaEndpoints kafka = topics.endpoints();
-    var catalog = topics.catalog();
-    var touchpoints =
-        env.fromSource(
-            kafka.touchpoints(catalog.touchpoints().name(), "it-profile"),
-            EventTime.touchpoints(Duration.ofSeconds(5)),
-            "touchpoints");
-    ProfileJob.profiles(touchpoints).sinkTo(kafka.profilesSink(catalog.profiles().name()));
-    var profiles =
-        env.fromSource(
-            kafka.profiles(catalog.profiles().name(), "it-profile"),
-            EventTime.neverHoldsBack(),
-            "profiles");
-    var ruleChanges =
-        env.fromSource(kafka.rules(catalog.rules().name()), EventTime.neverHoldsBack(), "rules");
-    TriggerJob.triggers(touchpoints, profiles, ruleChanges)
-        .sinkTo(kafka.triggers(catalog.triggers().name()));
-    job = env.executeAsync("profile-it");
+    job = topics.startApplication("profile");
     topics.awaitRules(job, rules);
   }
 

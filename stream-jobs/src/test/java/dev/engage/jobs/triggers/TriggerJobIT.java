@@ -6,9 +6,7 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.LeadScore;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
-import dev.engage.jobs.EventTime;
 import dev.engage.jobs.JobTopics;
-import dev.engage.jobs.KafkaEndpoints;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
@@ -22,14 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The trigger job on a Flink MiniCluster against the real broker and registry: rules published with
@@ -39,14 +33,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ExtendWith(SharedStack.class)
 class TriggerJobIT {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
   /**
    * Event time starts a day ahead of the wall clock, so firings carry event times the broker would
    * refuse as record timestamps: the job must write them all the same.
@@ -60,7 +46,7 @@ class TriggerJobIT {
 
   @BeforeAll
   static void startJob(StackConfig stack) throws Exception {
-    topics = JobTopics.create(stack, "touchpoints", "profiles", "rules", "triggers");
+    topics = JobTopics.create(stack);
     rules =
         new RuleStore(
             stack.bootstrapServers(),
@@ -132,27 +118,7 @@ class TriggerJobIT {
         "yaml",
         "it");
 
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
-    env.getConfig().setAutoWatermarkInterval(100);
-    KafkaEndpoints kafka = topics.endpoints();
-    var touchpoints =
-        env.fromSource(
-            kafka.touchpoints(topics.catalog().touchpoints().name(), "it-trigger-job"),
-            EventTime.touchpoints(Duration.ofSeconds(5)),
-            "touchpoints");
-    var profiles =
-        env.fromSource(
-            kafka.profiles(topics.catalog().profiles().name(), "it-trigger-job"),
-            EventTime.neverHoldsBack(),
-            "profiles");
-    var ruleChanges =
-        env.fromSource(
-            kafka.rules(topics.catalog().rules().name()), EventTime.neverHoldsBack(), "rules");
-    TriggerJob.triggers(touchpoints, profiles, ruleChanges)
-        .sinkTo(kafka.triggers(topics.catalog().triggers().name()))
-        .name("triggers");
-    job = env.executeAsync("triggers-it");
+    job = topics.startApplication("trigger-job");
     topics.awaitRules(job, rules);
   }
 
