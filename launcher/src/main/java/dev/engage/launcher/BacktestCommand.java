@@ -3,6 +3,7 @@ package dev.engage.launcher;
 import dev.engage.avro.Touchpoint;
 import dev.engage.launcher.config.ConfigException;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.rules.definition.Definition;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.evaluation.Backtest;
@@ -35,16 +36,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code engage rules backtest FILE --since 24h}: what a rule would have done on recent data. */
+/**
+ * {@code engage rules backtest FILE --since 24h}: what a trigger rule would have done on recent
+ * data.
+ */
 @Command(
     name = "backtest",
-    description = "Replay recent touchpoints through a rule and report what it would have fired.")
+    description =
+        "Replay recent touchpoints through a trigger rule and report what it would have fired"
+            + " (segments and scoring models cannot be backtested).")
 final class BacktestCommand implements Callable<Integer> {
   private static final Pattern SINCE = Pattern.compile("(\\d+)(m|h|d)");
 
   @Mixin ConfigOptions options;
 
-  @Parameters(paramLabel = "FILE", description = "The rule (YAML or JSON).")
+  @Parameters(paramLabel = "FILE", description = "The trigger rule (YAML or JSON).")
   Path file;
 
   @Option(
@@ -59,11 +65,21 @@ final class BacktestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     StackConfig config = options.load();
-    Rule rule;
+    Definition definition;
     try {
-      rule = RulesCommand.PARSER.parse(Files.readString(file));
+      definition = RulesCommand.DEFINITION_PARSER.parse(Files.readString(file));
     } catch (InvalidRuleException e) {
       e.problems().forEach(p -> out.println(file + ":" + p));
+      return 1;
+    }
+    if (!(definition instanceof Rule rule)) {
+      out.println(
+          file
+              + ": "
+              + definition.id()
+              + " is a "
+              + definition.kind().replace('_', ' ')
+              + "; only trigger rules can be backtested");
       return 1;
     }
     Instant from = Instant.now().minus(period());

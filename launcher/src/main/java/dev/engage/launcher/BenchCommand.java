@@ -122,7 +122,7 @@ final class BenchCommand {
         timeKafkaReplay(options.load(), events, spec.commandLine().getOut());
       }
       BacktestBenchmark.run(
-          RulesCommand.PARSER.parse(RULE), events, spec.commandLine().getOut(), result);
+          RulesCommand.RULE_PARSER.parse(RULE), events, spec.commandLine().getOut(), result);
       return 0;
     }
   }
@@ -139,7 +139,7 @@ final class BenchCommand {
   /** Fills a throw-away topic, then replays it through the rule as the backtest command does. */
   private static void timeKafkaReplay(StackConfig config, int events, PrintWriter out)
       throws Exception {
-    Rule rule = RulesCommand.PARSER.parse(BacktestSpeed.RULE);
+    Rule rule = RulesCommand.RULE_PARSER.parse(BacktestSpeed.RULE);
     try (KafkaBacktestTopic topic =
         new KafkaBacktestTopic(config.bootstrapServers(), config.registryUrl())) {
       topic.fill(events, out);
@@ -235,7 +235,8 @@ final class BenchCommand {
         TopicCatalog topics =
             new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
         RuleStore store =
-            new RuleStore(config.bootstrapServers(), topics.rules(), RulesCommand.PARSER);
+            new RuleStore(
+                config.bootstrapServers(), topics.rules(), RulesCommand.DEFINITION_PARSER);
         try {
           results.put(
               "cancellation",

@@ -4,6 +4,8 @@ import dev.engage.avro.RuleRecord;
 import dev.engage.launcher.config.ConfigException;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.rules.cel.ConditionCompiler;
+import dev.engage.rules.definition.Definition;
+import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.RuleParser;
@@ -29,10 +31,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code engage rules ...}: check, publish, list and delete trigger rules. */
+/**
+ * {@code engage rules ...}: check, publish, list and delete the definitions marketing writes:
+ * trigger rules, segments and scoring models.
+ */
 @Command(
     name = "rules",
-    description = "Trigger rules: validate, apply (publish), list, delete.",
+    description =
+        "Definitions (trigger rules, segments, scoring models): validate, apply (publish), list,"
+            + " delete; backtest a trigger rule.",
     subcommands = {
       RulesCommand.Validate.class,
       RulesCommand.Apply.class,
@@ -41,14 +48,20 @@ import picocli.CommandLine.Spec;
       BacktestCommand.class
     })
 final class RulesCommand {
-  static final RuleParser PARSER = new RuleParser(new ConditionCompiler());
+  private static final ConditionCompiler COMPILER = new ConditionCompiler();
+
+  /** Reads definitions of every kind. */
+  static final DefinitionParser DEFINITION_PARSER = new DefinitionParser(COMPILER);
+
+  /** Reads trigger rules only (benchmarks). */
+  static final RuleParser RULE_PARSER = new RuleParser(COMPILER);
 
   /** Reads every .yaml/.yml/.json file given (directories: their files) and parses it. */
   private static Map<Path, Object> read(List<Path> paths, PrintWriter out) throws IOException {
     Map<Path, Object> results = new LinkedHashMap<>();
     for (Path file : files(paths)) {
       try {
-        results.put(file, PARSER.parse(Files.readString(file)));
+        results.put(file, DEFINITION_PARSER.parse(Files.readString(file)));
       } catch (InvalidRuleException e) {
         results.put(file, e);
         for (RuleProblem problem : e.problems()) {
@@ -83,7 +96,14 @@ final class RulesCommand {
   private static RuleStore store(StackConfig config) {
     TopicCatalog topics =
         new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
-    return new RuleStore(config.bootstrapServers(), topics.rules(), PARSER);
+    return new RuleStore(config.bootstrapServers(), topics.rules(), DEFINITION_PARSER);
+  }
+
+  /** "rule, event" for a trigger rule (with its trigger's kind), else the kind: "segment". */
+  private static String describe(Definition definition) {
+    return definition instanceof Rule rule
+        ? Rule.KIND + ", " + rule.trigger().kind()
+        : definition.kind();
   }
 
   private static String describe(RuleActivity.Figures figures) {
@@ -103,9 +123,14 @@ final class RulesCommand {
   /** {@code engage rules validate FILE...}. */
   @Command(
       name = "validate",
-      description = "Check rule files; problems are printed as file:line:column.")
+      description =
+          "Check definition files (trigger rules, segments, scoring models); problems are printed"
+              + " as file:line:column.")
   static final class Validate implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Rule files or directories.")
+    @Parameters(
+        paramLabel = "FILE",
+        arity = "1..*",
+        description = "Definition files (.yaml, .yml, .json) or directories of them.")
     List<Path> paths;
 
     @Spec CommandSpec spec;
@@ -116,22 +141,28 @@ final class RulesCommand {
       Map<Path, Object> results = read(paths, out);
       results.forEach(
           (file, result) -> {
-            if (result instanceof Rule rule) {
-              out.println(file + ": ok (" + rule.id() + ", " + rule.trigger().kind() + ")");
+            if (result instanceof Definition definition) {
+              out.println(file + ": ok (" + definition.id() + ", " + describe(definition) + ")");
             }
           });
-      return results.values().stream().allMatch(r -> r instanceof Rule) ? 0 : 1;
+      return results.values().stream().allMatch(r -> r instanceof Definition) ? 0 : 1;
     }
   }
 
-  /** {@code engage rules apply FILE|DIR...}: all or nothing. */
+  /** {@code engage rules apply FILE|DIR...}: nothing is published while a file has problems. */
   @Command(
       name = "apply",
-      description = "Validate, then publish rules to the rules topic (versioned).")
+      description =
+          "Validate every file, then publish the definitions (trigger rules, segments, scoring"
+              + " models) to the rules topic (versioned); nothing is published while a file has"
+              + " problems.")
   static final class Apply implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Rule files or directories.")
+    @Parameters(
+        paramLabel = "FILE",
+        arity = "1..*",
+        description = "Definition files (.yaml, .yml, .json) or directories of them.")
     List<Path> paths;
 
     @Spec CommandSpec spec;
@@ -140,18 +171,26 @@ final class RulesCommand {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       Map<Path, Object> results = read(paths, out);
-      if (!results.values().stream().allMatch(r -> r instanceof Rule)) {
+      if (!results.values().stream().allMatch(r -> r instanceof Definition)) {
         out.println("engage: nothing published: fix the problems above first");
         return 1;
       }
       RuleStore store = store(options.load());
       for (Path file : results.keySet()) {
         String source = Files.readString(file);
-        RuleStore.Published published =
-            store.publish(
-                source,
-                file.toString().endsWith(".json") ? "json" : "yaml",
-                System.getProperty("user.name"));
+        RuleStore.Published published;
+        try {
+          published =
+              store.publish(
+                  source,
+                  file.toString().endsWith(".json") ? "json" : "yaml",
+                  System.getProperty("user.name"));
+        } catch (InvalidRuleException e) {
+          // valid on its own, but at odds with what is published (a second scoring model)
+          e.problems().forEach(problem -> out.println(file + ":" + problem));
+          out.println("engage: " + file + " and the files after it were not published");
+          return 1;
+        }
         out.printf(
             "%s: version %d %s%n",
             published.id(), published.version(), published.changed() ? "published" : "unchanged");
@@ -161,7 +200,11 @@ final class RulesCommand {
   }
 
   /** {@code engage rules list}. */
-  @Command(name = "list", description = "List the published rules.")
+  @Command(
+      name = "list",
+      description =
+          "List the published definitions (trigger rules, segments, scoring models) with their"
+              + " kind; for trigger rules, how often they fired.")
   static final class ListRules implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -171,23 +214,29 @@ final class RulesCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       StackConfig config = options.load();
-      Map<String, RuleRecord> rules = store(config).current();
-      if (rules.isEmpty()) {
-        out.println("no rules published yet (engage rules apply FILE)");
+      Map<String, RuleRecord> definitions = store(config).current();
+      if (definitions.isEmpty()) {
+        out.println("nothing published yet (engage rules apply FILE)");
         return 0;
       }
+      List<String> ruleIds =
+          definitions.values().stream()
+              .filter(r -> r.getKind().equals(Rule.KIND))
+              .map(RuleRecord::getId)
+              .toList();
       Optional<Map<String, RuleActivity.Figures>> activity =
-          new RuleActivity(URI.create("http://localhost:" + config.jobsRestPort()))
-              .of(rules.keySet());
-      for (RuleRecord r : rules.values()) {
+          new RuleActivity(URI.create("http://localhost:" + config.jobsRestPort())).of(ruleIds);
+      for (RuleRecord r : definitions.values()) {
+        boolean rule = r.getKind().equals(Rule.KIND);
         out.printf(
-            "  %-28s v%-3d %-8s updated %s by %s%s%n",
+            "  %-28s %-13s v%-3d %-8s updated %s by %s%s%n",
             r.getId(),
+            r.getKind(),
             r.getVersion(),
             r.getEnabled() ? "enabled" : "disabled",
             r.getUpdatedAt(),
             r.getUpdatedBy(),
-            activity.map(a -> describe(a.get(r.getId()))).orElse(""));
+            rule ? activity.map(a -> describe(a.get(r.getId()))).orElse("") : "");
       }
       if (activity.isEmpty()) {
         out.println("(firings and freshness appear here while the Flink job runs: ./engage up)");
@@ -197,11 +246,13 @@ final class RulesCommand {
   }
 
   /** {@code engage rules delete ID}. */
-  @Command(name = "delete", description = "Delete a published rule.")
+  @Command(
+      name = "delete",
+      description = "Delete a published definition (trigger rule, segment or scoring model).")
   static final class Delete implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", description = "The definition's id.")
     String id;
 
     @Spec CommandSpec spec;
@@ -209,7 +260,7 @@ final class RulesCommand {
     @Override
     public Integer call() {
       boolean deleted = store(options.load()).delete(id);
-      spec.commandLine().getOut().println(deleted ? id + ": deleted" : id + ": no such rule");
+      spec.commandLine().getOut().println(deleted ? id + ": deleted" : id + ": no such definition");
       return deleted ? 0 : 1;
     }
   }

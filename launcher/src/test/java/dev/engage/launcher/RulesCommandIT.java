@@ -50,7 +50,7 @@ class RulesCommandIT {
             RULE.formatted("100.0").replace("event.amount", "event.amont"));
 
     assertThat(run(null, "validate", good.toString())).isZero();
-    assertThat(output.toString()).contains("good.yaml: ok (big-basket, event)");
+    assertThat(output.toString()).contains("good.yaml: ok (big-basket, rule, event)");
     assertThat(run(null, "validate", bad.toString())).isEqualTo(1);
     assertThat(output.toString())
         .contains("bad.yaml:5:", "undefined field 'amont'", "did you mean 'amount'?");
@@ -71,7 +71,7 @@ class RulesCommandIT {
             "big-basket: version 2 published");
 
     assertThat(run(config, "list")).isZero();
-    assertThat(output.toString()).containsPattern("big-basket\\s+v2\\s+enabled");
+    assertThat(output.toString()).containsPattern("big-basket\\s+rule\\s+v2\\s+enabled");
 
     assertThat(run(config, "delete", "big-basket")).isZero();
     output.getBuffer().setLength(0);

@@ -25,7 +25,14 @@ public record Rule(
     Duration cooldown,
     Instant activeFrom,
     Instant activeUntil,
-    int version) {
+    int version)
+    implements Definition {
+  public static final String KIND = "rule";
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
 
   /** The same rule as published under a version. */
   public Rule withVersion(int published) {

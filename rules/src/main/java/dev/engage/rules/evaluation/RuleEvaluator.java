@@ -1,18 +1,16 @@
 package dev.engage.rules.evaluation;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Timestamp;
 import dev.engage.avro.Cause;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
-import dev.engage.rules.cel.AvroCelValues;
+import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.Condition;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +37,7 @@ public final class RuleEvaluator {
 
   /** Prepares a touchpoint (and the profile) for evaluation against many rules. */
   public BoundEvent bind(Touchpoint event, CustomerProfile profile) {
-    // immutable, so CEL evaluates against it as it is rather than copying it for every rule
-    return new BoundEvent(event, profile, ImmutableMap.copyOf(bindings(event, profile)));
+    return new BoundEvent(event, profile, CelBindings.event(event, profile));
   }
 
   /** Evaluates a touchpoint bound once for all rules. */
@@ -128,11 +125,9 @@ public final class RuleEvaluator {
     if (!(rule.trigger() instanceof Trigger.Threshold t)) {
       return Optional.empty();
     }
-    Map<String, Object> bindings = bindings(null, profile);
-    bindings.put("now", AvroCelValues.timestamp(at));
     Optional<Double> value =
         t.value()
-            .eval(bindings)
+            .eval(CelBindings.profile(profile, at))
             .filter(Number.class::isInstance)
             .map(v -> ((Number) v).doubleValue());
     if (value.isEmpty()) {
@@ -277,9 +272,7 @@ public final class RuleEvaluator {
       return Optional.empty();
     }
     if (rule.audience() != null) {
-      Map<String, Object> bindings = bindings(null, profile);
-      bindings.put("now", AvroCelValues.timestamp(at));
-      if (!rule.audience().test(bindings)) {
+      if (!rule.audience().test(CelBindings.profile(profile, at))) {
         return Optional.empty();
       }
     }
@@ -299,16 +292,6 @@ public final class RuleEvaluator {
       state.wasPast = null;
       state.ruleVersion = version;
     }
-  }
-
-  private static Map<String, Object> bindings(Touchpoint event, CustomerProfile profile) {
-    Map<String, Object> bindings = new HashMap<>();
-    if (event != null) {
-      bindings.put("event", AvroCelValues.of(event));
-      bindings.put("now", AvroCelValues.timestamp(event.getOccurredAt()));
-    }
-    bindings.put("profile", profile == null ? Map.of() : AvroCelValues.of(profile));
-    return bindings;
   }
 
   private static Map<String, String> values(Touchpoint event) {

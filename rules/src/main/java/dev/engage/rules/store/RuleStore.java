@@ -1,13 +1,18 @@
 package dev.engage.rules.store;
 
 import dev.engage.avro.RuleRecord;
-import dev.engage.rules.definition.Rule;
+import dev.engage.rules.cel.ConditionCompiler;
+import dev.engage.rules.definition.Definition;
+import dev.engage.rules.definition.DefinitionParser;
+import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.definition.ScoringModel;
 import dev.engage.schemas.topics.Topic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -24,56 +29,108 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The published rules, kept in the compacted {@code rules} topic: the latest record per id is the
- * current version; a tombstone deletes. Publishing validates first, so an invalid rule never
- * reaches the topic, and bumps the version only when the definition changed.
+ * The published definitions (trigger rules, segments, scoring models), kept in the compacted {@code
+ * rules} topic: the latest record per id is the current version; a tombstone deletes. Publishing
+ * validates first, so an invalid definition never reaches the topic, and bumps the version only
+ * when the definition changed.
  */
 public final class RuleStore {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
   private final Topic<String, RuleRecord> topic;
-  private final RuleParser parser;
+  private final DefinitionParser parser;
 
-  public RuleStore(String bootstrapServers, Topic<String, RuleRecord> topic, RuleParser parser) {
+  public RuleStore(
+      String bootstrapServers, Topic<String, RuleRecord> topic, DefinitionParser parser) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.parser = parser;
+  }
+
+  /**
+   * For callers not yet moved to {@link DefinitionParser} (the stream-jobs integration tests): the
+   * store reads definitions of every kind with a parser of its own.
+   *
+   * @deprecated pass a {@link DefinitionParser}
+   */
+  @Deprecated(forRemoval = true)
+  public RuleStore(String bootstrapServers, Topic<String, RuleRecord> topic, RuleParser parser) {
+    this(bootstrapServers, topic, new DefinitionParser(new ConditionCompiler()));
   }
 
   /** What publishing did. */
   public record Published(String id, int version, boolean changed) {}
 
   /**
-   * Validates and publishes a definition; throws {@link
-   * dev.engage.rules.definition.InvalidRuleException} for an invalid one.
+   * Validates and publishes a definition of any kind; throws {@link InvalidRuleException} for an
+   * invalid one, for one whose id is taken by a definition of another kind, and for a second
+   * enabled scoring model.
    */
   public Published publish(String source, String format, String publishedBy) {
-    Rule rule = parser.parse(source);
-    RuleRecord current = current().get(rule.id());
+    Definition definition = parser.parse(source);
+    Map<String, RuleRecord> published = current();
+    Optional<String> conflict = conflict(definition, published);
+    if (conflict.isPresent()) {
+      throw new InvalidRuleException(List.of(parser.problemAt(source, "id", conflict.get())));
+    }
+    RuleRecord current = published.get(definition.id());
     if (current != null
         && current.getSource().equals(source)
-        && current.getEnabled() == rule.enabled()) {
-      return new Published(rule.id(), current.getVersion(), false);
+        && current.getEnabled() == definition.enabled()) {
+      return new Published(definition.id(), current.getVersion(), false);
     }
     int version = current == null ? 1 : current.getVersion() + 1;
     RuleRecord record =
         RuleRecord.newBuilder()
-            .setId(rule.id())
-            .setKind("rule")
+            .setId(definition.id())
+            .setKind(definition.kind())
             .setVersion(version)
-            .setEnabled(rule.enabled())
+            .setEnabled(definition.enabled())
             .setFormat(format)
             .setSource(source)
-            .setOwner(rule.owner())
+            .setOwner(definition.owner())
             .setUpdatedAt(Instant.now())
             .setUpdatedBy(publishedBy)
             .build();
-    send(rule.id(), record);
-    return new Published(rule.id(), version, true);
+    send(definition.id(), record);
+    return new Published(definition.id(), version, true);
   }
 
-  /** Deletes a rule (a tombstone); false when there was none. */
+  /**
+   * Why a valid definition cannot join the published ones: its id is taken by another kind (the
+   * jobs would silently drop the old definition), or it is a second enabled scoring model (one
+   * model scores every customer, two would overwrite each other's scores).
+   */
+  static Optional<String> conflict(Definition definition, Map<String, RuleRecord> published) {
+    RuleRecord current = published.get(definition.id());
+    if (current != null && !current.getKind().equals(definition.kind())) {
+      return Optional.of(
+          "'"
+              + definition.id()
+              + "' is already published as a "
+              + current.getKind().replace('_', ' ')
+              + "; delete it first or choose another id");
+    }
+    if (!(definition instanceof ScoringModel) || !definition.enabled()) {
+      return Optional.empty();
+    }
+    return published.values().stream()
+        .filter(
+            other ->
+                other.getKind().equals(ScoringModel.KIND)
+                    && other.getEnabled()
+                    && !other.getId().equals(definition.id()))
+        .findFirst()
+        .map(
+            other ->
+                "scoring model '"
+                    + other.getId()
+                    + "' is already enabled; disable or delete it first: one model scores every"
+                    + " customer");
+  }
+
+  /** Deletes a definition (a tombstone); false when there was none. */
   public boolean delete(String id) {
     if (!current().containsKey(id)) {
       return false;
@@ -82,7 +139,7 @@ public final class RuleStore {
     return true;
   }
 
-  /** The current version of every rule, by id. */
+  /** The current version of every definition, by id. */
   public Map<String, RuleRecord> current() {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -126,10 +183,10 @@ public final class RuleStore {
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
-          "could not publish rule " + id + " to " + topic.name() + ": " + e, e);
+          "could not publish " + id + " to " + topic.name() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing rule " + id, e);
+      throw new IllegalStateException("interrupted while publishing " + id, e);
     }
   }
 }

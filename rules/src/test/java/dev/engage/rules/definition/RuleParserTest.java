@@ -98,10 +98,10 @@ class RuleParserTest {
                         "8:1: colour: unknown field 'colour'",
                         "1:5: id: must be lower-case letters, digits and dashes (at most 64), e.g. cart-abandonment",
                         "4:9: when.kind: unknown kind 'absense' (did you mean 'absence'?); kinds are "
-                            + RuleParser.KINDS,
+                            + RuleReader.TRIGGER_KINDS,
                         "6:3: action.code: is required",
                         "6:11: action.notify: unknown channel 'emial' (did you mean 'email'?); channels are "
-                            + RuleParser.CHANNELS,
+                            + RuleReader.CHANNELS,
                         "7:8: action.ttl: must be a positive duration like 90s, 30m, 24h, 3d or 2w"));
   }
 
@@ -185,6 +185,36 @@ class RuleParserTest {
               assertThat(List.of(p.line(), p.message().contains("did you mean 'channel'?")))
                   .containsExactly(7, true);
             });
+  }
+
+  @Test
+  void anExplicitRuleKindParsesAndAnotherKindIsRefused() {
+    Rule rule =
+        parser.parse(
+            """
+            kind: rule
+            id: welcome
+            name: Welcome
+            when: {kind: event, condition: "event.type == 'signup'"}
+            action: {code: WELCOME}
+            """);
+
+    assertThat(rule.kind()).isEqualTo("rule");
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    """
+                    kind: segment
+                    id: everyone
+                    name: Everyone
+                    condition: "true"
+                    """))
+        .isInstanceOfSatisfying(
+            InvalidRuleException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleProblem::toString)
+                    .containsExactly("1:7: kind: this is a segment, not a trigger rule"));
   }
 
   @Test
