@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       BenchCommand.class,
       RulesCommand.class,
+      RebuildRedisCommand.class,
       ServiceCommand.class,
       CommandLine.HelpCommand.class
     })

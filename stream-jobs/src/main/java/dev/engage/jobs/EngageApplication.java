@@ -1,8 +1,8 @@
 package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionJob;
-import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.jobs.profile.ProfileJob;
+import dev.engage.jobs.redis.RedisProfileSink;
 import dev.engage.jobs.triggers.TriggerJob;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.time.Duration;
@@ -11,9 +11,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The whole Flink application, from its Kafka topics to its Kafka topics: the flight-disruption
  * join (flight status and bookings to per-passenger disruption touchpoints), the live profile
- * (touchpoints to profile versions) and the trigger pipeline (touchpoints, profiles and rules to
- * triggers). {@link StreamJobsMain} and the integration tests share this wiring, each with its own
- * topic names. It reads top to bottom like the data flow in DESIGN.md.
+ * (touchpoints, identity merges and the published segments and scoring model to profile versions in
+ * Kafka and Redis) and the trigger pipeline (touchpoints, profiles and rules to triggers). {@link
+ * StreamJobsMain} and the integration tests share this wiring, each with its own topic names. It
+ * reads top to bottom like the data flow in DESIGN.md.
  */
 public final class EngageApplication {
   private EngageApplication() {}
@@ -22,9 +23,9 @@ public final class EngageApplication {
       StreamExecutionEnvironment env,
       KafkaEndpoints kafka,
       TopicCatalog topics,
-      String groupId,
-      Duration outOfOrderness,
-      DisruptionSeverity severity) {
+      ApplicationSettings settings) {
+    String groupId = settings.groupId();
+    Duration outOfOrderness = settings.outOfOrderness();
     var statuses =
         env.fromSource(
                 kafka.flightStatus(topics.flightStatus().name(), groupId),
@@ -52,16 +53,47 @@ public final class EngageApplication {
     var rules =
         env.fromSource(kafka.rules(topics.rules().name()), EventTime.neverHoldsBack(), "rules")
             .uid("rules-source");
+    var merges =
+        env.fromSource(
+                kafka.identityMerges(topics.identityMerges().name(), groupId),
+                EventTime.neverHoldsBack(),
+                "identity.merges")
+            .uid("identity-merges-source");
+    var transfers =
+        env.fromSource(
+                kafka.profileTransfers(topics.profileTransfers().name(), groupId),
+                EventTime.neverHoldsBack(),
+                "profile.transfers")
+            .uid("profile-transfers-source");
 
     // disruptions go out as touchpoints, so triggers, profiles and backtests all see them
-    DisruptionJob.disruptions(statuses, bookings, profiles, severity)
+    DisruptionJob.disruptions(statuses, bookings, profiles, settings.severity())
         .sinkTo(kafka.touchpointsSink(topics.touchpoints().name()))
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
-    ProfileJob.profiles(touchpoints)
+    var profileVersions =
+        ProfileJob.profiles(
+            touchpoints,
+            merges,
+            transfers,
+            rules,
+            settings.redisUri(),
+            settings.profileTimeToLive());
+    profileVersions
         .sinkTo(kafka.profilesSink(topics.profiles().name()))
         .uid("profiles-sink")
         .name("profiles");
+    profileVersions
+        .sinkTo(
+            new RedisProfileSink(
+                settings.redisUri(), settings.redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP))
+        .uid("redis-profiles-sink")
+        .name("profiles to Redis");
+    // the profile operator's own loop: merged-away states reach their survivor through Kafka
+    ProfileJob.transfers(profileVersions)
+        .sinkTo(kafka.profileTransfersSink(topics.profileTransfers().name()))
+        .uid("profile-transfers-sink")
+        .name("profile transfers");
     TriggerJob.triggers(touchpoints, profiles, rules)
         .sinkTo(kafka.triggers(topics.triggers().name()))
         .uid("triggers-sink")

@@ -3,6 +3,8 @@ package dev.engage.jobs;
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.FlightStatus;
+import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.triggers.RuleChange;
@@ -53,8 +55,31 @@ public final class KafkaEndpoints {
     return avroSource(topic, CustomerProfile.class, groupId);
   }
 
+  /** Identity merges from the ingestion normalizer (keyed by the surviving customer id). */
+  public KafkaSource<IdentityMerge> identityMerges(String topic, String groupId) {
+    return avroSource(topic, IdentityMerge.class, groupId);
+  }
+
+  /** Merged-away profile states on their way to the survivor (the profile job's own loop). */
+  public KafkaSource<ProfileTransfer> profileTransfers(String topic, String groupId) {
+    return avroSource(topic, ProfileTransfer.class, groupId);
+  }
+
   /**
-   * The compacted rules topic, always from the beginning, so rules survive a start without state.
+   * Merged-away profile states keyed by the survivor, at least once: the survivor remembers which
+   * ids it folded in, so a replayed transfer counts once.
+   */
+  public KafkaSink<ProfileTransfer> profileTransfersSink(String topic) {
+    return keyedSink(
+        topic,
+        ProfileTransfer.class,
+        ProfileTransfer::getInto,
+        transfer -> transfer.getCause().getReceivedAt());
+  }
+
+  /**
+   * The compacted rules topic (trigger rules, segments and scoring models), always from the
+   * beginning, so definitions survive a start without state.
    */
   public KafkaSource<RuleChange> rules(String topic) {
     return KafkaSource.<RuleChange>builder()

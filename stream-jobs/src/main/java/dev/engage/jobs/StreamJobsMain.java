@@ -5,6 +5,7 @@ import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +76,26 @@ public final class StreamJobsMain implements Callable<Integer> {
   Duration outOfOrderness;
 
   @Option(
+      names = "--redis-uri",
+      defaultValue = "redis://localhost:6390",
+      description = "Redis the profiles are written to (default: ${DEFAULT-VALUE}).")
+  URI redisUri;
+
+  @Option(
+      names = "--redis-max-delay",
+      defaultValue = "PT0.05S",
+      description = "How far Redis may lag behind the profile job (default: ${DEFAULT-VALUE}).")
+  Duration redisMaxDelay;
+
+  @Option(
+      names = "--profile-ttl",
+      defaultValue = "P90D",
+      description =
+          "Customers untouched this long leave the job's state; their next event reloads them"
+              + " from Redis (default: ${DEFAULT-VALUE}).")
+  Duration profileTtl;
+
+  @Option(
       names = "--delay-bands",
       split = ",",
       defaultValue = "30,60,120,180,240,360,480,720",
@@ -98,9 +119,13 @@ public final class StreamJobsMain implements Callable<Integer> {
         env,
         new KafkaEndpoints(bootstrapServers, registryUrl),
         new TopicCatalog(TopicSettings.local(), new SchemaRegistryClient(registryUrl)),
-        "engage-stream-jobs",
-        outOfOrderness,
-        new DisruptionSeverity(delayBands));
+        new ApplicationSettings(
+            "engage-stream-jobs",
+            outOfOrderness,
+            new DisruptionSeverity(delayBands),
+            redisUri,
+            redisMaxDelay,
+            profileTtl));
     env.execute("engage");
     return 0;
   }

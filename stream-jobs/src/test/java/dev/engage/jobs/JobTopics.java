@@ -9,6 +9,7 @@ import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,7 +50,15 @@ public final class JobTopics {
 
   /** The topics {@link EngageApplication} reads and writes. */
   private static final List<String> APPLICATION_TOPICS =
-      List.of("touchpoints", "flight.status", "bookings", "profiles", "rules", "triggers");
+      List.of(
+          "touchpoints",
+          "flight.status",
+          "bookings",
+          "profiles",
+          "rules",
+          "triggers",
+          "identity.merges",
+          "profile.transfers");
 
   /** Creates the application's topics. */
   public static JobTopics create(StackConfig config) throws Exception {
@@ -81,17 +91,32 @@ public final class JobTopics {
    * watermarks every 100 ms), as {@code StreamJobsMain} wires it.
    */
   public JobClient startApplication(String name) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    return startApplication(name, new Configuration(), Duration.ofDays(90));
+  }
+
+  /** Like {@link #startApplication(String)}, with Flink configuration and a profile TTL. */
+  public JobClient startApplication(String name, Configuration flink, Duration profileTtl)
+      throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(1);
     env.getConfig().setAutoWatermarkInterval(100);
     EngageApplication.wire(
         env,
         new KafkaEndpoints(config.bootstrapServers(), config.registryUrl()),
         catalog,
-        "it-" + name,
-        Duration.ofSeconds(5),
-        DisruptionSeverity.defaults());
+        new ApplicationSettings(
+            "it-" + name,
+            Duration.ofSeconds(5),
+            DisruptionSeverity.defaults(),
+            redisUri(),
+            Duration.ofMillis(50),
+            profileTtl));
     return env.executeAsync(name);
+  }
+
+  /** The shared stack's Redis. */
+  public URI redisUri() {
+    return URI.create("redis://localhost:" + config.redisPort());
   }
 
   public <V> void send(Topic<String, V> topic, Function<V, String> key, List<V> values)

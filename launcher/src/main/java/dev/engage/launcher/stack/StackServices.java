@@ -112,7 +112,9 @@ public final class StackServices {
                   "--checkpoint-dir",
                   dir.resolve("checkpoints").toString(),
                   "--rest-port",
-                  Integer.toString(config.jobsRestPort())));
+                  Integer.toString(config.jobsRestPort()),
+                  "--redis-uri",
+                  "redis://localhost:" + config.redisPort()));
           return full;
         };
     String jobs = "http://localhost:" + config.jobsRestPort() + "/jobs/overview";

@@ -1,11 +1,9 @@
 package dev.engage.rules.store;
 
 import dev.engage.avro.RuleRecord;
-import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.Definition;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.definition.InvalidRuleException;
-import dev.engage.rules.definition.RuleParser;
 import dev.engage.rules.definition.ScoringModel;
 import dev.engage.schemas.topics.Topic;
 import java.time.Duration;
@@ -46,17 +44,6 @@ public final class RuleStore {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.parser = parser;
-  }
-
-  /**
-   * For callers not yet moved to {@link DefinitionParser} (the stream-jobs integration tests): the
-   * store reads definitions of every kind with a parser of its own.
-   *
-   * @deprecated pass a {@link DefinitionParser}
-   */
-  @Deprecated(forRemoval = true)
-  public RuleStore(String bootstrapServers, Topic<String, RuleRecord> topic, RuleParser parser) {
-    this(bootstrapServers, topic, new DefinitionParser(new ConditionCompiler()));
   }
 
   /** What publishing did. */

@@ -8,6 +8,7 @@ import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Notification;
+import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.Response;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
@@ -26,9 +27,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic of DESIGN.md's contract table with its key and value types, built from configuration.
- * Keys are strings; values are Avro in Confluent's wire format, except the raw JSON as collectors
- * received it and the identity links (a customer id).
+ * Every topic of DESIGN.md's contract table with its key and value types, built from configuration,
+ * plus the profile job's internal {@code profile.transfers} (merged profiles on their way to the
+ * surviving customer id). Keys are strings; values are Avro in Confluent's wire format, except the
+ * raw JSON as collectors received it and the identity links (a customer id).
  */
 public final class TopicCatalog {
   private final TopicSettings settings;
@@ -49,6 +51,7 @@ public final class TopicCatalog {
   private final Topic<String, Notification> notifications;
   private final Topic<String, Response> responses;
   private final Topic<String, ErasureRequest> erasure;
+  private final Topic<String, ProfileTransfer> profileTransfers;
 
   public TopicCatalog(TopicSettings settings, SchemaRegistryClient registry) {
     this.settings = settings;
@@ -67,6 +70,7 @@ public final class TopicCatalog {
     notifications = avro("notifications", Cleanup.DELETE, Notification.class);
     responses = avro("responses", Cleanup.DELETE, Response.class);
     erasure = avro("erasure", Cleanup.COMPACT, ErasureRequest.class);
+    profileTransfers = avro("profile.transfers", Cleanup.DELETE, ProfileTransfer.class);
   }
 
   /** The logical ids of all topics, for validating configuration. */
@@ -140,6 +144,11 @@ public final class TopicCatalog {
 
   public Topic<String, ErasureRequest> erasure() {
     return erasure;
+  }
+
+  /** Internal to the profile job: a merged customer's state, keyed by the surviving id. */
+  public Topic<String, ProfileTransfer> profileTransfers() {
+    return profileTransfers;
   }
 
   private Topic<String, String> text(String id, Cleanup cleanup) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Rolling windows over bucketed activity instead of every event: minute buckets for the last hour,
@@ -72,6 +73,31 @@ final class ActivityWindows {
     return categories;
   }
 
+  /** Adds the other customer's buckets into these, bucket by bucket (same start, summed). */
+  static void mergeInto(List<ActivityBucket> buckets, List<ActivityBucket> other) {
+    Map<Long, ActivityBucket> byStart = new TreeMap<>();
+    for (ActivityBucket bucket : buckets) {
+      byStart.put(bucket.getStart(), bucket);
+    }
+    for (ActivityBucket add : other) {
+      ActivityBucket bucket =
+          byStart.computeIfAbsent(
+              add.getStart(), start -> new ActivityBucket(start, 0L, 0L, 0.0, new HashMap<>()));
+      bucket.setEvents(bucket.getEvents() + add.getEvents());
+      bucket.setPurchases(bucket.getPurchases() + add.getPurchases());
+      bucket.setAmount(bucket.getAmount() + add.getAmount());
+      bucket.setCategories(summed(bucket.getCategories(), add.getCategories()));
+    }
+    buckets.clear();
+    buckets.addAll(byStart.values());
+  }
+
+  static Map<String, Long> summed(Map<String, Long> one, Map<String, Long> other) {
+    Map<String, Long> sum = new HashMap<>(one);
+    other.forEach((key, n) -> sum.merge(key, n, Long::sum));
+    return sum;
+  }
+
   private static WindowTotals sum(List<ActivityBucket> buckets, long after) {
     WindowTotals totals = new WindowTotals(0L, 0L, 0.0);
     for (ActivityBucket bucket : buckets) {
@@ -109,9 +135,7 @@ final class ActivityWindows {
       bucket.setAmount(bucket.getAmount() + amount);
     }
     if (!categories.isEmpty()) {
-      Map<String, Long> merged = new HashMap<>(bucket.getCategories());
-      categories.forEach((category, n) -> merged.merge(category, n, Long::sum));
-      bucket.setCategories(merged);
+      bucket.setCategories(summed(bucket.getCategories(), categories));
     }
   }
 }

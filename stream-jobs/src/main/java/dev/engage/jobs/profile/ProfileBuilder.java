@@ -18,7 +18,8 @@ import java.util.Set;
  * Folds one touchpoint into a customer's profile state, with no Flink in sight: lifetime counts per
  * channel and event type, first and last seen, identities, rolling windows ({@link
  * ActivityWindows}), purchased categories, historic and predicted value with RFM scores ({@link
- * ValueScores}), open call-center cases and the learned preferred channel.
+ * ValueScores}), open call-center cases, the learned preferred channel, the timeline ({@link
+ * Timeline}) and declared preferences ({@link DeclaredPreferences}).
  *
  * <p>Purchases are {@code purchase} and {@code order_completed} events; their amount adds to the
  * historic value and their items' quantities to the categories. A {@code call_started} with a
@@ -42,7 +43,13 @@ final class ProfileBuilder {
             .setLastSeen(at)
             .setUpdatedAt(at)
             .build();
-    return new ProfileState(profile, null, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    return new ProfileState(
+        profile,
+        new ArrayList<>(),
+        new ArrayList<>(),
+        new ArrayList<>(),
+        new HashMap<>(),
+        new ArrayList<>());
   }
 
   /** Applies the touchpoint; the caller sets {@code updatedAt} (processing time). */
@@ -68,11 +75,10 @@ final class ProfileBuilder {
       Map<String, Long> lifetime = new HashMap<>(profile.getCategories());
       categories.forEach((category, n) -> lifetime.merge(category, n, Long::sum));
       profile.setCategories(lifetime);
-      if (state.getLastPurchaseAt() == null || at.isAfter(state.getLastPurchaseAt())) {
-        state.setLastPurchaseAt(at);
+      if (profile.getLastPurchaseAt() == null || at.isAfter(profile.getLastPurchaseAt())) {
+        profile.setLastPurchaseAt(at);
       }
     }
-    long now = profile.getLastSeen().toEpochMilli();
     ActivityWindows.add(
         state.getMinutes(),
         state.getHours(),
@@ -81,17 +87,32 @@ final class ProfileBuilder {
         purchase,
         amount,
         categories);
+    refreshDerived(state);
+    profile.setOpenCases(cases(profile.getOpenCases(), event));
+    profile.setTimeline(Timeline.add(profile.getTimeline(), event));
+    profile.setPreferences(DeclaredPreferences.apply(profile.getPreferences(), event));
+    profile.setLastCause(new Cause(event.getEventId(), event.getType(), event.getReceivedAt()));
+  }
+
+  /**
+   * Recomputes what follows from the buckets and lifetime totals as of {@code lastSeen}: rolling
+   * windows, categories of the last 30 days, RFM scores, predicted value and the learned preferred
+   * channel.
+   */
+  static void refreshDerived(ProfileState state) {
+    CustomerProfile profile = state.getProfile();
+    profile.setLearnedPreferredChannel(preferredChannel(profile.getCountsByChannel()));
+    long now = profile.getLastSeen().toEpochMilli();
     ActivityWindows.prune(state.getMinutes(), state.getHours(), state.getDays(), now);
     profile.setWindows(
         ActivityWindows.totals(state.getMinutes(), state.getHours(), state.getDays(), now));
     profile.setCategories30d(ActivityWindows.categories30d(state.getDays(), now));
-
-    if (state.getLastPurchaseAt() != null) {
+    if (profile.getLastPurchaseAt() != null) {
       long purchases =
           PURCHASES.stream().mapToLong(t -> profile.getCountsByType().getOrDefault(t, 0L)).sum();
       RfmScores rfm =
           ValueScores.rfm(
-              state.getLastPurchaseAt(),
+              profile.getLastPurchaseAt(),
               profile.getLastSeen(),
               purchases,
               profile.getHistoricValue());
@@ -103,9 +124,6 @@ final class ProfileBuilder {
               profile.getLastSeen(),
               rfm.getRecency()));
     }
-    profile.setOpenCases(cases(profile.getOpenCases(), event));
-    profile.setLearnedPreferredChannel(preferredChannel(profile.getCountsByChannel()));
-    profile.setLastCause(new Cause(event.getEventId(), event.getType(), event.getReceivedAt()));
   }
 
   private static Map<String, Long> categories(List<LineItem> items) {

@@ -1,25 +1,52 @@
 package dev.engage.jobs.profile;
 
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.triggers.RuleChange;
+import java.net.URI;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The live profile: touchpoints keyed by customer, folded by {@link ProfileUpdater} into a new
- * profile version each. The caller passes the source and takes the output, so main and tests share
- * the wiring.
+ * The live profile: touchpoints, identity merges and merged-in states keyed by customer, with the
+ * published segments and scoring model broadcast beside them, folded by {@link ProfileUpdater} into
+ * a new profile version per change. The caller passes the sources and takes the outputs (the
+ * profiles, and {@link #transfers} for the {@code profile.transfers} topic), so main and tests
+ * share the wiring.
  */
 public final class ProfileJob {
   private ProfileJob() {}
 
   public static SingleOutputStreamOperator<CustomerProfile> profiles(
-      DataStream<Touchpoint> touchpoints) {
+      DataStream<Touchpoint> touchpoints,
+      DataStream<IdentityMerge> merges,
+      DataStream<ProfileTransfer> transfers,
+      DataStream<RuleChange> definitions,
+      URI redisUri,
+      Duration timeToLive) {
+    TypeInformation<ProfileInput> input = TypeInformation.of(ProfileInput.class);
     return touchpoints
-        .keyBy(Touchpoint::getCustomerId)
-        .process(new ProfileUpdater(), new AvroTypeInfo<>(CustomerProfile.class))
+        .map(ProfileInput::of, input)
+        .name("touchpoint as input")
+        .union(
+            merges.map(ProfileInput::of, input).name("merge as input"),
+            transfers.map(ProfileInput::of, input).name("transfer as input"))
+        .keyBy(ProfileInput::customerId)
+        .connect(definitions.broadcast(ProfileDescriptors.DEFINITIONS))
+        .process(
+            new ProfileUpdater(redisUri, timeToLive), new AvroTypeInfo<>(CustomerProfile.class))
         .uid("profile-updater")
         .name("update profiles");
+  }
+
+  /** The merged-away states the profile operator sends to their survivors. */
+  public static DataStream<ProfileTransfer> transfers(
+      SingleOutputStreamOperator<CustomerProfile> profiles) {
+    return profiles.getSideOutput(ProfileDescriptors.TRANSFERS);
   }
 }

@@ -123,6 +123,12 @@ public final class TriggerEvaluator
     if (previous != null && previous.getVersion() >= next.getVersion()) {
       return; // a replayed or reordered older version
     }
+    if (next.getMergedInto() != null) {
+      // this id was merged into another: its evaluations end here, the survivor's go on
+      profile.clear();
+      evaluation.clear();
+      return;
+    }
     profile.update(next);
     Set<String> before = previous == null ? Set.of() : new HashSet<>(previous.getSegments());
     Set<String> after = new HashSet<>(next.getSegments());
@@ -169,6 +175,9 @@ public final class TriggerEvaluator
   public void processBroadcastElement(RuleChange change, Context ctx, Collector<TriggerFired> out)
       throws Exception {
     BroadcastState<String, RuleRecord> rules = ctx.getBroadcastState(TriggerDescriptors.RULES);
+    if (change.isDeletion() ? !rules.contains(change.id) : !isTriggerRule(change.record)) {
+      return; // segments and scoring models are the profile job's
+    }
     compiled.remove(change.id);
     active = null;
     if (change.isDeletion()) {
@@ -185,6 +194,10 @@ public final class TriggerEvaluator
         change.id,
         change.record.getVersion(),
         change.record.getEnabled() ? "enabled" : "disabled");
+  }
+
+  private static boolean isTriggerRule(RuleRecord record) {
+    return record.getKind().equals("rule");
   }
 
   /**

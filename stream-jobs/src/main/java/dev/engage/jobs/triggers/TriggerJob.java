@@ -3,6 +3,7 @@ package dev.engage.jobs.triggers;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -25,11 +26,17 @@ public final class TriggerJob {
     return touchpoints
         .map(CustomerInput::of, input)
         .name("touchpoint as input")
-        .union(profiles.map(CustomerInput::of, input).name("profile as input"))
+        .union(
+            profiles.map(p -> CustomerInput.of(withoutTimeline(p)), input).name("profile as input"))
         .keyBy(CustomerInput::customerId)
         .connect(broadcastRules)
         .process(new TriggerEvaluator())
         .uid("trigger-evaluator")
         .name("evaluate trigger rules");
+  }
+
+  /** Rules read no timeline, and this operator keeps every customer's latest profile. */
+  private static CustomerProfile withoutTimeline(CustomerProfile profile) {
+    return CustomerProfile.newBuilder(profile).setTimeline(List.of()).build();
   }
 }

@@ -14,7 +14,7 @@ import dev.engage.jobs.JobTopics;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
-import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ class FlightDisruptionIT {
         new RuleStore(
             stack.bootstrapServers(),
             topics.catalog().rules(),
-            new RuleParser(new ConditionCompiler()));
+            new DefinitionParser(new ConditionCompiler()));
     rules.publish(REBOOKING, "yaml", "it");
 
     job = topics.startApplication("flight-disruption");

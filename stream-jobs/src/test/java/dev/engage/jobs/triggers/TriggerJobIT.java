@@ -10,7 +10,7 @@ import dev.engage.jobs.JobTopics;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
-import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,7 @@ class TriggerJobIT {
         new RuleStore(
             stack.bootstrapServers(),
             topics.catalog().rules(),
-            new RuleParser(new ConditionCompiler()));
+            new DefinitionParser(new ConditionCompiler()));
     rules.publish(
         """
         id: abandoned-cart

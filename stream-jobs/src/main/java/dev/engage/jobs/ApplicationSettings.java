@@ -1,0 +1,27 @@
+package dev.engage.jobs;
+
+import dev.engage.jobs.disruption.DisruptionSeverity;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * What the Flink application is tuned with, beside its topics.
+ *
+ * @param groupId consumer group of the Kafka sources
+ * @param outOfOrderness how late events may arrive before watermarks pass them
+ * @param severity delay bands of flight disruptions
+ * @param redisUri the Redis the profiles are written to (and reloaded from)
+ * @param redisMaxDelay how far Redis may lag behind the profile job (batching)
+ * @param profileTimeToLive how long an untouched customer stays in the job's state
+ */
+public record ApplicationSettings(
+    String groupId,
+    Duration outOfOrderness,
+    DisruptionSeverity severity,
+    URI redisUri,
+    Duration redisMaxDelay,
+    Duration profileTimeToLive) {
+
+  /** Redis unreachable for this long fails the job, which then restarts from a checkpoint. */
+  static final Duration REDIS_GIVE_UP = Duration.ofMinutes(2);
+}

@@ -1,0 +1,43 @@
+package dev.engage.jobs.profile;
+
+import dev.engage.avro.ProfileState;
+import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.RuleRecord;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.OutputTag;
+
+/** The profile operator's state and side output, in one place. */
+final class ProfileDescriptors {
+  private ProfileDescriptors() {}
+
+  /** Per customer: the profile and what its windows and score are computed from. */
+  static final ValueStateDescriptor<ProfileState> STATE =
+      new ValueStateDescriptor<>("profile-state", new AvroTypeInfo<>(ProfileState.class));
+
+  /**
+   * Per customer whose state was dropped (time-to-live) or merged away: the last version emitted,
+   * so the next one is newer. Eight bytes where the profile was.
+   */
+  static final ValueStateDescriptor<Long> RETIRED_VERSION =
+      new ValueStateDescriptor<>("retired-version", Types.LONG);
+
+  /** Per customer id merged away: the survivor's id. Such an id is never reloaded from Redis. */
+  static final ValueStateDescriptor<String> MERGED_INTO =
+      new ValueStateDescriptor<>("merged-into", Types.STRING);
+
+  /** Per customer: when the armed eviction timer fires (processing time). */
+  static final ValueStateDescriptor<Long> EVICTION_TIMER =
+      new ValueStateDescriptor<>("eviction-timer", Types.LONG);
+
+  /** Published segments and scoring models by id, on every task (trigger rules are not kept). */
+  static final MapStateDescriptor<String, RuleRecord> DEFINITIONS =
+      new MapStateDescriptor<>(
+          "profile-definitions", Types.STRING, new AvroTypeInfo<>(RuleRecord.class));
+
+  /** States of merged-away customers, on their way to the survivor. */
+  static final OutputTag<ProfileTransfer> TRANSFERS =
+      new OutputTag<>("profile-transfers", new AvroTypeInfo<>(ProfileTransfer.class));
+}

@@ -1,0 +1,44 @@
+package dev.engage.jobs.profile;
+
+import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.Touchpoint;
+
+/**
+ * What the profile operator hears about a customer id, exactly one of: a touchpoint; a merge of
+ * this id into another (keyed by the id that stops existing); or the state of an id merged into
+ * this one (keyed by the survivor). Flink's keyed broadcast operator takes one keyed input, so the
+ * three streams meet as this union. A Flink POJO.
+ */
+public class ProfileInput {
+  public Touchpoint touchpoint;
+  public IdentityMerge merge;
+  public ProfileTransfer transfer;
+
+  public ProfileInput() {}
+
+  static ProfileInput of(Touchpoint touchpoint) {
+    ProfileInput input = new ProfileInput();
+    input.touchpoint = touchpoint;
+    return input;
+  }
+
+  static ProfileInput of(IdentityMerge merge) {
+    ProfileInput input = new ProfileInput();
+    input.merge = merge;
+    return input;
+  }
+
+  static ProfileInput of(ProfileTransfer transfer) {
+    ProfileInput input = new ProfileInput();
+    input.transfer = transfer;
+    return input;
+  }
+
+  String customerId() {
+    if (touchpoint != null) {
+      return touchpoint.getCustomerId();
+    }
+    return merge != null ? merge.getFrom() : transfer.getInto();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.engage.jobs.redis;
+
+/**
+ * DESIGN.md's Redis keys. The customer id sits in a hash tag ({@code {id}}), so all keys of one
+ * customer live on one Redis Cluster slot and one script may touch them together.
+ */
+public final class RedisKeys {
+  private RedisKeys() {}
+
+  /** A hash: {@code version} and {@code json} (the profile without its timeline). */
+  public static String profile(String customerId) {
+    return "cust:{" + customerId + "}:profile";
+  }
+
+  /** A JSON array of the latest touchpoints, newest first. */
+  public static String timeline(String customerId) {
+    return "cust:{" + customerId + "}:timeline";
+  }
+
+  /** Pub/sub channel for live updates of the customer (profile, actions, notifications). */
+  public static String updates(String customerId) {
+    return "nba:{" + customerId + "}";
+  }
+}
