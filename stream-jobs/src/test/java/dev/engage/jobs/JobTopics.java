@@ -91,12 +91,15 @@ public final class JobTopics {
    * watermarks every 100 ms), as {@code StreamJobsMain} wires it.
    */
   public JobClient startApplication(String name) throws Exception {
-    return startApplication(name, new Configuration(), Duration.ofDays(90));
+    return startApplication(name, new Configuration(), Duration.ofDays(90), redisUri());
   }
 
-  /** Like {@link #startApplication(String)}, with Flink configuration and a profile TTL. */
-  public JobClient startApplication(String name, Configuration flink, Duration profileTtl)
-      throws Exception {
+  /**
+   * Like {@link #startApplication(String)}, with Flink configuration, a profile TTL and the Redis
+   * (database) the profiles go to.
+   */
+  public JobClient startApplication(
+      String name, Configuration flink, Duration profileTtl, URI redis) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(1);
     env.getConfig().setAutoWatermarkInterval(100);
@@ -108,7 +111,7 @@ public final class JobTopics {
             "it-" + name,
             Duration.ofSeconds(5),
             DisruptionSeverity.defaults(),
-            redisUri(),
+            redis,
             Duration.ofMillis(50),
             profileTtl));
     return env.executeAsync(name);

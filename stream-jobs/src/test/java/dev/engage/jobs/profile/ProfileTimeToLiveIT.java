@@ -1,0 +1,116 @@
+package dev.engage.jobs.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.LineItem;
+import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.JobTopics;
+import dev.engage.jobs.redis.RedisKeys;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.SharedStack;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * A customer who dropped out of the job's state (time-to-live) is reloaded from Redis on their next
+ * touchpoint, and versions go on increasing even when Redis lost them too.
+ */
+@ExtendWith(SharedStack.class)
+class ProfileTimeToLiveIT {
+  private static final Instant T0 =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(40));
+
+  @Test
+  void aCustomerWhoLeftTheStateIsReloadedFromRedis(StackConfig stack) throws Exception {
+    JobTopics topics = JobTopics.create(stack);
+    URI redisUri = redisDb(stack, 4);
+    JobClient job =
+        topics.startApplication("ttl", new Configuration(), Duration.ofSeconds(2), redisUri);
+    List<Touchpoint> before = new ArrayList<>();
+    for (String customer : List.of("ttl-kept", "ttl-lost")) {
+      before.add(event(customer, "page_view", "web", 0));
+      before.add(purchase(customer, 1, 20.0));
+    }
+    topics.send(topics.catalog().touchpoints(), Touchpoint::getCustomerId, before);
+    topics.records(job, topics.catalog().profiles(), p -> true, 4, Duration.ofSeconds(60));
+    try (JedisPooled redis = new JedisPooled(redisUri)) {
+      Thread.sleep(5_000); // both untouched for longer than the time-to-live: they leave the state
+      redis.del(RedisKeys.profile("ttl-lost"), RedisKeys.timeline("ttl-lost"));
+
+      topics.send(
+          topics.catalog().touchpoints(),
+          Touchpoint::getCustomerId,
+          List.of(
+              event("ttl-kept", "page_view", "app", 10),
+              event("ttl-lost", "page_view", "app", 10)));
+      Map<String, CustomerProfile> after =
+          topics
+              .records(
+                  job,
+                  topics.catalog().profiles(),
+                  p -> p.getVersion() == 3,
+                  2,
+                  Duration.ofSeconds(60))
+              .stream()
+              .collect(Collectors.toMap(CustomerProfile::getCustomerId, p -> p));
+      job.cancel().get();
+
+      // reloaded from Redis: it goes on counting
+      assertThat(after.get("ttl-kept").getCountsByChannel())
+          .containsOnly(Map.entry("web", 1L), Map.entry("pos", 1L), Map.entry("app", 1L));
+      assertThat(after.get("ttl-kept").getHistoricValue()).isEqualTo(20.0);
+      assertThat(after.get("ttl-kept").getTimeline()).hasSize(3);
+      // its state was dropped and Redis lost it too: it starts again, with a newer version
+      assertThat(after.get("ttl-lost").getCountsByChannel()).containsOnly(Map.entry("app", 1L));
+      assertThat(redis.hget(RedisKeys.profile("ttl-lost"), "version")).isEqualTo("3");
+    }
+  }
+
+  private static URI redisDb(StackConfig stack, int db) {
+    return URI.create("redis://localhost:" + stack.redisPort() + "/" + db);
+  }
+
+  private static Touchpoint purchase(String customer, int minutes, double amount) {
+    Touchpoint event = event(customer, "purchase", "pos", minutes);
+    event.setAmount(amount);
+    event.setItems(
+        List.of(
+            LineItem.newBuilder()
+                .setSku("sku-" + minutes % 7)
+                .setName("item")
+                .setCategory(minutes % 2 == 0 ? "baby" : "books")
+                .setQuantity(1)
+                .setUnitAmount(amount)
+                .build()));
+    return event;
+  }
+
+  private static Touchpoint event(String customer, String type, String channel, int minutes) {
+    Touchpoint event =
+        Touchpoint.newBuilder()
+            .setEventId(customer + "-" + type + "-" + minutes)
+            .setCustomerId(customer)
+            .setType(type)
+            .setChannel(channel)
+            .setSource("it")
+            .setOccurredAt(T0.plus(Duration.ofMinutes(minutes)))
+            .setReceivedAt(T0.plus(Duration.ofMinutes(minutes)).plusMillis(40))
+            .build();
+    if (type.equals("call_started")) {
+      event.setAttributes(Map.of("callId", customer + "-call-" + minutes, "reason", "billing"));
+    }
+    return event;
+  }
+}
