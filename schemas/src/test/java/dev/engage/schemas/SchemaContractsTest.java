@@ -49,7 +49,8 @@ class SchemaContractsTest {
             "actions:compact",
             "notifications:delete",
             "responses:delete",
-            "erasure:compact");
+            "erasure:compact",
+            "profile.transfers:delete");
   }
 
   private static void collectUndocumented(
