@@ -72,9 +72,7 @@ final class ProfileBuilder {
     Map<String, Long> categories = purchase ? categories(event.getItems()) : Map.of();
     if (purchase) {
       profile.setHistoricValue(profile.getHistoricValue() + amount);
-      Map<String, Long> lifetime = new HashMap<>(profile.getCategories());
-      categories.forEach((category, n) -> lifetime.merge(category, n, Long::sum));
-      profile.setCategories(lifetime);
+      profile.setCategories(ActivityWindows.summed(profile.getCategories(), categories));
       if (profile.getLastPurchaseAt() == null || at.isAfter(profile.getLastPurchaseAt())) {
         profile.setLastPurchaseAt(at);
       }
