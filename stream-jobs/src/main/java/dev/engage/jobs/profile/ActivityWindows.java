@@ -43,9 +43,19 @@ final class ActivityWindows {
       List<ActivityBucket> hours,
       List<ActivityBucket> days,
       long at) {
-    minutes.removeIf(b -> b.getStart() <= at - HOUR.toMillis());
-    hours.removeIf(b -> b.getStart() <= at - Duration.ofDays(7).toMillis());
-    days.removeIf(b -> b.getStart() <= at - Duration.ofDays(30).toMillis());
+    dropStartingUpTo(minutes, at - HOUR.toMillis());
+    dropStartingUpTo(hours, at - Duration.ofDays(7).toMillis());
+    dropStartingUpTo(days, at - Duration.ofDays(30).toMillis());
+  }
+
+  /**
+   * Removes the oldest buckets by index, not through an iterator: state read back from RocksDB
+   * holds Avro's arrays, whose iterators cannot remove.
+   */
+  private static void dropStartingUpTo(List<ActivityBucket> buckets, long cutoff) {
+    while (!buckets.isEmpty() && buckets.get(0).getStart() <= cutoff) {
+      buckets.remove(0);
+    }
   }
 
   /** Totals of the 1h, 24h, 7d and 30d windows ending at {@code at}. */

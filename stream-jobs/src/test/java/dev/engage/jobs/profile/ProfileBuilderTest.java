@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 /** The profile fold alone: counts, windows rolling off in event time, value, cases, channel. */
@@ -84,6 +88,27 @@ class ProfileBuilderTest {
     assertThat(state.getProfile().getLastSeen()).isEqualTo(T0.plus(Duration.ofMinutes(120)));
     assertThat(state.getMinutes()).extracting(b -> b.getStart()).isSorted().hasSize(2);
     assertThat(totals("1h").getEvents()).isEqualTo(2);
+  }
+
+  @Test
+  void aStateReadBackFromRocksDbRollsItsWindowsOn() throws Exception {
+    apply(event("page_view", "web", 0));
+    apply(purchase(5, 20.0, item("baby", 1)));
+    ProfileState restored = throughStateSerializer(state);
+    ProfileBuilder.apply(restored, event("app_open", "app", (int) Duration.ofDays(31).toMinutes()));
+    assertThat(restored.getMinutes()).hasSize(1);
+    assertThat(restored.getDays()).hasSize(1);
+    assertThat(restored.getProfile().getWindows().get("30d").getEvents()).isEqualTo(1);
+    assertThat(restored.getProfile().getCountsByChannel())
+        .containsOnly(Map.entry("web", 1L), Map.entry("pos", 1L), Map.entry("app", 1L));
+  }
+
+  /** The state as the RocksDB backend hands it back: serialized and read again. */
+  private static ProfileState throughStateSerializer(ProfileState state) throws Exception {
+    TypeSerializer<ProfileState> serializer =
+        new AvroTypeInfo<>(ProfileState.class).createSerializer(new SerializerConfigImpl());
+    return InstantiationUtil.deserializeFromByteArray(
+        serializer, InstantiationUtil.serializeToByteArray(serializer, state));
   }
 
   private WindowTotals totals(String window) {

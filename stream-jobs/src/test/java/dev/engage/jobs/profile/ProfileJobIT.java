@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.IdentityMerge;
-import dev.engage.avro.LineItem;
 import dev.engage.avro.ScoreFactor;
 import dev.engage.avro.TimelineEntry;
 import dev.engage.avro.Touchpoint;
@@ -49,6 +48,8 @@ class ProfileJobIT {
   /** Event time of the scripted sequence's first touchpoint: 35 days ago, on the hour. */
   private static final Instant T0 =
       Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(35));
+
+  private static final ScriptedTouchpoints SCRIPT = new ScriptedTouchpoints(T0);
 
   private static JobTopics topics;
   private static JobClient job;
@@ -105,27 +106,27 @@ class ProfileJobIT {
   @Test
   @Order(1)
   void aScriptedSequenceGivesTheExpectedProfilesInKafkaAndRedis() throws Exception {
-    Touchpoint call = event("pj-ann", "call_started", "call_center", 20);
+    Touchpoint call = SCRIPT.event("pj-ann", "call_started", "call_center", 20);
     call.setAttributes(Map.of("callId", "c-1", "reason", "delivery"));
-    Touchpoint identify = event("pj-cara", "identify", "app", 1);
+    Touchpoint identify = SCRIPT.event("pj-cara", "identify", "app", 1);
     identify.setAttributes(Map.of("consent_email", "true", "preferred_channel", "sms"));
     identify.setIdentities(Map.of("email", "5f1e...hashed"));
     topics.send(
         topics.catalog().touchpoints(),
         Touchpoint::getCustomerId,
         List.of(
-            event("pj-ann", "page_view", "web", 0),
-            event("pj-ann", "app_open", "app", 5),
-            purchase("pj-ann", 10, 80.0, "baby"),
+            SCRIPT.event("pj-ann", "page_view", "web", 0),
+            SCRIPT.event("pj-ann", "app_open", "app", 5),
+            SCRIPT.purchase("pj-ann", 10, 80.0, "baby"),
             call,
-            purchase("pj-ann", 30, 45.0, "baby"),
-            event("pj-bob", "page_view", "web", 0),
+            SCRIPT.purchase("pj-ann", 30, 45.0, "baby"),
+            SCRIPT.event("pj-bob", "page_view", "web", 0),
             // bob comes back two hours later: his first hour rolls off the 1h window
-            event("pj-bob", "page_view", "web", 120),
-            event("pj-anon-1", "page_view", "web", 2),
-            event("pj-anon-1", "add_to_cart", "web", 3),
+            SCRIPT.event("pj-bob", "page_view", "web", 120),
+            SCRIPT.event("pj-anon-1", "page_view", "web", 2),
+            SCRIPT.event("pj-anon-1", "add_to_cart", "web", 3),
             identify,
-            purchase("pj-cara", 4, 30.0, "books")));
+            SCRIPT.purchase("pj-cara", 4, 30.0, "books")));
 
     List<CustomerProfile> ann = versionsOf("pj-ann", 5);
     CustomerProfile afterFive = ann.get(4);
@@ -154,7 +155,7 @@ class ProfileJobIT {
     topics.send(
         topics.catalog().touchpoints(),
         Touchpoint::getCustomerId,
-        List.of(event("pj-ann", "page_view", "web", (int) Duration.ofDays(33).toMinutes())));
+        List.of(SCRIPT.event("pj-ann", "page_view", "web", (int) Duration.ofDays(33).toMinutes())));
     CustomerProfile last = versionsOf("pj-ann", 6).get(5);
     assertThat(last.getWindows().get("30d")).isEqualTo(new WindowTotals(1L, 0L, 0.0));
     assertThat(last.getWindows().get("1h")).isEqualTo(new WindowTotals(1L, 0L, 0.0));
@@ -296,32 +297,5 @@ class ProfileJobIT {
 
   private static void publish(String source) {
     definitions.publish(source, "yaml", "it");
-  }
-
-  private static Touchpoint purchase(String customer, int minutes, double amount, String category) {
-    Touchpoint event = event(customer, "purchase", "pos", minutes);
-    event.setAmount(amount);
-    event.setItems(
-        List.of(
-            LineItem.newBuilder()
-                .setSku(category + "-" + minutes)
-                .setName(category)
-                .setCategory(category)
-                .setQuantity(1)
-                .setUnitAmount(amount)
-                .build()));
-    return event;
-  }
-
-  private static Touchpoint event(String customer, String type, String channel, int minutes) {
-    return Touchpoint.newBuilder()
-        .setEventId(customer + "-" + type + "-" + minutes)
-        .setCustomerId(customer)
-        .setType(type)
-        .setChannel(channel)
-        .setSource("it")
-        .setOccurredAt(T0.plus(Duration.ofMinutes(minutes)))
-        .setReceivedAt(Instant.now())
-        .build();
   }
 }

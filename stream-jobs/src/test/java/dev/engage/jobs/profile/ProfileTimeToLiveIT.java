@@ -3,7 +3,6 @@ package dev.engage.jobs.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.avro.CustomerProfile;
-import dev.engage.avro.LineItem;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.JobTopics;
 import dev.engage.jobs.redis.RedisKeys;
@@ -31,6 +30,7 @@ import redis.clients.jedis.JedisPooled;
 class ProfileTimeToLiveIT {
   private static final Instant T0 =
       Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(40));
+  private static final ScriptedTouchpoints SCRIPT = new ScriptedTouchpoints(T0);
 
   @Test
   void aCustomerWhoLeftTheStateIsReloadedFromRedis(StackConfig stack) throws Exception {
@@ -40,8 +40,8 @@ class ProfileTimeToLiveIT {
         topics.startApplication("ttl", new Configuration(), Duration.ofSeconds(2), redisUri);
     List<Touchpoint> before = new ArrayList<>();
     for (String customer : List.of("ttl-kept", "ttl-lost")) {
-      before.add(event(customer, "page_view", "web", 0));
-      before.add(purchase(customer, 1, 20.0));
+      before.add(SCRIPT.event(customer, "page_view", "web", 0));
+      before.add(SCRIPT.purchase(customer, 1, 20.0, "books"));
     }
     topics.send(topics.catalog().touchpoints(), Touchpoint::getCustomerId, before);
     topics.records(job, topics.catalog().profiles(), p -> true, 4, Duration.ofSeconds(60));
@@ -53,8 +53,8 @@ class ProfileTimeToLiveIT {
           topics.catalog().touchpoints(),
           Touchpoint::getCustomerId,
           List.of(
-              event("ttl-kept", "page_view", "app", 10),
-              event("ttl-lost", "page_view", "app", 10)));
+              SCRIPT.event("ttl-kept", "page_view", "app", 10),
+              SCRIPT.event("ttl-lost", "page_view", "app", 10)));
       Map<String, CustomerProfile> after =
           topics
               .records(
@@ -80,37 +80,5 @@ class ProfileTimeToLiveIT {
 
   private static URI redisDb(StackConfig stack, int db) {
     return URI.create("redis://localhost:" + stack.redisPort() + "/" + db);
-  }
-
-  private static Touchpoint purchase(String customer, int minutes, double amount) {
-    Touchpoint event = event(customer, "purchase", "pos", minutes);
-    event.setAmount(amount);
-    event.setItems(
-        List.of(
-            LineItem.newBuilder()
-                .setSku("sku-" + minutes % 7)
-                .setName("item")
-                .setCategory(minutes % 2 == 0 ? "baby" : "books")
-                .setQuantity(1)
-                .setUnitAmount(amount)
-                .build()));
-    return event;
-  }
-
-  private static Touchpoint event(String customer, String type, String channel, int minutes) {
-    Touchpoint event =
-        Touchpoint.newBuilder()
-            .setEventId(customer + "-" + type + "-" + minutes)
-            .setCustomerId(customer)
-            .setType(type)
-            .setChannel(channel)
-            .setSource("it")
-            .setOccurredAt(T0.plus(Duration.ofMinutes(minutes)))
-            .setReceivedAt(T0.plus(Duration.ofMinutes(minutes)).plusMillis(40))
-            .build();
-    if (type.equals("call_started")) {
-      event.setAttributes(Map.of("callId", customer + "-call-" + minutes, "reason", "billing"));
-    }
-    return event;
   }
 }

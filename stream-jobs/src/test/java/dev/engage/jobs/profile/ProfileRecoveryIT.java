@@ -1,0 +1,208 @@
+package dev.engage.jobs.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.JobTopics;
+import dev.engage.jobs.redis.RedisKeys;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.SharedStack;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The profile survives losing the job: cancelled mid-stream and restarted from its last retained
+ * checkpoint, it ends exactly where an uninterrupted run ends, in the profiles topic and in Redis,
+ * although it processed part of the stream twice.
+ */
+@ExtendWith(SharedStack.class)
+class ProfileRecoveryIT {
+  private static final Instant T0 =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(40));
+  private static final ScriptedTouchpoints SCRIPT = new ScriptedTouchpoints(T0);
+  private static final int CUSTOMERS = 20;
+  private static final int EVENTS_EACH = 30;
+
+  /**
+   * Long enough that no second checkpoint completes between the one the test waits for and the
+   * cancellation a few seconds later: what the job did in between must be done again.
+   */
+  private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+  @Test
+  void aJobCancelledMidStreamEndsWhereAnUninterruptedRunEnds(StackConfig stack, @TempDir Path dir)
+      throws Exception {
+    List<Touchpoint> events = script();
+    List<Touchpoint> firstHalf = events.subList(0, events.size() / 2);
+    List<Touchpoint> secondHalf = events.subList(events.size() / 2, events.size());
+
+    JobTopics uninterrupted = JobTopics.create(stack);
+    URI redisA = redisDb(stack, 2);
+    flush(redisA);
+    JobClient job =
+        uninterrupted.startApplication("whole", new Configuration(), Duration.ofDays(90), redisA);
+    uninterrupted.send(uninterrupted.catalog().touchpoints(), Touchpoint::getCustomerId, events);
+    Map<String, CustomerProfile> expected = finalProfiles(uninterrupted, job);
+    job.cancel().get();
+
+    JobTopics interrupted = JobTopics.create(stack);
+    URI redisB = redisDb(stack, 3);
+    flush(redisB);
+    job =
+        interrupted.startApplication("cancelled", checkpointing(dir), Duration.ofDays(90), redisB);
+    interrupted.send(interrupted.catalog().touchpoints(), Touchpoint::getCustomerId, firstHalf);
+    interrupted.records(
+        job, interrupted.catalog().profiles(), p -> true, firstHalf.size(), Duration.ofSeconds(60));
+    Path checkpoint = awaitNewCheckpoint(dir);
+    interrupted.send(interrupted.catalog().touchpoints(), Touchpoint::getCustomerId, secondHalf);
+    interrupted.records(
+        job,
+        interrupted.catalog().profiles(),
+        p -> true,
+        firstHalf.size() + secondHalf.size() / 4,
+        Duration.ofSeconds(60));
+    job.cancel().get();
+    assertThat(newestCheckpoint(dir))
+        .as("no checkpoint after the one awaited")
+        .contains(checkpoint);
+
+    Configuration restore = checkpointing(dir);
+    restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
+    job = interrupted.startApplication("restarted", restore, Duration.ofDays(90), redisB);
+    Map<String, CustomerProfile> recovered = finalProfiles(interrupted, job);
+    int written =
+        interrupted
+            .records(job, interrupted.catalog().profiles(), p -> true, 0, Duration.ofSeconds(1))
+            .size();
+    job.cancel().get();
+
+    assertThat(written)
+        .as("versions written twice: work redone after the restart")
+        .isGreaterThan(events.size());
+    assertThat(recovered).isEqualTo(expected);
+    long counted =
+        recovered.values().stream()
+            .mapToLong(p -> p.getCountsByType().values().stream().mapToLong(Long::longValue).sum())
+            .sum();
+    assertThat(counted).isEqualTo(events.size());
+    try (JedisPooled a = new JedisPooled(redisA);
+        JedisPooled b = new JedisPooled(redisB)) {
+      for (String customer : expected.keySet()) {
+        assertThat(b.hgetAll(RedisKeys.profile(customer)))
+            .isEqualTo(a.hgetAll(RedisKeys.profile(customer)))
+            .containsEntry("version", String.valueOf(EVENTS_EACH));
+        assertThat(b.get(RedisKeys.timeline(customer)))
+            .isEqualTo(a.get(RedisKeys.timeline(customer)));
+      }
+    }
+  }
+
+  /** Customers with purchases, calls, app and web visits spread over 40 days. */
+  private static List<Touchpoint> script() {
+    List<Touchpoint> events = new ArrayList<>();
+    String[][] kinds = {{"page_view", "web"}, {"app_open", "app"}, {"call_started", "call_center"}};
+    for (int i = 0; i < EVENTS_EACH; i++) {
+      for (int c = 0; c < CUSTOMERS; c++) {
+        String customer = "rc-" + c;
+        int minutes = i * 1_900 + c;
+        if ((i + c) % 4 == 0) {
+          events.add(SCRIPT.purchase(customer, minutes, 10.0 + c, i % 2 == 0 ? "baby" : "books"));
+        } else {
+          String[] kind = kinds[(i + c) % 3];
+          Touchpoint event = SCRIPT.event(customer, kind[0], kind[1], minutes);
+          if (kind[0].equals("call_started")) {
+            event.setAttributes(Map.of("callId", customer + "-call-" + i, "reason", "billing"));
+          }
+          events.add(event);
+        }
+      }
+    }
+    return events;
+  }
+
+  /** The latest profile of every customer, once each has one version per touchpoint. */
+  private static Map<String, CustomerProfile> finalProfiles(JobTopics topics, JobClient job) {
+    Map<String, CustomerProfile> latest = new HashMap<>();
+    topics
+        .records(
+            job,
+            topics.catalog().profiles(),
+            p -> p.getVersion() == EVENTS_EACH,
+            CUSTOMERS,
+            Duration.ofSeconds(120))
+        .forEach(p -> latest.put(p.getCustomerId(), p));
+    assertThat(latest).hasSize(CUSTOMERS);
+    return latest;
+  }
+
+  private static Configuration checkpointing(Path dir) {
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    return conf;
+  }
+
+  /** Waits for a completed checkpoint newer than the newest one now. */
+  private static Path awaitNewCheckpoint(Path dir) throws Exception {
+    Optional<Path> before = newestCheckpoint(dir);
+    Duration timeout = CHECKPOINT_INTERVAL.multipliedBy(3);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Path> now = newestCheckpoint(dir);
+      if (now.isPresent() && !now.equals(before)) {
+        return now.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no checkpoint completed within " + timeout);
+  }
+
+  /** The completed checkpoint ({@code <job>/chk-N/_metadata}) with the highest N. */
+  private static Optional<Path> newestCheckpoint(Path dir) throws Exception {
+    try (Stream<Path> files =
+        Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+      return files
+          .map(Path::getParent)
+          .max(
+              Comparator.comparingInt(
+                  p -> Integer.parseInt(p.getFileName().toString().substring("chk-".length()))));
+    }
+  }
+
+  private static URI redisDb(StackConfig stack, int db) {
+    return URI.create("redis://localhost:" + stack.redisPort() + "/" + db);
+  }
+
+  private static void flush(URI redis) {
+    try (JedisPooled jedis = new JedisPooled(redis)) {
+      jedis.flushDB();
+    }
+  }
+}
