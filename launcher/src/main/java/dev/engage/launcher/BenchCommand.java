@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Ingest.class,
       BenchCommand.BacktestSpeed.class,
-      BenchCommand.RulesSpeed.class
+      BenchCommand.RulesSpeed.class,
+      BenchCommand.ProfileSpeed.class
     })
 final class BenchCommand {
 
@@ -253,6 +254,86 @@ final class BenchCommand {
       Path result = dir.resolve("rules.json");
       Files.writeString(
           result, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
+      out.println("  figures written to " + result);
+      return 0;
+    }
+  }
+
+  /** {@code engage bench profile}. */
+  @Command(
+      name = "profile",
+      description = {
+        "The profile job on the running stack's Kafka and Redis, with 100,000 customers:",
+        "sustained touchpoints/s beside a pass-through job (the ceiling), event-to-Redis",
+        "latency at half that rate, and bytes of state per customer. Uses throw-away topics",
+        "and empties Redis database 15. Writes target/bench/profile.json."
+      })
+  static final class ProfileSpeed implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--customers",
+        defaultValue = "100000",
+        description = "Distinct customers (default: ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(
+        names = "--events-per-customer",
+        defaultValue = "5",
+        description = "Touchpoints per customer in the backlog (default: ${DEFAULT-VALUE}).")
+    int eventsPerCustomer;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = options.load();
+      PrintWriter out = spec.commandLine().getOut();
+      if (!Files.exists(RunFiles.readyMarker(config))) {
+        out.println("bench profile needs the stack's Kafka and Redis: ./engage up -d first");
+        return 1;
+      }
+      Path dir = resultsDir();
+      Files.createDirectories(dir);
+      Path result = dir.resolve("profile.json");
+      Path log = dir.resolve("profile.log");
+      Process bench =
+          new ProcessBuilder(
+                  StackServices.javaBinary(),
+                  "-Xmx3g",
+                  "-cp",
+                  StackServices.moduleClasspath("stream-jobs"),
+                  "dev.engage.jobs.bench.ProfileJobBenchmark",
+                  "--bootstrap-servers",
+                  config.bootstrapServers(),
+                  "--registry-url",
+                  config.registryUrl(),
+                  "--redis-uri",
+                  "redis://localhost:" + config.redisPort() + "/15",
+                  "--customers",
+                  Integer.toString(customers),
+                  "--events-per-customer",
+                  Integer.toString(eventsPerCustomer),
+                  "--out",
+                  result.toString())
+              .redirectErrorStream(true)
+              .start();
+      // the benchmark's own lines go to the console; Flink's logging only to the log file
+      try (var lines = bench.inputReader();
+          PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(log))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          logFile.println(line);
+          if (line.startsWith("bench profile")) {
+            out.println(line);
+            out.flush();
+          }
+        }
+      }
+      if (bench.waitFor() != 0) {
+        out.println("bench profile failed; see " + log);
+        return 1;
+      }
       out.println("  figures written to " + result);
       return 0;
     }

@@ -1,11 +1,12 @@
 package dev.engage.jobs;
 
+import dev.engage.avro.CustomerProfile;
 import dev.engage.jobs.disruption.DisruptionJob;
 import dev.engage.jobs.profile.ProfileJob;
 import dev.engage.jobs.redis.RedisProfileSink;
 import dev.engage.jobs.triggers.TriggerJob;
 import dev.engage.schemas.topics.TopicCatalog;
-import java.time.Duration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -24,59 +25,36 @@ public final class EngageApplication {
       KafkaEndpoints kafka,
       TopicCatalog topics,
       ApplicationSettings settings) {
-    String groupId = settings.groupId();
-    Duration outOfOrderness = settings.outOfOrderness();
-    var statuses =
-        env.fromSource(
-                kafka.flightStatus(topics.flightStatus().name(), groupId),
-                EventTime.flightStatus(outOfOrderness),
-                "flight.status")
-            .uid("flight-status-source");
-    var bookings =
-        env.fromSource(
-                kafka.bookings(topics.bookings().name(), groupId),
-                EventTime.bookings(outOfOrderness),
-                "bookings")
-            .uid("bookings-source");
-    var profiles =
-        env.fromSource(
-                kafka.profiles(topics.profiles().name(), groupId),
-                EventTime.neverHoldsBack(),
-                "profiles")
-            .uid("profiles-source");
-    var touchpoints =
-        env.fromSource(
-                kafka.touchpoints(topics.touchpoints().name(), groupId),
-                EventTime.touchpoints(outOfOrderness),
-                "touchpoints")
-            .uid("touchpoints-source");
-    var rules =
-        env.fromSource(kafka.rules(topics.rules().name()), EventTime.neverHoldsBack(), "rules")
-            .uid("rules-source");
-    var merges =
-        env.fromSource(
-                kafka.identityMerges(topics.identityMerges().name(), groupId),
-                EventTime.neverHoldsBack(),
-                "identity.merges")
-            .uid("identity-merges-source");
-    var transfers =
-        env.fromSource(
-                kafka.profileTransfers(topics.profileTransfers().name(), groupId),
-                EventTime.neverHoldsBack(),
-                "profile.transfers")
-            .uid("profile-transfers-source");
-
+    ApplicationSources sources = new ApplicationSources(env, kafka, topics, settings);
     // disruptions go out as touchpoints, so triggers, profiles and backtests all see them
-    DisruptionJob.disruptions(statuses, bookings, profiles, settings.severity())
+    DisruptionJob.disruptions(
+            sources.flightStatus(), sources.bookings(), sources.profiles(), settings.severity())
         .sinkTo(kafka.touchpointsSink(topics.touchpoints().name()))
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
+    profiles(sources, kafka, topics, settings);
+    TriggerJob.triggers(sources.touchpoints(), sources.profiles(), sources.rules())
+        .sinkTo(kafka.triggers(topics.triggers().name()))
+        .uid("triggers-sink")
+        .name("triggers");
+  }
+
+  /**
+   * The live profile: touchpoints, merges and the published definitions to profile versions in the
+   * profiles topic and in Redis, with merged-away states looping back through profile.transfers.
+   * Returns the profile versions (for the benchmark, which runs this part alone).
+   */
+  public static DataStream<CustomerProfile> profiles(
+      ApplicationSources sources,
+      KafkaEndpoints kafka,
+      TopicCatalog topics,
+      ApplicationSettings settings) {
     var profileVersions =
         ProfileJob.profiles(
-            touchpoints,
-            merges,
-            transfers,
-            rules,
+            sources.touchpoints(),
+            sources.identityMerges(),
+            sources.profileTransfers(),
+            sources.rules(),
             settings.redisUri(),
             settings.profileTimeToLive());
     profileVersions
@@ -94,9 +72,6 @@ public final class EngageApplication {
         .sinkTo(kafka.profileTransfersSink(topics.profileTransfers().name()))
         .uid("profile-transfers-sink")
         .name("profile transfers");
-    TriggerJob.triggers(touchpoints, profiles, rules)
-        .sinkTo(kafka.triggers(topics.triggers().name()))
-        .uid("triggers-sink")
-        .name("triggers");
+    return profileVersions;
   }
 }

@@ -1,0 +1,131 @@
+package dev.engage.jobs;
+
+import dev.engage.avro.Booking;
+import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.FlightStatus;
+import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.triggers.RuleChange;
+import dev.engage.schemas.topics.TopicCatalog;
+import java.util.function.Supplier;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The application's Kafka sources, each created on first use and then shared, so the pipelines that
+ * read the same topic read it once. The ids ({@code uid}) stay stable across versions, as
+ * checkpoints need.
+ */
+public final class ApplicationSources {
+  private final StreamExecutionEnvironment env;
+  private final KafkaEndpoints kafka;
+  private final TopicCatalog topics;
+  private final ApplicationSettings settings;
+  private DataStream<FlightStatus> flightStatus;
+  private DataStream<Booking> bookings;
+  private DataStream<CustomerProfile> profiles;
+  private DataStream<Touchpoint> touchpoints;
+  private DataStream<RuleChange> rules;
+  private DataStream<IdentityMerge> identityMerges;
+  private DataStream<ProfileTransfer> profileTransfers;
+
+  public ApplicationSources(
+      StreamExecutionEnvironment env,
+      KafkaEndpoints kafka,
+      TopicCatalog topics,
+      ApplicationSettings settings) {
+    this.env = env;
+    this.kafka = kafka;
+    this.topics = topics;
+    this.settings = settings;
+  }
+
+  public DataStream<FlightStatus> flightStatus() {
+    return flightStatus =
+        once(
+            flightStatus,
+            () ->
+                env.fromSource(
+                        kafka.flightStatus(topics.flightStatus().name(), settings.groupId()),
+                        EventTime.flightStatus(settings.outOfOrderness()),
+                        "flight.status")
+                    .uid("flight-status-source"));
+  }
+
+  public DataStream<Booking> bookings() {
+    return bookings =
+        once(
+            bookings,
+            () ->
+                env.fromSource(
+                        kafka.bookings(topics.bookings().name(), settings.groupId()),
+                        EventTime.bookings(settings.outOfOrderness()),
+                        "bookings")
+                    .uid("bookings-source"));
+  }
+
+  public DataStream<CustomerProfile> profiles() {
+    return profiles =
+        once(
+            profiles,
+            () ->
+                env.fromSource(
+                        kafka.profiles(topics.profiles().name(), settings.groupId()),
+                        EventTime.neverHoldsBack(),
+                        "profiles")
+                    .uid("profiles-source"));
+  }
+
+  public DataStream<Touchpoint> touchpoints() {
+    return touchpoints =
+        once(
+            touchpoints,
+            () ->
+                env.fromSource(
+                        kafka.touchpoints(topics.touchpoints().name(), settings.groupId()),
+                        EventTime.touchpoints(settings.outOfOrderness()),
+                        "touchpoints")
+                    .uid("touchpoints-source"));
+  }
+
+  /** Trigger rules, segments and scoring models. */
+  public DataStream<RuleChange> rules() {
+    return rules =
+        once(
+            rules,
+            () ->
+                env.fromSource(
+                        kafka.rules(topics.rules().name()), EventTime.neverHoldsBack(), "rules")
+                    .uid("rules-source"));
+  }
+
+  public DataStream<IdentityMerge> identityMerges() {
+    return identityMerges =
+        once(
+            identityMerges,
+            () ->
+                env.fromSource(
+                        kafka.identityMerges(topics.identityMerges().name(), settings.groupId()),
+                        EventTime.neverHoldsBack(),
+                        "identity.merges")
+                    .uid("identity-merges-source"));
+  }
+
+  public DataStream<ProfileTransfer> profileTransfers() {
+    return profileTransfers =
+        once(
+            profileTransfers,
+            () ->
+                env.fromSource(
+                        kafka.profileTransfers(
+                            topics.profileTransfers().name(), settings.groupId()),
+                        EventTime.neverHoldsBack(),
+                        "profile.transfers")
+                    .uid("profile-transfers-source"));
+  }
+
+  private static <T> DataStream<T> once(DataStream<T> made, Supplier<DataStream<T>> make) {
+    return made != null ? made : make.get();
+  }
+}

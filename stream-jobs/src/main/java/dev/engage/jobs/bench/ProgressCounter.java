@@ -1,0 +1,85 @@
+package dev.engage.jobs.bench;
+
+import dev.engage.avro.CustomerProfile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.MapFunction;
+
+/**
+ * Counts what a benchmark job has done, sampled from outside the job. The local MiniCluster runs in
+ * the benchmark's JVM, so the job's operators and the benchmark share this static counter.
+ */
+final class ProgressCounter {
+  private static final AtomicLong COUNT = new AtomicLong();
+
+  private final List<long[]> samples = new ArrayList<>(); // {nanos, count}
+
+  /** Counts every record passing. */
+  static <T> MapFunction<T, T> everyRecord() {
+    return record -> {
+      COUNT.incrementAndGet();
+      return record;
+    };
+  }
+
+  /** Counts the profile versions a touchpoint caused (not those a new definition caused). */
+  static MapFunction<CustomerProfile, CustomerProfile> touchpointVersions() {
+    return profile -> {
+      if (!profile.getLastCause().getType().endsWith("_published")) {
+        COUNT.incrementAndGet();
+      }
+      return profile;
+    };
+  }
+
+  ProgressCounter() {
+    COUNT.set(0);
+  }
+
+  /** Samples the count every 100 ms until it reaches {@code target}; prints progress. */
+  void awaitCount(long target, String what, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long lastPrint = System.nanoTime();
+    while (true) {
+      long now = System.nanoTime();
+      long count = COUNT.get();
+      samples.add(new long[] {now, count});
+      if (count >= target) {
+        return;
+      }
+      if (now > deadline) {
+        throw new IllegalStateException(
+            "%s: only %,d of %,d after %s".formatted(what, count, target, timeout));
+      }
+      if (now - lastPrint > 5_000_000_000L) {
+        System.out.printf("bench profile:   %s %,d of %,d%n", what, count, target);
+        lastPrint = now;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * The sustained rate (records per second) between the moments the count passed 10% and 90% of
+   * {@code target}, leaving out the job's start and its tail.
+   */
+  double sustainedRate(long target) {
+    long[] from = firstAtLeast(target / 10);
+    long[] to = firstAtLeast(target * 9 / 10);
+    return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+  }
+
+  /** When the first record was counted (nanoTime of the first sample above zero). */
+  long firstNanos() {
+    return firstAtLeast(1)[0];
+  }
+
+  private long[] firstAtLeast(long count) {
+    return samples.stream()
+        .filter(s -> s[1] >= count)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("never counted " + count));
+  }
+}
