@@ -7,6 +7,8 @@ import dev.engage.rules.definition.Definition;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.evaluation.Backtest;
+import dev.engage.rules.evaluation.Lookback;
+import dev.engage.rules.evaluation.TouchpointReplay;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -15,20 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +35,6 @@ import picocli.CommandLine.Spec;
         "Replay recent touchpoints through a trigger rule and report what it would have fired"
             + " (segments and scoring models cannot be backtested).")
 final class BacktestCommand implements Callable<Integer> {
-  private static final Pattern SINCE = Pattern.compile("(\\d+)(m|h|d)");
-
   @Mixin ConfigOptions options;
 
   @Parameters(paramLabel = "FILE", description = "The trigger rule (YAML or JSON).")
@@ -113,51 +100,16 @@ final class BacktestCommand implements Callable<Integer> {
   }
 
   private Duration period() {
-    Matcher m = SINCE.matcher(since.trim());
-    if (!m.matches()) {
-      throw new ConfigException("--since must look like 30m, 24h or 7d, was '" + since + "'");
+    try {
+      return Lookback.parse(since);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--since " + e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
   }
 
+  /** Replays the touchpoints since {@code from} (kept for {@code engage bench backtest}). */
   static void replay(
       StackConfig config, Topic<String, Touchpoint> topic, Instant from, Backtest backtest) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-    try (KafkaConsumer<String, Touchpoint> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      Map<TopicPartition, Long> query = new HashMap<>();
-      partitions.forEach(p -> query.put(p, from.toEpochMilli()));
-      Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      for (TopicPartition partition : partitions) {
-        OffsetAndTimestamp start = starts.get(partition);
-        consumer.seek(partition, start == null ? ends.get(partition) : start.offset());
-      }
-      List<TopicPartition> reading = new ArrayList<>(partitions);
-      while (!reading.isEmpty()) {
-        for (ConsumerRecord<String, Touchpoint> record : consumer.poll(Duration.ofMillis(200))) {
-          backtest.accept(Integer.toString(record.partition()), record.value());
-        }
-        for (TopicPartition partition : List.copyOf(reading)) {
-          if (consumer.position(partition) >= ends.get(partition)) {
-            backtest.sourceDone(Integer.toString(partition.partition()));
-            reading.remove(partition);
-          }
-        }
-      }
-    }
+    TouchpointReplay.replay(config.bootstrapServers(), topic, from, backtest);
   }
 }

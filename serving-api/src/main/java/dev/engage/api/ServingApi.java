@@ -1,0 +1,150 @@
+package dev.engage.api;
+
+import dev.engage.api.auth.Authenticator;
+import dev.engage.api.auth.RateLimiter;
+import dev.engage.api.customers.CustomerReadRoutes;
+import dev.engage.api.customers.CustomerStreamRoute;
+import dev.engage.api.customers.CustomerWriteRoutes;
+import dev.engage.api.customers.LiveUpdates;
+import dev.engage.api.http.ErrorHandlers;
+import dev.engage.api.http.RequestLimits;
+import dev.engage.api.http.RequestMetrics;
+import dev.engage.api.http.RouteTable;
+import dev.engage.api.kafka.EventPublisher;
+import dev.engage.api.ops.HealthCheck;
+import dev.engage.api.ops.OperatorRoutes;
+import dev.engage.api.redis.CustomerState;
+import dev.engage.api.redis.RedisConnections;
+import dev.engage.api.rules.RuleRoutes;
+import dev.engage.rules.cel.ConditionCompiler;
+import dev.engage.rules.definition.DefinitionParser;
+import dev.engage.rules.store.RuleStore;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.TopicCatalog;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The serving API: wires Redis, Kafka, the keys and the route groups into one Javalin server.
+ * Started by {@link ServingApiMain} and by the integration tests, with the same wiring.
+ */
+public final class ServingApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingApi.class);
+
+  private final Javalin app;
+  private final RouteTable routes;
+  private final UnifiedJedis redis;
+  private final EventPublisher publisher;
+  private final HealthCheck health;
+  private final LiveUpdates live;
+  private final ScheduledExecutorService heartbeat;
+
+  private ServingApi(ApiSettings settings, Clock clock) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Counter redisErrors =
+        Counter.builder("engage_api_redis_errors")
+            .description("Redis commands or subscriptions that failed for want of Redis")
+            .register(metrics);
+    RequestMetrics requestMetrics = new RequestMetrics(metrics);
+    RequestLimits limits = new RequestLimits(settings.maxBodyBytes());
+    Authenticator authenticator =
+        new Authenticator(settings.keys(), new RateLimiter(), settings.rateLimit());
+
+    redis = RedisConnections.commands(settings.redis());
+    publisher = new EventPublisher(settings.bootstrapServers());
+    CustomerState state = new CustomerState(redis);
+    health = new HealthCheck(state, settings.bootstrapServers());
+    live = new LiveUpdates(() -> RedisConnections.subscriber(settings.redis()), redisErrors);
+    TopicCatalog topics =
+        new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl()));
+    DefinitionParser parser = new DefinitionParser(new ConditionCompiler());
+
+    app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.http.maxRequestSize = settings.maxBodyBytes();
+              config.requestLogger.http(requestMetrics::record);
+              if (!settings.corsOrigins().isEmpty()) {
+                config.bundledPlugins.enableCors(
+                    cors ->
+                        cors.addRule(
+                            rule -> {
+                              settings.corsOrigins().forEach(rule::allowHost);
+                              rule.exposeHeader("Retry-After");
+                            }));
+              }
+            });
+    app.beforeMatched(authenticator::check);
+    app.beforeMatched(limits::check);
+    ErrorHandlers.register(app, redisErrors);
+
+    routes = new RouteTable(app);
+    new CustomerReadRoutes(state, clock).register(routes);
+    new CustomerStreamRoute(live).register(routes);
+    new CustomerWriteRoutes(publisher, topics, state, clock).register(routes);
+    new RuleRoutes(
+            new RuleStore(settings.bootstrapServers(), topics.rules(), parser),
+            parser,
+            settings.bootstrapServers(),
+            topics.touchpoints(),
+            clock)
+        .register(routes);
+    new OperatorRoutes(health, metrics).register(routes);
+
+    heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "engage-api-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    heartbeat.scheduleAtFixedRate(live::heartbeat, 15, 15, TimeUnit.SECONDS);
+  }
+
+  /** Builds the server and starts listening. */
+  public static ServingApi start(ApiSettings settings) {
+    return start(settings, Clock.systemUTC());
+  }
+
+  static ServingApi start(ApiSettings settings, Clock clock) {
+    ServingApi api = new ServingApi(settings, clock);
+    try {
+      api.app.start(settings.host(), settings.port());
+    } catch (RuntimeException e) {
+      api.close();
+      throw e;
+    }
+    LOG.info("Serving API listening on {}:{}", settings.host(), api.port());
+    return api;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Every served route, as registered. */
+  public List<RouteTable.Route> routes() {
+    return routes.routes();
+  }
+
+  @Override
+  public void close() {
+    heartbeat.shutdownNow();
+    app.stop();
+    live.close();
+    health.close();
+    publisher.close();
+    redis.close();
+  }
+}

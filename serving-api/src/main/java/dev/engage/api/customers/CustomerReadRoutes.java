@@ -1,0 +1,110 @@
+package dev.engage.api.customers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.api.auth.Authenticator;
+import dev.engage.api.auth.Role;
+import dev.engage.api.http.Json;
+import dev.engage.api.http.Problem;
+import dev.engage.api.http.RouteTable;
+import dev.engage.api.redis.CustomerState;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The customer reads, each one round trip to Redis: profile, timeline, next-best-actions and the
+ * in-app inbox. Profile and timeline are 404 for a customer Redis does not know; actions and inbox
+ * are simply empty (nothing decided, nothing sent yet).
+ */
+public final class CustomerReadRoutes {
+  private final CustomerState state;
+  private final Clock clock;
+
+  public CustomerReadRoutes(CustomerState state, Clock clock) {
+    this.state = state;
+    this.clock = clock;
+  }
+
+  public void register(RouteTable routes) {
+    routes.get("/v1/customers/{id}", this::profile, Role.AGENT, Role.APP, Role.SERVICE);
+    routes.get("/v1/customers/{id}/timeline", this::timeline, Role.AGENT, Role.SERVICE);
+    routes.get(
+        "/v1/customers/{id}/next-best-actions",
+        this::nextBestActions,
+        Role.AGENT,
+        Role.APP,
+        Role.SERVICE);
+    routes.get("/v1/customers/{id}/notifications", this::notifications, Role.APP, Role.SERVICE);
+  }
+
+  private void profile(Context ctx) {
+    String id = CustomerIds.of(ctx);
+    Json.sendRaw(ctx, state.profile(id).orElseThrow(() -> unknown(id)));
+  }
+
+  private void timeline(Context ctx) {
+    String id = CustomerIds.of(ctx);
+    CustomerState.Timeline timeline = state.timeline(id);
+    if (!timeline.known()) {
+      throw unknown(id);
+    }
+    Json.sendRaw(ctx, timeline.json() == null ? "[]" : timeline.json());
+  }
+
+  /**
+   * The open actions, best first. Expired ones are left out (the job may not have replaced the
+   * decision yet), and so are, for agents, those not meant for agents.
+   */
+  private void nextBestActions(Context ctx) {
+    String id = CustomerIds.of(ctx);
+    ObjectNode answer = Json.MAPPER.createObjectNode().put("customerId", id);
+    ArrayNode open = answer.putArray("actions");
+    String stored = state.nextBestActions(id).orElse(null);
+    if (stored != null) {
+      JsonNode decision = parse(stored, "next-best-actions of " + id);
+      answer.set("version", decision.path("version"));
+      answer.set("decidedAt", decision.path("decidedAt"));
+      boolean agent = Authenticator.caller(ctx).role() == Role.AGENT;
+      Instant now = clock.instant();
+      for (JsonNode action : decision.path("actions")) {
+        if (!expired(action, now) && (!agent || action.path("agentVisible").asBoolean(true))) {
+          open.add(action);
+        }
+      }
+    }
+    Json.send(ctx, 200, answer);
+  }
+
+  private void notifications(Context ctx) {
+    String id = CustomerIds.of(ctx);
+    Json.sendRaw(ctx, state.inbox(id).orElse("[]"));
+  }
+
+  private static boolean expired(JsonNode action, Instant now) {
+    JsonNode expiresAt = action.path("expiresAt");
+    try {
+      if (expiresAt.isNumber()) {
+        return Instant.ofEpochMilli(expiresAt.asLong()).isBefore(now);
+      }
+      return expiresAt.isTextual() && Instant.parse(expiresAt.asText()).isBefore(now);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static JsonNode parse(String json, String what) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the " + what + " in Redis is not JSON", e);
+    }
+  }
+
+  private static Problem unknown(String id) {
+    return Problem.notFound("no customer '" + id + "' (no profile in the store)");
+  }
+}

@@ -1,0 +1,163 @@
+package dev.engage.api.customers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engage.api.http.Json;
+import dev.engage.api.redis.RedisKeys;
+import io.javalin.http.sse.SseClient;
+import io.micrometer.core.instrument.Counter;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+
+/**
+ * Fans Redis pub/sub out to server-sent-event clients over one subscriber connection: a customer's
+ * channel ({@code nba:{id}}) is subscribed while at least one client watches that customer. Each
+ * message becomes an SSE event named after its {@code type} field (profile, actions, notification).
+ * When Redis goes away the subscriber reconnects with back-off and subscribes every watched channel
+ * again; clients stay connected meanwhile (and may miss updates of that time).
+ */
+public final class LiveUpdates implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
+
+  /** Always subscribed, so the subscription exists before any customer is watched. */
+  static final String CONTROL = "engage:api:live";
+
+  private final Supplier<Jedis> connect;
+  private final Counter redisErrors;
+  private final Map<String, Set<SseClient>> watchers = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile Subscriber subscriber;
+  private volatile boolean closed;
+
+  public LiveUpdates(Supplier<Jedis> connect, Counter redisErrors) {
+    this.connect = connect;
+    this.redisErrors = redisErrors;
+    this.thread = new Thread(this::run, "engage-api-live");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Sends the client every update of the customer until it disconnects. */
+  public void watch(String customerId, SseClient client) {
+    String channel = RedisKeys.updates(customerId);
+    client.onClose(() -> unwatch(channel, client));
+    synchronized (this) {
+      boolean first = !watchers.containsKey(channel);
+      watchers.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(client);
+      Subscriber current = subscriber;
+      if (first && current != null && current.isSubscribed()) {
+        current.subscribe(channel);
+      }
+    }
+  }
+
+  /** How many clients are connected, for tests and metrics. */
+  public int clients() {
+    return watchers.values().stream().mapToInt(Set::size).sum();
+  }
+
+  /** A comment to every client: keeps proxies from closing idle streams, finds dead ones. */
+  public void heartbeat() {
+    watchers.values().forEach(clients -> clients.forEach(c -> c.sendComment("keep-alive")));
+  }
+
+  private synchronized void unwatch(String channel, SseClient client) {
+    Set<SseClient> clients = watchers.get(channel);
+    if (clients == null) {
+      return;
+    }
+    clients.remove(client);
+    if (clients.isEmpty()) {
+      watchers.remove(channel);
+      Subscriber current = subscriber;
+      if (current != null && current.isSubscribed()) {
+        current.unsubscribe(channel);
+      }
+    }
+  }
+
+  private void run() {
+    long backoffMillis = 100;
+    while (!closed) {
+      try (Jedis jedis = connect.get()) {
+        Subscriber s = new Subscriber();
+        subscriber = s;
+        jedis.subscribe(s, CONTROL); // blocks until unsubscribed or the connection breaks
+        backoffMillis = 100;
+      } catch (RuntimeException e) {
+        if (closed) {
+          return;
+        }
+        redisErrors.increment();
+        LOG.warn("live updates: Redis subscription lost ({}); retrying", e.getMessage());
+      }
+      sleep(backoffMillis);
+      backoffMillis = Math.min(backoffMillis * 2, 2000);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Subscriber current = subscriber;
+    if (current != null && current.isSubscribed()) {
+      current.unsubscribe();
+    }
+    thread.interrupt();
+    watchers.values().forEach(clients -> clients.forEach(SseClient::close));
+  }
+
+  private final class Subscriber extends JedisPubSub {
+    @Override
+    public void onSubscribe(String channel, int subscribedChannels) {
+      if (CONTROL.equals(channel)) {
+        // (re)connected: subscribe whatever is being watched (twice is harmless)
+        synchronized (LiveUpdates.this) {
+          if (!watchers.isEmpty()) {
+            subscribe(watchers.keySet().toArray(String[]::new));
+          }
+        }
+      }
+    }
+
+    @Override
+    public void onMessage(String channel, String message) {
+      Set<SseClient> clients = watchers.get(channel);
+      if (clients == null) {
+        return;
+      }
+      String event = eventName(message);
+      for (SseClient client : clients) {
+        try {
+          client.sendEvent(event, message);
+        } catch (RuntimeException e) {
+          LOG.debug("live updates: a client went away: {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static String eventName(String message) {
+    try {
+      JsonNode json = Json.MAPPER.readTree(message);
+      String type = json.path("type").asText("");
+      return type.matches("[a-z_]{1,32}") ? type : "update";
+    } catch (Exception e) {
+      return "update";
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.engage.api.http;
+
+import dev.engage.api.kafka.PublishException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Turns every failure into a problem+json answer and never a stack trace: our {@link Problem}s as
+ * they are, Redis or Kafka out of reach as 503 with Retry-After (counted), Javalin's own refusals
+ * (413 on a body above the limit, 404 of an unknown path) with a problem body, the rest as 500 with
+ * the details in the log only.
+ */
+public final class ErrorHandlers {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
+  static final int RETRY_AFTER_SECONDS = 2;
+
+  private ErrorHandlers() {}
+
+  public static void register(Javalin app, Counter redisErrors) {
+    app.exception(Problem.class, (e, ctx) -> e.answer(ctx));
+    app.exception(
+        JedisException.class,
+        (e, ctx) -> {
+          if (e instanceof JedisDataException) {
+            LOG.error("{} {}: Redis refused a command", ctx.method(), ctx.path(), e);
+            new Problem(500, "internal", "Internal error", "Redis refused a command; see the log")
+                .answer(ctx);
+            return;
+          }
+          redisErrors.increment();
+          LOG.warn("{} {}: Redis unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+          Problem.unavailable(
+                  "the profile store (Redis) does not answer; retry shortly", RETRY_AFTER_SECONDS)
+              .answer(ctx);
+        });
+    app.exception(
+        PublishException.class,
+        (e, ctx) -> {
+          LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+          Problem.unavailable(e.getMessage() + "; retry shortly", RETRY_AFTER_SECONDS).answer(ctx);
+        });
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            new Problem(
+                    e.getStatus(), typeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())
+                .answer(ctx));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          new Problem(500, "internal", "Internal error", "the request failed; see the API's log")
+              .answer(ctx);
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (!isProblem(ctx.res().getContentType())) {
+            Problem.notFound("no such route: " + ctx.method() + " " + ctx.path()).answer(ctx);
+          }
+        });
+  }
+
+  private static boolean isProblem(String contentType) {
+    return contentType != null && contentType.startsWith("application/problem+json");
+  }
+
+  private static String typeOf(int status) {
+    return switch (status) {
+      case 413 -> "body-too-large";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      default -> status >= 500 ? "internal" : "invalid-request";
+    };
+  }
+
+  private static String titleOf(int status) {
+    return switch (status) {
+      case 413 -> "Request body too large";
+      case 404 -> "Not found";
+      case 405 -> "Method not allowed";
+      default -> status >= 500 ? "Internal error" : "Invalid request";
+    };
+  }
+}

@@ -1,0 +1,76 @@
+package dev.engage.api.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem answer ({@code application/problem+json}): thrown by any handler, written by
+ * {@link ErrorHandlers}. Carries optional per-field {@code errors} and response headers
+ * (Retry-After, WWW-Authenticate).
+ */
+public final class Problem extends RuntimeException {
+  private static final String TYPE_BASE = "https://engage.dev/problems/";
+
+  private final int status;
+  private final String type;
+  private final String title;
+  private final ArrayNode errors;
+  private final Map<String, String> headers = new LinkedHashMap<>();
+
+  public Problem(int status, String type, String title, String detail) {
+    this(status, type, title, detail, null);
+  }
+
+  public Problem(int status, String type, String title, String detail, ArrayNode errors) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.type = type;
+    this.title = title;
+    this.errors = errors;
+  }
+
+  /** 400 for a request whose fields are wrong; {@code errors} names each field. */
+  public static Problem invalid(String detail, ArrayNode errors) {
+    return new Problem(400, "invalid-request", "Invalid request", detail, errors);
+  }
+
+  public static Problem badRequest(String detail) {
+    return new Problem(400, "invalid-request", "Invalid request", detail);
+  }
+
+  public static Problem notFound(String detail) {
+    return new Problem(404, "not-found", "Not found", detail);
+  }
+
+  /** 503 with Retry-After: a dependency (Redis, Kafka) does not answer. */
+  public static Problem unavailable(String detail, int retryAfterSeconds) {
+    return new Problem(503, "unavailable", "Service unavailable", detail)
+        .withHeader("Retry-After", Integer.toString(retryAfterSeconds));
+  }
+
+  public Problem withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public void answer(Context ctx) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("type", TYPE_BASE + type)
+        .put("title", title)
+        .put("status", status)
+        .put("detail", getMessage());
+    body.put("instance", ctx.path());
+    if (errors != null) {
+      body.set("errors", errors);
+    }
+    headers.forEach(ctx::header);
+    ctx.status(status).contentType("application/problem+json").result(body.toString());
+  }
+}

@@ -1,0 +1,26 @@
+package dev.engage.api.http;
+
+import io.javalin.http.Context;
+
+/**
+ * Refuses a body above the limit before anything reads it (413, problem+json). Javalin's own {@code
+ * maxRequestSize} catches bodies sent without a Content-Length (chunked).
+ */
+public final class RequestLimits {
+  private final long maxBodyBytes;
+
+  public RequestLimits(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public void check(Context ctx) {
+    long length = ctx.req().getContentLengthLong();
+    if (length > maxBodyBytes) {
+      throw new Problem(
+          413,
+          "body-too-large",
+          "Request body too large",
+          "the body has " + length + " bytes; at most " + maxBodyBytes + " are accepted");
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.engage.api.redis;
+
+import java.util.List;
+import java.util.Optional;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * What Redis holds about a customer, read in one round trip per request (one command or one
+ * pipeline on the customer's slot). Only erasure writes here: everything else in these keys is
+ * owned by the Flink job.
+ */
+public final class CustomerState {
+  private final UnifiedJedis redis;
+
+  public CustomerState(UnifiedJedis redis) {
+    this.redis = redis;
+  }
+
+  /** The profile JSON (without its timeline), or empty for an unknown customer. */
+  public Optional<String> profile(String customerId) {
+    return Optional.ofNullable(redis.hget(RedisKeys.profile(customerId), "json"));
+  }
+
+  /** Whether the customer has a profile, and the timeline JSON if there is one. */
+  public record Timeline(boolean known, String json) {}
+
+  public Timeline timeline(String customerId) {
+    Response<Boolean> known;
+    Response<String> timeline;
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      known = pipeline.exists(RedisKeys.profile(customerId));
+      timeline = pipeline.get(RedisKeys.timeline(customerId));
+      pipeline.sync();
+    }
+    return new Timeline(known.get(), timeline.get());
+  }
+
+  /** The next-best-actions JSON, if any were decided. */
+  public Optional<String> nextBestActions(String customerId) {
+    return Optional.ofNullable(redis.get(RedisKeys.nextBestActions(customerId)));
+  }
+
+  /** The in-app inbox JSON array, if there is one. */
+  public Optional<String> inbox(String customerId) {
+    return Optional.ofNullable(redis.get(RedisKeys.inbox(customerId)));
+  }
+
+  /** Deletes every key of the customer (one DEL: they share a slot); how many existed. */
+  public long erase(String customerId) {
+    List<String> keys = RedisKeys.all(customerId);
+    return redis.del(keys.toArray(String[]::new));
+  }
+
+  /** Round trip to Redis, for /health. */
+  public void ping() {
+    redis.ping();
+  }
+}
