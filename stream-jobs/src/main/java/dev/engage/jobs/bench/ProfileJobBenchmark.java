@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -40,9 +41,13 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,9 +135,14 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
       double ceiling = passThrough(topics, backlog);
       results.put("passThroughPerSecond", Math.round(ceiling));
 
-      ProgressCounter progress = new ProgressCounter();
       JobClient job = startProfileJob(topics, work);
-      progress.awaitCount(backlog, "profile versions", Duration.ofMinutes(30));
+      // the job as it runs, unchanged: its progress is the profile versions in its output topic
+      Progress progress;
+      try (KafkaConsumer<byte[], byte[]> offsets = offsetReader()) {
+        TopicPartition profiles = new TopicPartition(topics.profiles().name(), 0);
+        progress = Progress.of(() -> offsets.endOffsets(List.of(profiles)).get(profiles));
+        progress.awaitCount(backlog, "profile versions", Duration.ofMinutes(30));
+      }
       double sustained = progress.sustainedRate(backlog);
       long inRedisAt = awaitRedis(redis, eventsPerCustomer);
       double endToEnd = backlog / ((inRedisAt - progress.firstNanos()) / 1e9);
@@ -232,10 +242,10 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
         new ApplicationSources(env, kafka(), topics, settings("bench-pass-through"));
     sources
         .touchpoints()
-        .map(ProgressCounter.everyRecord())
+        .map(Progress.countEveryRecord())
         .name("count")
         .sinkTo(new DiscardingSink<>());
-    ProgressCounter progress = new ProgressCounter();
+    Progress progress = Progress.ofCountedRecords();
     JobClient job = env.executeAsync("bench pass-through");
     progress.awaitCount(count, "pass-through touchpoints", Duration.ofMinutes(10));
     job.cancel().get();
@@ -255,14 +265,18 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(parallelism);
     env.getConfig().setAutoWatermarkInterval(100);
+    EngageApplication.configure(env);
     ApplicationSettings settings = settings("bench-profile");
     EngageApplication.profiles(
-            new ApplicationSources(env, kafka(), topics, settings), kafka(), topics, settings)
-        .map(ProgressCounter.touchpointVersions())
-        .name("count")
-        .sinkTo(new DiscardingSink<>());
+        new ApplicationSources(env, kafka(), topics, settings), kafka(), topics, settings);
     System.out.println("bench profile: profile job started (RocksDB, checkpoints every 10 s)");
     return env.executeAsync("bench profile");
+  }
+
+  private KafkaConsumer<byte[], byte[]> offsetReader() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private KafkaEndpoints kafka() {
@@ -331,8 +345,9 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
       double intervalNanos = 1e9 / rate;
       for (int c = 0; c < count; c++) {
         long due = start + (long) (c * intervalNanos);
-        while (System.nanoTime() < due) {
-          Thread.onSpinWait();
+        // parked, not spinning: on two cores a spinning sender would take one from the job
+        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+          LockSupport.parkNanos(wait);
         }
         // the backlog's customer c had touchpoint c + k * customers; this one comes after them
         Touchpoint event = workload.touchpoint(backlog + c, Instant.now());

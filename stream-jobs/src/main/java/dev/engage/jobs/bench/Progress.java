@@ -1,41 +1,44 @@
 package dev.engage.jobs.bench;
 
-import dev.engage.avro.CustomerProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.MapFunction;
 
-/**
- * Counts what a benchmark job has done, sampled from outside the job. The local MiniCluster runs in
- * the benchmark's JVM, so the job's operators and the benchmark share this static counter.
- */
-final class ProgressCounter {
-  private static final AtomicLong COUNT = new AtomicLong();
+/** How far a benchmark job got, sampled from outside the job while it runs. */
+final class Progress {
+  /**
+   * Records counted by {@link #countEveryRecord}. The local MiniCluster runs in the benchmark's
+   * JVM, so the job's operators and the benchmark share this counter.
+   */
+  private static final AtomicLong COUNTED = new AtomicLong();
 
+  private final LongSupplier count;
   private final List<long[]> samples = new ArrayList<>(); // {nanos, count}
 
-  /** Counts every record passing. */
-  static <T> MapFunction<T, T> everyRecord() {
+  private Progress(LongSupplier count) {
+    this.count = count;
+  }
+
+  /** Progress as the records passing {@link #countEveryRecord} (from zero). */
+  static Progress ofCountedRecords() {
+    COUNTED.set(0);
+    return new Progress(COUNTED::get);
+  }
+
+  /** Progress as any count, for example records in the job's output topic. */
+  static Progress of(LongSupplier count) {
+    return new Progress(count);
+  }
+
+  /** A map that counts every record passing. */
+  static <T> MapFunction<T, T> countEveryRecord() {
     return record -> {
-      COUNT.incrementAndGet();
+      COUNTED.incrementAndGet();
       return record;
     };
-  }
-
-  /** Counts the profile versions a touchpoint caused (not those a new definition caused). */
-  static MapFunction<CustomerProfile, CustomerProfile> touchpointVersions() {
-    return profile -> {
-      if (!profile.getLastCause().getType().endsWith("_published")) {
-        COUNT.incrementAndGet();
-      }
-      return profile;
-    };
-  }
-
-  ProgressCounter() {
-    COUNT.set(0);
   }
 
   /** Samples the count every 100 ms until it reaches {@code target}; prints progress. */
@@ -44,7 +47,7 @@ final class ProgressCounter {
     long lastPrint = System.nanoTime();
     while (true) {
       long now = System.nanoTime();
-      long count = COUNT.get();
+      long count = this.count.getAsLong();
       samples.add(new long[] {now, count});
       if (count >= target) {
         return;
