@@ -141,8 +141,8 @@ public final class ServingApi implements AutoCloseable {
   @Override
   public void close() {
     heartbeat.shutdownNow();
+    live.close(); // ends the event streams first, so stopping Jetty does not wait for them
     app.stop();
-    live.close();
     health.close();
     publisher.close();
     redis.close();

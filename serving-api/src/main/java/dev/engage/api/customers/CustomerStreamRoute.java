@@ -2,7 +2,9 @@ package dev.engage.api.customers;
 
 import dev.engage.api.auth.Role;
 import dev.engage.api.http.Json;
+import dev.engage.api.http.Problem;
 import dev.engage.api.http.RouteTable;
+import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 
 /**
@@ -20,11 +22,24 @@ public final class CustomerStreamRoute {
   public void register(RouteTable routes) {
     routes.sse(
         "/v1/customers/{id}/stream",
-        CustomerIds::of,
+        CustomerStreamRoute::check,
         this::stream,
         Role.AGENT,
         Role.APP,
         Role.SERVICE);
+  }
+
+  /** Before the stream starts: a valid id, and a client that asks for an event stream. */
+  private static void check(Context ctx) {
+    CustomerIds.of(ctx);
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new Problem(
+          406,
+          "not-acceptable",
+          "Not acceptable",
+          "this route answers with server-sent events: send Accept: text/event-stream");
+    }
   }
 
   private void stream(SseClient client) {

@@ -1,0 +1,151 @@
+package dev.engage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engage.api.auth.Role;
+import dev.engage.api.redis.RedisKeys;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.SharedStack;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+/** The customer reads against a real Redis, written in the profile job's layout. */
+@ExtendWith(SharedStack.class)
+class CustomerReadsIT {
+  @TempDir static Path dir;
+  private static TestApi api;
+  private static JedisPooled redis;
+  private final String id = "cust-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeAll
+  static void start(StackConfig config) throws Exception {
+    api = TestApi.on(config, dir);
+    redis = api.redis();
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+    api.close();
+  }
+
+  private void storeProfile() {
+    redis.hset(
+        RedisKeys.profile(id),
+        Map.of("version", "3", "json", "{\"customerId\":\"" + id + "\",\"version\":3}"));
+  }
+
+  @Test
+  void profileIsTheJsonTheProfileJobWrote() throws Exception {
+    storeProfile();
+
+    HttpResponse<String> answer = api.get("/v1/customers/" + id, Role.AGENT);
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(TestApi.json(answer).path("version").asInt()).isEqualTo(3);
+    assertThat(api.get("/v1/customers/" + id, Role.APP).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownCustomerIsA404Problem() throws Exception {
+    HttpResponse<String> answer = api.get("/v1/customers/" + id, Role.AGENT);
+
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonNode problem = TestApi.json(answer);
+    assertThat(problem.path("status").asInt()).isEqualTo(404);
+    assertThat(problem.path("title").asText()).isEqualTo("Not found");
+    assertThat(problem.path("detail").asText()).contains(id);
+    assertThat(api.get("/v1/customers/" + id + "/timeline", Role.AGENT).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void timelineIsTheStoredArrayOrEmptyForAKnownCustomer() throws Exception {
+    storeProfile();
+    assertThat(api.get("/v1/customers/" + id + "/timeline", Role.AGENT).body()).isEqualTo("[]");
+
+    redis.set(RedisKeys.timeline(id), "[{\"type\":\"purchase\",\"summary\":\"bought shoes\"}]");
+
+    JsonNode timeline = TestApi.json(api.get("/v1/customers/" + id + "/timeline", Role.AGENT));
+    assertThat(timeline).hasSize(1);
+    assertThat(timeline.get(0).path("summary").asText()).isEqualTo("bought shoes");
+  }
+
+  @Test
+  void nextBestActionsAreEmptyUntilDecided() throws Exception {
+    JsonNode answer =
+        TestApi.json(api.get("/v1/customers/" + id + "/next-best-actions", Role.AGENT));
+
+    assertThat(answer.path("customerId").asText()).isEqualTo(id);
+    assertThat(answer.path("actions")).isEmpty();
+  }
+
+  @Test
+  void nextBestActionsLeaveOutExpiredOnesAndForAgentsTheHiddenOnes() throws Exception {
+    String later = Instant.now().plusSeconds(3600).toString();
+    String earlier = Instant.now().minusSeconds(60).toString();
+    redis.set(
+        RedisKeys.nextBestActions(id),
+        "{\"customerId\":\""
+            + id
+            + "\",\"version\":7,\"decidedAt\":\"2026-01-01T00:00:00Z\",\"actions\":["
+            + action("a1", true, later)
+            + ","
+            + action("a2", false, later)
+            + ","
+            + action("a3", true, earlier)
+            + "]}");
+
+    JsonNode forAgent =
+        TestApi.json(api.get("/v1/customers/" + id + "/next-best-actions", Role.AGENT));
+    JsonNode forApp = TestApi.json(api.get("/v1/customers/" + id + "/next-best-actions", Role.APP));
+
+    assertThat(forAgent.path("version").asInt()).isEqualTo(7);
+    assertThat(forAgent.path("actions").findValuesAsText("actionId")).containsExactly("a1");
+    assertThat(forAgent.path("actions").get(0).path("reason").asText()).isEqualTo("because a1");
+    assertThat(forApp.path("actions").findValuesAsText("actionId")).containsExactly("a1", "a2");
+  }
+
+  private static String action(String actionId, boolean agentVisible, String expiresAt) {
+    return "{\"actionId\":\""
+        + actionId
+        + "\",\"code\":\"OFFER\",\"title\":\"t\",\"priority\":50,\"score\":0.5,\"reason\":\"because "
+        + actionId
+        + "\",\"ruleId\":\"r\",\"ruleVersion\":1,\"agentVisible\":"
+        + agentVisible
+        + ",\"expiresAt\":\""
+        + expiresAt
+        + "\"}";
+  }
+
+  @Test
+  void notificationsAreTheInboxOrEmpty() throws Exception {
+    assertThat(api.get("/v1/customers/" + id + "/notifications", Role.APP).body()).isEqualTo("[]");
+
+    redis.set(RedisKeys.inbox(id), "[{\"notificationId\":\"n1\",\"body\":\"Your flight\"}]");
+
+    JsonNode inbox = TestApi.json(api.get("/v1/customers/" + id + "/notifications", Role.APP));
+    assertThat(inbox.findValuesAsText("notificationId")).containsExactly("n1");
+  }
+
+  @Test
+  void anIdThatWouldBreakTheHashTagIsRefused() throws Exception {
+    HttpResponse<String> answer = api.get("/v1/customers/a%7Db", Role.AGENT);
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(TestApi.json(answer).path("detail").asText()).startsWith("id:");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.engage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.engage.api.auth.Role;
+import dev.engage.api.redis.RedisKeys;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.SharedStack;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+/** Server-sent events fed by the customer's Redis pub/sub channel. */
+@ExtendWith(SharedStack.class)
+class CustomerStreamIT {
+  @TempDir static Path dir;
+  private static TestApi api;
+  private final String id = "cust-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeAll
+  static void start(StackConfig config) throws Exception {
+    api = TestApi.on(config, dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  @Test
+  void aProfileAnnouncementArrivesAsAnEventNamedAfterItsType() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CompletableFuture<HttpResponse<Stream<String>>> stream =
+        TestApi.HTTP.sendAsync(
+            api.request("/v1/customers/" + id + "/stream", api.key(Role.AGENT))
+                .timeout(Duration.ofMinutes(1))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> response = stream.get();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    Thread reader = new Thread(() -> response.body().forEach(lines::add));
+    reader.setDaemon(true);
+    reader.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: ready"));
+
+    String announcement = "{\"type\":\"profile\",\"customerId\":\"" + id + "\",\"version\":4}";
+    try (JedisPooled redis = api.redis()) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                redis.publish(RedisKeys.updates(id), announcement);
+                return lines.contains("data: " + announcement);
+              });
+    }
+    assertThat(lines).contains("event: profile");
+    response.body().close();
+  }
+
+  @Test
+  void aStreamNeedsAKeyOfAnAllowedRole() throws Exception {
+    assertThat(api.get("/v1/customers/" + id + "/stream", Role.MARKETER).statusCode())
+        .isEqualTo(403);
+    assertThat(api.send(api.request("/v1/customers/" + id + "/stream", null).GET()).statusCode())
+        .isEqualTo(401);
+    assertThat(api.get("/v1/customers/" + id + "/stream", Role.AGENT).statusCode()).isEqualTo(406);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.engage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engage.api.auth.Role;
+import dev.engage.avro.Touchpoint;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.SharedStack;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rules over HTTP on the real rules and touchpoints topics. */
+@ExtendWith(SharedStack.class)
+class RulesApiIT {
+  @TempDir static Path dir;
+  private static TestApi api;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String id = "big-basket-" + run;
+
+  @BeforeAll
+  static void start(StackConfig config) throws Exception {
+    api = TestApi.on(config, dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  private String rule(String condition) {
+    return "id: "
+        + id
+        + "\nname: Big basket\nwhen:\n  kind: event\n  condition: \""
+        + condition
+        + "\"\naction: {code: THANK_YOU}\n";
+  }
+
+  private HttpResponse<String> put(String source) throws Exception {
+    return api.send("PUT", "/v1/rules/" + id, Role.MARKETER, source, "application/yaml");
+  }
+
+  @Test
+  void aRuleIsPublishedVersionedListedReadAndDeleted() throws Exception {
+    String source = rule("event.type == 'purchase' && event.amount > 100.0");
+
+    HttpResponse<String> created = put(source);
+    HttpResponse<String> again = put(source);
+    HttpResponse<String> changed = put(rule("event.type == 'purchase' && event.amount > 200.0"));
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(TestApi.json(created).path("version").asInt()).isEqualTo(1);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(TestApi.json(again).path("changed").asBoolean()).isFalse();
+    assertThat(TestApi.json(changed).path("version").asInt()).isEqualTo(2);
+
+    JsonNode one = TestApi.json(api.get("/v1/rules/" + id, Role.MARKETER));
+    assertThat(one.path("version").asInt()).isEqualTo(2);
+    assertThat(one.path("updatedBy").asText()).isEqualTo("marketer-key");
+    assertThat(one.path("source").asText()).contains("200.0");
+    JsonNode list = TestApi.json(api.get("/v1/rules", Role.MARKETER)).path("rules");
+    assertThat(list.findValuesAsText("id")).contains(id);
+
+    assertThat(api.send("DELETE", "/v1/rules/" + id, Role.MARKETER, "", null).statusCode())
+        .isEqualTo(204);
+    assertThat(api.send("DELETE", "/v1/rules/" + id, Role.MARKETER, "", null).statusCode())
+        .isEqualTo(404);
+    assertThat(api.get("/v1/rules/" + id, Role.MARKETER).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void validateReportsProblemsWithLineAndColumn() throws Exception {
+    HttpResponse<String> answer =
+        api.send(
+            "POST",
+            "/v1/rules/validate",
+            Role.MARKETER,
+            rule("event.type == 'purchase' && event.amout > 100.0"),
+            "application/yaml");
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode result = TestApi.json(answer);
+    assertThat(result.path("valid").asBoolean()).isFalse();
+    JsonNode error = result.path("errors").get(0);
+    assertThat(error.path("field").asText()).isEqualTo("when.condition");
+    assertThat(error.path("line").asInt()).isEqualTo(5);
+    assertThat(error.path("column").asInt()).isPositive();
+    assertThat(error.path("message").asText()).contains("amout");
+
+    JsonNode valid =
+        TestApi.json(
+            api.send(
+                "POST",
+                "/v1/rules/validate",
+                Role.MARKETER,
+                rule("event.type == 'purchase'"),
+                "application/yaml"));
+    assertThat(valid.path("valid").asBoolean()).isTrue();
+    assertThat(valid.path("kind").asText()).isEqualTo("rule");
+  }
+
+  @Test
+  void anInvalidRuleIsNotPublishedAndTheProblemNamesItsPlace() throws Exception {
+    HttpResponse<String> answer = put(rule("event.type == 'purchase' && event.amout > 100.0"));
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    JsonNode error = TestApi.json(answer).path("errors").get(0);
+    assertThat(error.path("line").asInt()).isEqualTo(5);
+    assertThat(error.path("field").asText()).isEqualTo("when.condition");
+    assertThat(api.get("/v1/rules/" + id, Role.MARKETER).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theBodysIdMustBeThePathsId() throws Exception {
+    HttpResponse<String> answer =
+        api.send("PUT", "/v1/rules/other-" + run, Role.MARKETER, rule("true"), "application/yaml");
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    JsonNode error = TestApi.json(answer).path("errors").get(0);
+    assertThat(error.path("field").asText()).isEqualTo("id");
+    assertThat(error.path("line").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void backtestReplaysRecentTouchpointsThroughADraft() throws Exception {
+    String customer = "bt-" + run;
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, api.bootstrapServers);
+    try (KafkaProducer<String, Touchpoint> producer =
+        new KafkaProducer<>(
+            props, new StringSerializer(), api.topics.touchpoints().valueSerde().serializer())) {
+      for (int i = 0; i < 3; i++) {
+        Instant now = Instant.now();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    api.topics.touchpoints().name(),
+                    customer,
+                    Touchpoint.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setCustomerId(customer)
+                        .setType(i < 2 ? "purchase" : "page_view")
+                        .setChannel("web")
+                        .setSource("test")
+                        .setOccurredAt(now)
+                        .setReceivedAt(now)
+                        .setAmount(150.0)
+                        .build()))
+            .get();
+      }
+    }
+
+    HttpResponse<String> answer =
+        api.send(
+            "POST",
+            "/v1/rules/" + id + "/backtest?since=1h",
+            Role.MARKETER,
+            rule("event.type == 'purchase' && event.customerId == '" + customer + "'"),
+            "application/yaml");
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode report = TestApi.json(answer);
+    assertThat(report.path("draft").asBoolean()).isTrue();
+    assertThat(report.path("firings").asInt()).isEqualTo(2);
+    assertThat(report.path("customers").asInt()).isEqualTo(1);
+    assertThat(report.path("events").asLong()).isGreaterThanOrEqualTo(3);
+    assertThat(report.path("samples").get(0).path("customerId").asText()).isEqualTo(customer);
+  }
+
+  @Test
+  void backtestOfAnUnpublishedRuleWithoutDraftIs404AndABadPeriodIs400() throws Exception {
+    assertThat(
+            api.send("POST", "/v1/rules/" + id + "/backtest", Role.MARKETER, "", null).statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> badSince =
+        api.send(
+            "POST", "/v1/rules/" + id + "/backtest?since=1w", Role.MARKETER, rule("true"), null);
+    assertThat(badSince.statusCode()).isEqualTo(400);
+    assertThat(TestApi.json(badSince).path("detail").asText()).startsWith("since:");
+  }
+}

@@ -1,0 +1,162 @@
+package dev.engage.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engage.api.auth.ApiKey;
+import dev.engage.api.auth.ApiKeys;
+import dev.engage.api.auth.Role;
+import dev.engage.api.redis.RedisSettings;
+import dev.engage.launcher.config.StackConfig;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.Topic;
+import dev.engage.schemas.topics.TopicCatalog;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * A serving API started for a test class on the shared local stack (or on given Redis/Kafka
+ * addresses), with one key per role, a slow key for rate limits, and HTTP helpers that send a key.
+ */
+final class TestApi implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final String SLOW_KEY = "ek_slow_agent_0123456789abcdef";
+  static final String CORS_ORIGIN = "https://console.example.com";
+  static final long MAX_BODY = 16 * 1024;
+
+  final Map<Role, String> keys = new EnumMap<>(Role.class);
+  final ServingApi api;
+  final String base;
+  final String redisUri;
+  final String bootstrapServers;
+  final TopicCatalog topics;
+
+  private TestApi(String redisUri, String bootstrapServers, StackConfig config, Path dir)
+      throws IOException {
+    this.redisUri = redisUri;
+    this.bootstrapServers = bootstrapServers;
+    List<ApiKey> all = new ArrayList<>();
+    for (Role role : Role.values()) {
+      String key = ApiKeys.generate(role);
+      keys.put(role, key);
+      all.add(new ApiKey(role.label() + "-key", key, role, 0));
+    }
+    all.add(new ApiKey("slow-agent", SLOW_KEY, Role.AGENT, 1));
+    Path file = Files.createTempFile(dir, "api-keys", ".yaml");
+    ApiKeys.write(file, all);
+    api =
+        ServingApi.start(
+            new ApiSettings(
+                "127.0.0.1",
+                0,
+                RedisSettings.of(redisUri, false, 8),
+                bootstrapServers,
+                config.registryUrl(),
+                ApiKeys.load(file),
+                List.of(CORS_ORIGIN),
+                1000,
+                MAX_BODY,
+                config.topics()));
+    base = "http://127.0.0.1:" + api.port();
+    topics = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
+  }
+
+  /** On the shared stack's Redis and Kafka. */
+  static TestApi on(StackConfig config, Path dir) throws IOException {
+    return new TestApi(
+        "redis://127.0.0.1:" + config.redisPort(), config.bootstrapServers(), config, dir);
+  }
+
+  /** On other Redis and Kafka addresses (dead ones, for outages), the stack's registry. */
+  static TestApi on(String redisUri, String bootstrapServers, StackConfig config, Path dir)
+      throws IOException {
+    return new TestApi(redisUri, bootstrapServers, config, dir);
+  }
+
+  JedisPooled redis() {
+    return new JedisPooled(URI.create(redisUri));
+  }
+
+  String key(Role role) {
+    return keys.get(role);
+  }
+
+  HttpResponse<String> get(String path, Role role) throws Exception {
+    return send(request(path, keys.get(role)).GET());
+  }
+
+  HttpResponse<String> send(String method, String path, Role role, String body, String type)
+      throws Exception {
+    HttpRequest.Builder request =
+        request(path, role == null ? null : keys.get(role))
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    return send(request);
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest.Builder request(String path, String key) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return request;
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
+  /** Reads the topic from the start until a record passes the filter or 20 s are up. */
+  <V> List<ConsumerRecord<String, V>> read(
+      Topic<String, V> topic, Predicate<ConsumerRecord<String, V>> filter, int expected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "api-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, V>> found = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
+      consumer.subscribe(List.of(topic.name()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (found.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+          if (filter.test(record)) {
+            found.add(record);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void close() {
+    api.close();
+  }
+}
