@@ -60,6 +60,12 @@ public final class JobTopics {
           "identity.merges",
           "profile.transfers");
 
+  /**
+   * Tests write records stamped weeks in the past (event time); the broker's default retention
+   * would delete them while the test reads.
+   */
+  private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
+
   /** Creates the application's topics. */
   public static JobTopics create(StackConfig config) throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -75,7 +81,10 @@ public final class JobTopics {
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     try (Admin admin = Admin.create(props)) {
       admin
-          .createTopics(names.values().stream().map(n -> new NewTopic(n, 1, (short) 1)).toList())
+          .createTopics(
+              names.values().stream()
+                  .map(n -> new NewTopic(n, 1, (short) 1).configs(KEEP_FOREVER))
+                  .toList())
           .all()
           .get();
     }
