@@ -20,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -283,6 +285,11 @@ final class BenchCommand {
         description = "Touchpoints per customer in the backlog (default: ${DEFAULT-VALUE}).")
     int eventsPerCustomer;
 
+    @Option(
+        names = "--latency-rate",
+        description = "Touchpoints/s while latency is timed (default: half the sustained rate).")
+    Double latencyRate;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -297,8 +304,9 @@ final class BenchCommand {
       Files.createDirectories(dir);
       Path result = dir.resolve("profile.json");
       Path log = dir.resolve("profile.log");
-      Process bench =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   StackServices.javaBinary(),
                   "-Xmx3g",
                   "-cp",
@@ -315,9 +323,11 @@ final class BenchCommand {
                   "--events-per-customer",
                   Integer.toString(eventsPerCustomer),
                   "--out",
-                  result.toString())
-              .redirectErrorStream(true)
-              .start();
+                  result.toString()));
+      if (latencyRate != null) {
+        command.addAll(List.of("--latency-rate", latencyRate.toString()));
+      }
+      Process bench = new ProcessBuilder(command).redirectErrorStream(true).start();
       // the benchmark's own lines go to the console; Flink's logging only to the log file
       try (var lines = bench.inputReader();
           PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(log))) {

@@ -100,6 +100,11 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
       description = "How long touchpoints are sent at half rate (at most one per customer).")
   int latencySeconds;
 
+  @Option(
+      names = "--latency-rate",
+      description = "Touchpoints/s while latency is timed (default: half the sustained rate).")
+  Double latencyRate;
+
   @Option(names = "--parallelism", defaultValue = "2")
   int parallelism;
 
@@ -155,7 +160,8 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
       results.put("vsPassThrough", round3(sustained / ceiling));
       results.put("firstVersionToAllInRedisPerSecond", Math.round(endToEnd));
 
-      results.put("latency", latency(redis, topics, workload, backlog, sustained / 2));
+      double rate = latencyRate != null ? latencyRate : sustained / 2;
+      results.put("latency", latency(redis, topics, workload, backlog, rate));
       results.put("stateBytesPerCustomer", stateBytesPerCustomer(job, work));
       job.cancel().get();
     } finally {
@@ -335,8 +341,7 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     int count = (int) Math.min(customers, rate * latencySeconds);
     long[] before = versions(redis, 0, count);
     System.out.printf(
-        "bench profile: latency: %,d touchpoints at %,.0f/s (half the sustained rate)%n",
-        count, rate);
+        "bench profile: latency: %,d touchpoints at %,.0f/s, one per customer%n", count, rate);
     Map<String, Object> result = new LinkedHashMap<>();
     try (RedisLatencyProbe probe = new RedisLatencyProbe(redisUri, customers);
         KafkaProducer<String, Touchpoint> producer = producer(topics)) {
