@@ -117,6 +117,8 @@ class EngageUpIT {
             "--set",
             "ingestion.enabled=true",
             "--set",
+            "api.enabled=false",
+            "--set",
             "ingestion.port=" + config.ingestionPort()));
     CommandLine cli = EngageCli.commandLine();
     PrintWriter writer = new PrintWriter(output, true);

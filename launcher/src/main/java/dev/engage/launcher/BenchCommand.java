@@ -2,12 +2,14 @@ package dev.engage.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engage.launcher.bench.ApiBenchmark;
 import dev.engage.launcher.bench.BacktestBenchmark;
 import dev.engage.launcher.bench.DisruptionLatencyBenchmark;
 import dev.engage.launcher.bench.IngestBenchmark;
 import dev.engage.launcher.bench.KafkaBacktestTopic;
 import dev.engage.launcher.bench.RuleEvaluatorJmh;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.LocalApiKeys;
 import dev.engage.launcher.stack.StackServices;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.evaluation.Backtest;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Ingest.class,
       BenchCommand.BacktestSpeed.class,
       BenchCommand.RulesSpeed.class,
-      BenchCommand.ProfileSpeed.class
+      BenchCommand.ProfileSpeed.class,
+      BenchCommand.ApiSpeed.class
     })
 final class BenchCommand {
 
@@ -344,6 +347,65 @@ final class BenchCommand {
         out.println("bench profile failed; see " + log);
         return 1;
       }
+      out.println("  figures written to " + result);
+      return 0;
+    }
+  }
+
+  /** {@code engage bench api}. */
+  @Command(
+      name = "api",
+      description = {
+        "GET /v1/customers/{id}/next-best-actions for random customers among 100,000 in Redis",
+        "(wrk), beside redis-benchmark GETs of the same values on the same Redis: the ratio.",
+        "Needs the stack with its API (./engage up -d) and wrk and redis-benchmark",
+        "(apt-get install wrk redis-tools). Writes target/bench/api.json."
+      })
+  static final class ApiSpeed implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--customers",
+        defaultValue = "100000",
+        description = "Customers with next-best-actions in Redis (default: ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Option(
+        names = "--connections",
+        defaultValue = "16",
+        description =
+            "Concurrent connections of wrk and redis-benchmark (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(
+        names = "--duration",
+        defaultValue = "PT20S",
+        description = "How long wrk runs (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = options.load();
+      PrintWriter out = spec.commandLine().getOut();
+      Path keys = LocalApiKeys.file(config);
+      if (!config.apiEnabled() || !Files.exists(keys)) {
+        out.println("bench api needs the stack with its API: ./engage up -d first");
+        return 1;
+      }
+      Path dir = resultsDir();
+      Files.createDirectories(dir);
+      Map<String, Object> results =
+          new ApiBenchmark(
+                  config.apiUrl(),
+                  config.redisPort(),
+                  LocalApiKeys.byRole(keys).get("service"),
+                  out)
+              .run(customers, connections, duration, dir);
+      Path result = dir.resolve("api.json");
+      Files.writeString(
+          result, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
       out.println("  figures written to " + result);
       return 0;
     }

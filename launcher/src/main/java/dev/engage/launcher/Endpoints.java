@@ -1,7 +1,10 @@
 package dev.engage.launcher;
 
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.LocalApiKeys;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** Prints where to reach the local stack once it is up. */
 final class Endpoints {
@@ -40,7 +43,27 @@ final class Endpoints {
               + config.jobsRestPort()
               + "/jobs/overview   (REST)");
     }
+    if (config.apiEnabled()) {
+      out.println(
+          "  API              "
+              + config.apiUrl()
+              + "   (agent console "
+              + config.apiUrl()
+              + "/console, rule studio /studio)");
+      printApiKeys(config, out);
+    }
     out.println("  Data             " + config.dataDir());
     out.println("  Logs             " + config.logDir() + "/<service>.log");
+  }
+
+  private static void printApiKeys(StackConfig config, PrintWriter out) {
+    Path file = LocalApiKeys.file(config);
+    try {
+      LocalApiKeys.byRole(file)
+          .forEach((role, key) -> out.printf("    %-10s     %s%n", role + " key", key));
+      out.println("    (keys in " + file + ")");
+    } catch (IOException e) {
+      out.println("  API keys         " + file + " (unreadable: " + e.getMessage() + ")");
+    }
   }
 }

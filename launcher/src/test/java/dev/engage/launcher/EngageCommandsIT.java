@@ -59,13 +59,22 @@ class EngageCommandsIT {
     args.addAll(List.of(extra));
     args.addAll(
         List.of(
-            "--data-dir", config.dataDir().toString(),
-            "--kafka-port", Integer.toString(config.kafkaPort()),
-            "--registry-port", Integer.toString(config.registryPort()),
-            "--redis-port", Integer.toString(config.redisPort()),
-            "--set", "kafka.controller-port=" + config.controllerPort(),
-            "--set", "jobs.enabled=false",
-            "--set", "ingestion.enabled=false"));
+            "--data-dir",
+            config.dataDir().toString(),
+            "--kafka-port",
+            Integer.toString(config.kafkaPort()),
+            "--registry-port",
+            Integer.toString(config.registryPort()),
+            "--redis-port",
+            Integer.toString(config.redisPort()),
+            "--set",
+            "kafka.controller-port=" + config.controllerPort(),
+            "--set",
+            "jobs.enabled=false",
+            "--set",
+            "ingestion.enabled=false",
+            "--set",
+            "api.enabled=false"));
     CommandLine cli = EngageCli.commandLine();
     PrintWriter writer = new PrintWriter(output, true);
     cli.setOut(writer);

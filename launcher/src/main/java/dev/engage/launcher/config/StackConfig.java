@@ -22,6 +22,7 @@ import java.util.TreeSet;
  *   <li>{@code registry.port}, {@code registry.topic}, {@code registry.heap}
  *   <li>{@code ingestion.enabled}, {@code ingestion.port}, {@code ingestion.heap}
  *   <li>{@code jobs.enabled}, {@code jobs.rest-port} (Flink REST), {@code jobs.heap}
+ *   <li>{@code api.enabled}, {@code api.port} (serving API and web pages), {@code api.heap}
  *   <li>{@code redis.port}, {@code redis.binary}
  *   <li>{@code topics.partitions}, {@code topics.replication-factor}, and per topic {@code
  *       topics.overrides.<topic>.name} / {@code .partitions}
@@ -43,6 +44,9 @@ public record StackConfig(
     boolean jobsEnabled,
     int jobsRestPort,
     String jobsHeap,
+    boolean apiEnabled,
+    int apiPort,
+    String apiHeap,
     int redisPort,
     String redisBinary,
     TopicSettings topics,
@@ -64,6 +68,9 @@ public record StackConfig(
           "jobs.enabled",
           "jobs.rest-port",
           "jobs.heap",
+          "api.enabled",
+          "api.port",
+          "api.heap",
           "redis.port",
           "redis.binary",
           "topics.partitions",
@@ -82,6 +89,10 @@ public record StackConfig(
 
   public String collectorUrl() {
     return "http://localhost:" + ingestionPort;
+  }
+
+  public String apiUrl() {
+    return "http://localhost:" + apiPort;
   }
 
   public Path logDir() {
@@ -112,6 +123,9 @@ public record StackConfig(
             r.bool("jobs.enabled", true),
             r.port("jobs.rest-port", 8082),
             r.heap("jobs.heap", "1g"),
+            r.bool("api.enabled", true),
+            r.port("api.port", 8080),
+            r.heap("api.heap", "256m"),
             r.port("redis.port", 6390),
             r.text("redis.binary", "redis-server"),
             topicSettings(sources, r),
@@ -183,6 +197,7 @@ public record StackConfig(
                 "registry.port", registryPort,
                 "ingestion.port", ingestionPort,
                 "jobs.rest-port", jobsRestPort,
+                "api.port", apiPort,
                 "redis.port", redisPort)
             .entrySet()) {
       String other = used.putIfAbsent(port.getValue(), port.getKey());

@@ -29,7 +29,7 @@ public final class StackServices {
 
   /** The services' names, in start order. */
   public static final List<String> NAMES =
-      List.of("redis", "kafka", "registry", "ingestion", "stream-jobs");
+      List.of("redis", "kafka", "registry", "ingestion", "stream-jobs", "api");
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -44,6 +44,9 @@ public final class StackServices {
     }
     if (config.jobsEnabled()) {
       specs.add(streamJobs(config));
+    }
+    if (config.apiEnabled()) {
+      specs.add(api(config));
     }
     return specs;
   }
@@ -123,6 +126,47 @@ public final class StackServices {
         "Flink application (MiniCluster, RocksDB), REST on port " + config.jobsRestPort(),
         command,
         () -> httpBody(jobs).contains("\"state\":\"RUNNING\""));
+  }
+
+  /**
+   * The serving API with the agent console and rule studio, from the serving-api module's own
+   * classpath, with a key per role created on first start. Ready once it answers {@code /health}.
+   */
+  static ServiceSpec api(StackConfig config) {
+    Path keys = LocalApiKeys.file(config);
+    Supplier<List<String>> command =
+        () -> {
+          createDirectories(keys.getParent());
+          LocalApiKeys.createIfMissing(keys);
+          List<String> full = new ArrayList<>(ownProcessGroup());
+          full.addAll(
+              List.of(
+                  javaBinary(),
+                  "-Xmx" + config.apiHeap(),
+                  "-cp",
+                  moduleClasspath("serving-api"),
+                  "dev.engage.api.ServingApiMain",
+                  "--port",
+                  Integer.toString(config.apiPort()),
+                  "--redis-uri",
+                  "redis://localhost:" + config.redisPort(),
+                  "--bootstrap-servers",
+                  config.bootstrapServers(),
+                  "--registry-url",
+                  config.registryUrl(),
+                  "--api-keys",
+                  keys.toString(),
+                  "--partitions",
+                  Integer.toString(config.topics().partitions()),
+                  "--replication-factor",
+                  Short.toString(config.topics().replicationFactor())));
+          return full;
+        };
+    return new ServiceSpec(
+        "api",
+        "Serving API, agent console and rule studio on " + config.apiUrl(),
+        command,
+        () -> httpOk(config.apiUrl() + "/health"));
   }
 
   /**

@@ -56,6 +56,9 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
     flags.put("ingestion.port", Integer.toString(freePort()));
     flags.put("jobs.enabled", "false");
     flags.put("jobs.rest-port", Integer.toString(freePort()));
+    // the serving-api module is built last; its tests start the API themselves
+    flags.put("api.enabled", "false");
+    flags.put("api.port", Integer.toString(freePort()));
     return StackConfig.from(new SettingSources().withFlags(flags));
   }
 
