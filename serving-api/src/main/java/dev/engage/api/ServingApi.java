@@ -2,6 +2,7 @@ package dev.engage.api;
 
 import dev.engage.api.auth.Authenticator;
 import dev.engage.api.auth.RateLimiter;
+import dev.engage.api.auth.StreamTokens;
 import dev.engage.api.customers.CustomerReadRoutes;
 import dev.engage.api.customers.CustomerStreamRoute;
 import dev.engage.api.customers.CustomerWriteRoutes;
@@ -16,6 +17,7 @@ import dev.engage.api.ops.OperatorRoutes;
 import dev.engage.api.redis.CustomerState;
 import dev.engage.api.redis.RedisConnections;
 import dev.engage.api.rules.RuleRoutes;
+import dev.engage.api.web.WebPages;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
@@ -27,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +60,14 @@ public final class ServingApi implements AutoCloseable {
             .register(metrics);
     RequestMetrics requestMetrics = new RequestMetrics(metrics);
     RequestLimits limits = new RequestLimits(settings.maxBodyBytes());
+    StreamTokens streamTokens = StreamTokens.random(clock);
     Authenticator authenticator =
-        new Authenticator(settings.keys(), new RateLimiter(), settings.rateLimit());
+        new Authenticator(
+            settings.keys(),
+            new RateLimiter(),
+            settings.rateLimit(),
+            streamTokens,
+            Set.of(CustomerStreamRoute.PATH));
 
     redis = RedisConnections.commands(settings.redis());
     publisher = new EventPublisher(settings.bootstrapServers());
@@ -75,6 +84,7 @@ public final class ServingApi implements AutoCloseable {
               config.showJavalinBanner = false;
               config.http.maxRequestSize = settings.maxBodyBytes();
               config.requestLogger.http(requestMetrics::record);
+              WebPages.configure(config);
               if (!settings.corsOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(
                     cors ->
@@ -91,7 +101,7 @@ public final class ServingApi implements AutoCloseable {
 
     routes = new RouteTable(app);
     new CustomerReadRoutes(state, clock).register(routes);
-    new CustomerStreamRoute(live).register(routes);
+    new CustomerStreamRoute(live, streamTokens).register(routes);
     new CustomerWriteRoutes(publisher, topics, state, clock).register(routes);
     new RuleRoutes(
             new RuleStore(settings.bootstrapServers(), topics.rules(), parser),
@@ -101,6 +111,7 @@ public final class ServingApi implements AutoCloseable {
             clock)
         .register(routes);
     new OperatorRoutes(health, metrics).register(routes);
+    WebPages.register(app);
 
     heartbeat =
         Executors.newSingleThreadScheduledExecutor(

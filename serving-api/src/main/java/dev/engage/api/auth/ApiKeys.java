@@ -101,6 +101,11 @@ public final class ApiKeys {
     return Optional.ofNullable(found);
   }
 
+  /** The key with this name (names are not secret: stream tokens carry one). */
+  public Optional<ApiKey> named(String name) {
+    return keys.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
   public List<ApiKey> all() {
     return keys;
   }

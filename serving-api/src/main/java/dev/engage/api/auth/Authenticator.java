@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * Runs before every matched route: finds the caller's key ({@code Authorization: Bearer <key>} or
  * {@code X-API-Key}), answers 401 for a missing or unknown key (with WWW-Authenticate), 403 for a
  * key whose role the route does not allow, 429 with Retry-After when the key exceeds its rate.
- * Routes without roles (health) are public.
+ * Routes without roles (health) are public. The event-stream route also takes a {@link StreamTokens
+ * stream token} as {@code ?token=}, for browsers, whose {@code EventSource} cannot send headers.
  */
 public final class Authenticator {
   private static final String ATTRIBUTE = "engage.apiKey";
@@ -20,11 +21,24 @@ public final class Authenticator {
   private final ApiKeys keys;
   private final RateLimiter limiter;
   private final double defaultRate;
+  private final StreamTokens streamTokens;
+  private final Set<String> tokenRoutes;
 
-  public Authenticator(ApiKeys keys, RateLimiter limiter, double defaultRate) {
+  /**
+   * @param streamTokens checks tokens on the routes in {@code tokenRoutes} (route templates with a
+   *     customer {@code {id}}), when no key is sent
+   */
+  public Authenticator(
+      ApiKeys keys,
+      RateLimiter limiter,
+      double defaultRate,
+      StreamTokens streamTokens,
+      Set<String> tokenRoutes) {
     this.keys = keys;
     this.limiter = limiter;
     this.defaultRate = defaultRate;
+    this.streamTokens = streamTokens;
+    this.tokenRoutes = Set.copyOf(tokenRoutes);
   }
 
   public void check(Context ctx) {
@@ -33,10 +47,22 @@ public final class Authenticator {
       return;
     }
     Optional<String> secret = secretOf(ctx);
-    if (secret.isEmpty()) {
+    ApiKey key;
+    if (secret.isPresent()) {
+      key = keys.find(secret.get()).orElseThrow(() -> unauthorized("unknown API key"));
+    } else if (ctx.queryParam("token") != null && tokenRoutes.contains(ctx.endpointHandlerPath())) {
+      key =
+          streamTokens
+              .verify(ctx.queryParam("token"), ctx.pathParam("id"))
+              .flatMap(keys::named)
+              .orElseThrow(
+                  () ->
+                      unauthorized(
+                          "the stream token is invalid, expired or for another customer; ask"
+                              + " for a new one"));
+    } else {
       throw unauthorized("this route needs an API key: Authorization: Bearer <key>");
     }
-    ApiKey key = keys.find(secret.get()).orElseThrow(() -> unauthorized("unknown API key"));
     if (key.role() != Role.ADMIN && !allowed.contains(key.role())) {
       throw new Problem(
           403,

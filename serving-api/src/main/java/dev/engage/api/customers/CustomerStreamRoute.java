@@ -1,32 +1,60 @@
 package dev.engage.api.customers;
 
+import dev.engage.api.auth.Authenticator;
 import dev.engage.api.auth.Role;
+import dev.engage.api.auth.StreamTokens;
 import dev.engage.api.http.Json;
 import dev.engage.api.http.Problem;
 import dev.engage.api.http.RouteTable;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET /v1/customers/{id}/stream}: server-sent events with the customer's updates as they
  * happen (see {@link LiveUpdates}). The stream starts with a {@code ready} event; clients read the
  * current state through the other routes and apply the events that follow.
+ *
+ * <p>Browsers first {@code POST /v1/customers/{id}/stream-token} with their key and open the stream
+ * with {@code ?token=}: {@code EventSource} cannot send an Authorization header.
  */
 public final class CustomerStreamRoute {
-  private final LiveUpdates live;
+  /** The stream's route template; the only route that takes a stream token. */
+  public static final String PATH = "/v1/customers/{id}/stream";
 
-  public CustomerStreamRoute(LiveUpdates live) {
+  private final LiveUpdates live;
+  private final StreamTokens tokens;
+
+  public CustomerStreamRoute(LiveUpdates live, StreamTokens tokens) {
     this.live = live;
+    this.tokens = tokens;
   }
 
   public void register(RouteTable routes) {
-    routes.sse(
-        "/v1/customers/{id}/stream",
-        CustomerStreamRoute::check,
-        this::stream,
-        Role.AGENT,
-        Role.APP,
-        Role.SERVICE);
+    routes.post("/v1/customers/{id}/stream-token", this::token, Role.AGENT, Role.APP, Role.SERVICE);
+    routes.sse(PATH, CustomerStreamRoute::check, this::stream, Role.AGENT, Role.APP, Role.SERVICE);
+  }
+
+  /** A token that opens this customer's stream for {@link StreamTokens#LIFETIME}. */
+  private void token(Context ctx) {
+    String id = CustomerIds.of(ctx);
+    StreamTokens.Issued issued = tokens.issue(Authenticator.caller(ctx), id);
+    ctx.header("Cache-Control", "no-store");
+    Json.send(
+        ctx,
+        200,
+        Json.MAPPER
+            .createObjectNode()
+            .put("customerId", id)
+            .put("token", issued.token())
+            .put("expiresAt", issued.expiresAt().toString())
+            .put(
+                "stream",
+                "/v1/customers/"
+                    + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
+                    + "/stream?token="
+                    + issued.token()));
   }
 
   /** Before the stream starts: a valid id, and a client that asks for an event stream. */

@@ -1,0 +1,103 @@
+package dev.engage.api.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Short-lived tokens that open one customer's event stream. Browsers' {@code EventSource} cannot
+ * send an {@code Authorization} header, so a page asks for a token with its key (a normal
+ * authenticated request) and puts the token in the stream's URL instead of the key. A token names
+ * the customer, the key it was issued to and its expiry, signed with HMAC-SHA256 under a secret
+ * drawn at start-up: it opens only that customer's stream, only for its lifetime, and only while
+ * the key is still configured (the key's role and rate limit apply as usual). The key itself never
+ * appears in a URL.
+ */
+public final class StreamTokens {
+  /** Long enough to connect, short enough that a token in a log or history is soon worthless. */
+  public static final Duration LIFETIME = Duration.ofSeconds(60);
+
+  private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
+
+  private final byte[] secret;
+  private final Clock clock;
+
+  public StreamTokens(byte[] secret, Clock clock) {
+    if (secret.length < 32) {
+      throw new IllegalArgumentException("the stream-token secret needs at least 32 bytes");
+    }
+    this.secret = secret.clone();
+    this.clock = clock;
+  }
+
+  /** With a fresh random secret: tokens are valid on this process only. */
+  public static StreamTokens random(Clock clock) {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return new StreamTokens(secret, clock);
+  }
+
+  /** A token and when it stops opening streams. */
+  public record Issued(String token, Instant expiresAt) {}
+
+  public Issued issue(ApiKey key, String customerId) {
+    Instant expiresAt = clock.instant().plus(LIFETIME);
+    byte[] payload =
+        (customerId + "\n" + key.name() + "\n" + expiresAt.getEpochSecond())
+            .getBytes(StandardCharsets.UTF_8);
+    return new Issued(
+        ENCODE.encodeToString(payload) + "." + ENCODE.encodeToString(mac(payload)), expiresAt);
+  }
+
+  /**
+   * The name of the key a token was issued to, when the token is genuine, unexpired and for this
+   * customer; empty otherwise (never says which check failed).
+   */
+  public Optional<String> verify(String token, String customerId) {
+    int dot = token == null ? -1 : token.indexOf('.');
+    if (dot <= 0) {
+      return Optional.empty();
+    }
+    byte[] payload;
+    byte[] signature;
+    try {
+      payload = DECODE.decode(token.substring(0, dot));
+      signature = DECODE.decode(token.substring(dot + 1));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (!MessageDigest.isEqual(signature, mac(payload))) {
+      return Optional.empty();
+    }
+    String[] parts = new String(payload, StandardCharsets.UTF_8).split("\n", -1);
+    if (parts.length != 3 || !parts[0].equals(customerId)) {
+      return Optional.empty();
+    }
+    long expires;
+    try {
+      expires = Long.parseLong(parts[2]);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return clock.instant().getEpochSecond() < expires ? Optional.of(parts[1]) : Optional.empty();
+  }
+
+  private byte[] mac(byte[] payload) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(payload);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+}
