@@ -2,6 +2,7 @@ package dev.engage.jobs;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileTransfer;
@@ -29,6 +30,7 @@ public final class ApplicationSources {
   private DataStream<RuleChange> rules;
   private DataStream<IdentityMerge> identityMerges;
   private DataStream<ProfileTransfer> profileTransfers;
+  private DataStream<ErasureRequest> erasures;
 
   public ApplicationSources(
       StreamExecutionEnvironment env,
@@ -123,6 +125,19 @@ public final class ApplicationSources {
                         EventTime.neverHoldsBack(),
                         "profile.transfers")
                     .uid("profile-transfers-source"));
+  }
+
+  /** Erasure requests (GDPR), which the profile and trigger operators both honour. */
+  public DataStream<ErasureRequest> erasures() {
+    return erasures =
+        once(
+            erasures,
+            () ->
+                env.fromSource(
+                        kafka.erasures(topics.erasure().name(), settings.groupId()),
+                        EventTime.neverHoldsBack(),
+                        "erasure")
+                    .uid("erasure-source"));
   }
 
   private static <T> DataStream<T> once(DataStream<T> made, Supplier<DataStream<T>> make) {

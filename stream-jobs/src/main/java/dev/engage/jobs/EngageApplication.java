@@ -34,7 +34,8 @@ public final class EngageApplication {
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
     profiles(sources, kafka, topics, settings);
-    TriggerJob.triggers(sources.touchpoints(), sources.profiles(), sources.rules())
+    TriggerJob.triggers(
+            sources.touchpoints(), sources.profiles(), sources.erasures(), sources.rules())
         .sinkTo(kafka.triggers(topics.triggers().name()))
         .uid("triggers-sink")
         .name("triggers");
@@ -72,6 +73,7 @@ public final class EngageApplication {
             sources.touchpoints(),
             sources.identityMerges(),
             sources.profileTransfers(),
+            sources.erasures(),
             sources.rules(),
             settings.redisUri(),
             settings.profileTimeToLive());

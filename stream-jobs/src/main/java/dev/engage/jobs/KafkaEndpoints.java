@@ -2,6 +2,7 @@ package dev.engage.jobs;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileTransfer;
@@ -14,6 +15,7 @@ import dev.engage.schemas.serde.flink.AvroWireSerializationSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -58,6 +60,11 @@ public final class KafkaEndpoints {
   /** Identity merges from the ingestion normalizer (keyed by the surviving customer id). */
   public KafkaSource<IdentityMerge> identityMerges(String topic, String groupId) {
     return avroSource(topic, IdentityMerge.class, groupId);
+  }
+
+  /** Erasure requests (GDPR) from the API, keyed by customer. */
+  public KafkaSource<ErasureRequest> erasures(String topic, String groupId) {
+    return avroSource(topic, ErasureRequest.class, groupId);
   }
 
   /** Merged-away profile states on their way to the survivor (the profile job's own loop). */
@@ -111,12 +118,14 @@ public final class KafkaEndpoints {
 
   /**
    * Profile versions keyed by customer on the compacted profiles topic, at least once: a replayed
-   * version carries the same version number, and readers keep only newer versions.
+   * version carries the same version number, and readers keep only newer versions. An erased
+   * customer's last version is a tombstone, so compaction removes every version of them.
    */
   public KafkaSink<CustomerProfile> profilesSink(String topic) {
     return keyedSink(
         topic,
-        CustomerProfile.class,
+        new TombstoneWhenErased(
+            new AvroWireSerializationSchema<>(registryUrl, CustomerProfile.class, topic)),
         CustomerProfile::getCustomerId,
         CustomerProfile::getUpdatedAt);
   }
@@ -138,13 +147,21 @@ public final class KafkaEndpoints {
       Class<T> type,
       SerializableFunction<T, String> key,
       SerializableFunction<T, Instant> timestamp) {
+    return keyedSink(
+        topic, new AvroWireSerializationSchema<>(registryUrl, type, topic), key, timestamp);
+  }
+
+  private <T extends SpecificRecordBase> KafkaSink<T> keyedSink(
+      String topic,
+      SerializationSchema<T> values,
+      SerializableFunction<T, String> key,
+      SerializableFunction<T, Instant> timestamp) {
     KafkaRecordSerializationSchema<T> records =
         KafkaRecordSerializationSchema.<T>builder()
             .setTopic(topic)
             .setKeySerializationSchema(
                 (T value) -> key.apply(value).getBytes(StandardCharsets.UTF_8))
-            .setValueSerializationSchema(
-                new AvroWireSerializationSchema<>(registryUrl, type, topic))
+            .setValueSerializationSchema(values)
             .build();
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)

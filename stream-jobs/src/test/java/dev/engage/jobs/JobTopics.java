@@ -58,7 +58,8 @@ public final class JobTopics {
           "rules",
           "triggers",
           "identity.merges",
-          "profile.transfers");
+          "profile.transfers",
+          "erasure");
 
   /**
    * Tests write records stamped weeks in the past (event time); the broker's default retention

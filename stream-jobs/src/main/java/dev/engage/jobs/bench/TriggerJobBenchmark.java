@@ -2,6 +2,7 @@ package dev.engage.jobs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.EventTime;
@@ -145,7 +146,12 @@ public final class TriggerJobBenchmark implements Callable<Integer> {
                     .build()),
             new AvroTypeInfo<>(CustomerProfile.class));
     FIRST_RELEASED.set(0);
-    TriggerJob.triggers(stream, profiles, rules).sinkTo(new DiscardingSink<>());
+    // and one erasure of that customer: the erasure input must not be empty either
+    var erasures =
+        env.fromData(
+            List.of(new ErasureRequest("bench-erasure", "nobody", "bench", now)),
+            new AvroTypeInfo<>(ErasureRequest.class));
+    TriggerJob.triggers(stream, profiles, erasures, rules).sinkTo(new DiscardingSink<>());
     env.execute("bench-" + ruleCount);
     return touchpoints / ((System.nanoTime() - FIRST_RELEASED.get()) / 1e9);
   }

@@ -1,19 +1,21 @@
 package dev.engage.jobs.profile;
 
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.Touchpoint;
 
 /**
  * What the profile operator hears about a customer id, exactly one of: a touchpoint; a merge of
- * this id into another (keyed by the id that stops existing); or the state of an id merged into
- * this one (keyed by the survivor). Flink's keyed broadcast operator takes one keyed input, so the
- * three streams meet as this union. A Flink POJO.
+ * this id into another (keyed by the id that stops existing); the state of an id merged into this
+ * one (keyed by the survivor); or a request to erase the customer. Flink's keyed broadcast operator
+ * takes one keyed input, so the four streams meet as this union. A Flink POJO.
  */
 public class ProfileInput {
   public Touchpoint touchpoint;
   public IdentityMerge merge;
   public ProfileTransfer transfer;
+  public ErasureRequest erasure;
 
   public ProfileInput() {}
 
@@ -35,10 +37,19 @@ public class ProfileInput {
     return input;
   }
 
+  static ProfileInput of(ErasureRequest erasure) {
+    ProfileInput input = new ProfileInput();
+    input.erasure = erasure;
+    return input;
+  }
+
   String customerId() {
     if (touchpoint != null) {
       return touchpoint.getCustomerId();
     }
-    return merge != null ? merge.getFrom() : transfer.getInto();
+    if (merge != null) {
+      return merge.getFrom();
+    }
+    return transfer != null ? transfer.getInto() : erasure.getCustomerId();
   }
 }

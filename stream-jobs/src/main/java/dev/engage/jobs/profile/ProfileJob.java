@@ -1,6 +1,7 @@
 package dev.engage.jobs.profile;
 
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.Touchpoint;
@@ -13,11 +14,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The live profile: touchpoints, identity merges and merged-in states keyed by customer, with the
- * published segments and scoring model broadcast beside them, folded by {@link ProfileUpdater} into
- * a new profile version per change. The caller passes the sources and takes the outputs (the
- * profiles, and {@link #transfers} for the {@code profile.transfers} topic), so main and tests
- * share the wiring.
+ * The live profile: touchpoints, identity merges, merged-in states and erasures keyed by customer,
+ * with the published segments and scoring model broadcast beside them, folded by {@link
+ * ProfileUpdater} into a new profile version per change. The caller passes the sources and takes
+ * the outputs (the profiles, and {@link #transfers} for the {@code profile.transfers} topic), so
+ * main and tests share the wiring.
  */
 public final class ProfileJob {
   private ProfileJob() {}
@@ -26,6 +27,7 @@ public final class ProfileJob {
       DataStream<Touchpoint> touchpoints,
       DataStream<IdentityMerge> merges,
       DataStream<ProfileTransfer> transfers,
+      DataStream<ErasureRequest> erasures,
       DataStream<RuleChange> definitions,
       URI redisUri,
       Duration timeToLive) {
@@ -35,7 +37,8 @@ public final class ProfileJob {
         .name("touchpoint as input")
         .union(
             merges.map(ProfileInput::of, input).name("merge as input"),
-            transfers.map(ProfileInput::of, input).name("transfer as input"))
+            transfers.map(ProfileInput::of, input).name("transfer as input"),
+            erasures.map(ProfileInput::of, input).name("erasure as input"))
         .keyBy(ProfileInput::customerId)
         .connect(definitions.broadcast(ProfileDescriptors.DEFINITIONS))
         .process(

@@ -2,6 +2,7 @@ package dev.engage.jobs.profile;
 
 import dev.engage.avro.Cause;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileState;
 import dev.engage.avro.ProfileTransfer;
@@ -64,6 +65,7 @@ final class ProfileUpdater
   private transient Counter reloaded;
   private transient Counter reloadMisses;
   private transient Counter merges;
+  private transient Counter erasures;
 
   ProfileUpdater(URI redisUri, Duration timeToLive) {
     this.redisUri = redisUri;
@@ -82,6 +84,7 @@ final class ProfileUpdater
     reloaded = metrics.counter("profilesReloaded");
     reloadMisses = metrics.counter("profileReloadMisses");
     merges = metrics.counter("profilesMerged");
+    erasures = metrics.counter("profilesErased");
     redis = new JedisPooled(redisUri);
     redisProfiles = new RedisProfiles(redis);
   }
@@ -103,8 +106,10 @@ final class ProfileUpdater
       onTouchpoint(input.touchpoint, ctx, out);
     } else if (input.merge != null) {
       onMergedAway(input.merge, ctx, out);
-    } else {
+    } else if (input.transfer != null) {
       onMergedIn(input.transfer, ctx, out);
+    } else {
+      onErasure(input.erasure, ctx, out);
     }
   }
 
@@ -143,6 +148,39 @@ final class ProfileUpdater
     out.collect(forwarder);
     retire(forwarder.getVersion());
     mergedInto.update(merge.getInto());
+  }
+
+  /**
+   * The customer asked to be forgotten (GDPR): all state about them goes, and a last version marked
+   * {@code erasedAt} tells the sinks to drop them too (a tombstone on the profiles topic, every key
+   * deleted in Redis). It follows their last version, so nothing older in flight outlives it.
+   */
+  private void onErasure(
+      ErasureRequest erasure, ReadOnlyContext ctx, Collector<CustomerProfile> out)
+      throws Exception {
+    ProfileState current = state.value();
+    Long retired = retiredVersion.value();
+    long last = current != null ? current.getProfile().getVersion() : retired != null ? retired : 0;
+    Long timer = evictionTimer.value();
+    if (timer != null) {
+      ctx.timerService().deleteProcessingTimeTimer(timer);
+    }
+    state.clear();
+    retiredVersion.clear();
+    mergedInto.clear();
+    evictionTimer.clear();
+    Instant at = erasure.getRequestedAt();
+    out.collect(
+        CustomerProfile.newBuilder()
+            .setCustomerId(erasure.getCustomerId())
+            .setVersion(last + 1)
+            .setFirstSeen(at)
+            .setLastSeen(at)
+            .setUpdatedAt(at)
+            .setLastCause(new Cause(erasure.getRequestId(), "erasure", at))
+            .setErasedAt(at)
+            .build());
+    erasures.inc();
   }
 
   private void onMergedIn(

@@ -8,6 +8,7 @@ import dev.engage.schemas.topics.TopicSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,11 +113,13 @@ public final class RebuildRedis implements Callable<Integer> {
         for (ConsumerRecord<String, CustomerProfile> record :
             consumer.poll(Duration.ofMillis(500))) {
           records++;
-          if (record.value() != null && record.offset() < ends.get(partitionOf(record))) {
-            batch.merge(
+          if (record.offset() < ends.get(partitionOf(record))) {
+            // a customer's records are in version order on their partition: the last one counts,
+            // and a tombstone (an erased customer) deletes their keys
+            batch.remove(record.key());
+            batch.put(
                 record.key(),
-                record.value(),
-                (held, next) -> next.getVersion() > held.getVersion() ? next : held);
+                record.value() != null ? record.value() : erased(record.key(), record.timestamp()));
           }
         }
         if (!batch.isEmpty()) {
@@ -130,6 +133,18 @@ public final class RebuildRedis implements Callable<Integer> {
       }
     }
     return new Result(records, customers.size(), written);
+  }
+
+  private static CustomerProfile erased(String customerId, long timestamp) {
+    Instant at = Instant.ofEpochMilli(timestamp);
+    return CustomerProfile.newBuilder()
+        .setCustomerId(customerId)
+        .setVersion(0)
+        .setFirstSeen(at)
+        .setLastSeen(at)
+        .setUpdatedAt(at)
+        .setErasedAt(at)
+        .build();
   }
 
   private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {

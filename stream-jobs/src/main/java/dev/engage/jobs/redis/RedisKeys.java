@@ -1,5 +1,7 @@
 package dev.engage.jobs.redis;
 
+import java.util.List;
+
 /**
  * DESIGN.md's Redis keys. The customer id sits in a hash tag ({@code {id}}), so all keys of one
  * customer live on one Redis Cluster slot and one script may touch them together.
@@ -15,6 +17,22 @@ public final class RedisKeys {
   /** A JSON array of the latest touchpoints, newest first. */
   public static String timeline(String customerId) {
     return "cust:{" + customerId + "}:timeline";
+  }
+
+  /** The next-best-actions (JSON). */
+  public static String nextBestActions(String customerId) {
+    return "cust:{" + customerId + "}:nba";
+  }
+
+  /** The in-app inbox (JSON array). */
+  public static String inbox(String customerId) {
+    return "cust:{" + customerId + "}:inbox";
+  }
+
+  /** Every key of the customer, for erasure. */
+  public static List<String> all(String customerId) {
+    return List.of(
+        profile(customerId), timeline(customerId), nextBestActions(customerId), inbox(customerId));
   }
 
   /** Pub/sub channel for live updates of the customer (profile, actions, notifications). */

@@ -23,7 +23,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * refuses a version not newer than the stored one. So writes are idempotent and may be replayed or
  * arrive twice (at-least-once sink, {@code engage rebuild-redis} beside a running job) without ever
  * moving a profile backwards. Each accepted write is announced on the customer's {@code nba:{id}}
- * channel.
+ * channel. The last version of an erased customer ({@code erasedAt}) deletes every key of the
+ * customer instead, and is announced as {@code {"type":"erased"}}.
  */
 public final class RedisProfiles {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,9 +67,15 @@ public final class RedisProfiles {
       script = redis.scriptLoad(WRITE_IF_NEWER);
     }
     List<Response<Object>> results = new ArrayList<>(profiles.size());
+    int erased = 0;
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (CustomerProfile profile : profiles) {
         String id = profile.getCustomerId();
+        if (profile.getErasedAt() != null) {
+          erase(pipeline, id);
+          erased++;
+          continue;
+        }
         ObjectNode json = AvroToJson.write(profile);
         JsonNode timeline = json.remove("timeline");
         String timelineJson = profile.getMergedInto() != null ? "" : timeline.toString();
@@ -91,11 +98,22 @@ public final class RedisProfiles {
       }
       pipeline.sync();
     }
-    int written = 0;
+    int written = erased;
     for (Response<Object> result : results) {
       written += ((Long) result.get()).intValue();
     }
     return written;
+  }
+
+  /**
+   * Deletes every key of an erased customer (one slot, so one command) and says so on its channel.
+   * Unconditional: an erasure is newer than anything the customer had.
+   */
+  public static void erase(AbstractPipeline pipeline, String customerId) {
+    pipeline.del(RedisKeys.all(customerId).toArray(String[]::new));
+    pipeline.publish(
+        RedisKeys.updates(customerId),
+        JSON.createObjectNode().put("type", "erased").put("customerId", customerId).toString());
   }
 
   /** The customer's profile with its timeline, as last written; empty when Redis has none. */

@@ -79,9 +79,20 @@ public final class TriggerEvaluator
     List<Rule> rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
     if (input.profile != null) {
       onProfile(rules, input.profile, out);
-    } else {
+    } else if (input.touchpoint != null) {
       onTouchpoint(rules, input.touchpoint, ctx, out);
+    } else {
+      onErasure(ctx);
     }
+  }
+
+  /** The customer asked to be forgotten: their profile, rule states and pending timers go. */
+  private void onErasure(ReadOnlyContext ctx) throws Exception {
+    for (long time : CustomerRuleStates.read(evaluation).pendingTimes()) {
+      ctx.timerService().deleteEventTimeTimer(time);
+    }
+    profile.clear();
+    evaluation.clear();
   }
 
   private void onTouchpoint(

@@ -1,6 +1,7 @@
 package dev.engage.jobs.triggers;
 
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import java.util.List;
@@ -10,9 +11,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The trigger pipeline: touchpoints and profile versions keyed by customer, connected with the
- * rules broadcast to every task, evaluated by {@link TriggerEvaluator}. The caller passes the
- * sources and takes the output, so the job's main and the tests share this wiring.
+ * The trigger pipeline: touchpoints, profile versions and erasures keyed by customer, connected
+ * with the rules broadcast to every task, evaluated by {@link TriggerEvaluator}. The caller passes
+ * the sources and takes the output, so the job's main and the tests share this wiring.
  */
 public final class TriggerJob {
   private TriggerJob() {}
@@ -20,6 +21,7 @@ public final class TriggerJob {
   public static SingleOutputStreamOperator<TriggerFired> triggers(
       DataStream<Touchpoint> touchpoints,
       DataStream<CustomerProfile> profiles,
+      DataStream<ErasureRequest> erasures,
       DataStream<RuleChange> rules) {
     BroadcastStream<RuleChange> broadcastRules = rules.broadcast(TriggerDescriptors.RULES);
     TypeInformation<CustomerInput> input = TypeInformation.of(CustomerInput.class);
@@ -27,7 +29,8 @@ public final class TriggerJob {
         .map(CustomerInput::of, input)
         .name("touchpoint as input")
         .union(
-            profiles.map(p -> CustomerInput.of(withoutTimeline(p)), input).name("profile as input"))
+            profiles.map(p -> CustomerInput.of(withoutTimeline(p)), input).name("profile as input"),
+            erasures.map(CustomerInput::of, input).name("erasure as input"))
         .keyBy(CustomerInput::customerId)
         .connect(broadcastRules)
         .process(new TriggerEvaluator())
