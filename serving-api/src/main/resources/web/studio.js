@@ -20,6 +20,7 @@ when:
 action:
   code: THANK_YOU
   notify: preferred
+  template: "Thank you for your order, {{profile.customerId}}!"
   agent: true
   priority: 50
 `;
@@ -247,16 +248,17 @@ action:
     box.replaceChildren(el("p", { class: "status", role: "status" }, "Replaying the last " + since + " of touchpoints\u2026"));
     try {
       const r = await api(`/v1/rules/${enc(id)}/backtest?since=${enc(since)}`, { method: "POST", type: contentType(text), body: text });
-      box.replaceChildren(
+      box.replaceChildren(...[
         el("div", { class: "figures", id: "backtest-figures" },
-          fig("Touchpoints replayed", r.events), fig("Would have fired", r.firings), fig("Customers", r.customers), fig("Took", formatNumber(r.seconds, 1) + " s")),
+          fig("Touchpoints replayed", r.events, "events"), fig("Would have fired", r.firings, "firings"), fig("Customers", r.customers, "customers"), fig("Took", formatNumber(r.seconds, 1) + " s")),
         r.note ? el("p", { class: "note" }, r.note) : null,
         r.samples.length
-          ? el("table", {},
+          ? el("table", { id: "backtest-samples" },
               el("caption", { class: "visually-hidden" }, "Sample firings"),
               el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Customer"), el("th", { scope: "col" }, "When"), el("th", { scope: "col" }, "Why"))),
               el("tbody", {}, r.samples.map((s) => el("tr", {}, el("td", {}, s.customerId), el("td", {}, formatTime(s.occurredAt)), el("td", {}, s.explanation)))))
-          : el("p", { class: "empty" }, "It would not have fired on these touchpoints."));
+          : el("p", { class: "empty" }, "It would not have fired on these touchpoints."),
+      ].filter(Boolean));
     } catch (e) {
       if (e.status === 400 && e.problem.errors) {
         problems = e.problem.errors;
@@ -266,8 +268,8 @@ action:
     }
   }
 
-  function fig(label, value) {
-    return el("div", { class: "figure" }, el("div", { class: "label" }, label), el("div", { class: "value" }, String(value)));
+  function fig(label, value, name) {
+    return el("div", { class: "figure" }, el("div", { class: "label" }, label), el("div", { class: "value", "data-figure": name || null }, String(value)));
   }
 
   function newRule() {
