@@ -82,4 +82,37 @@ class CustomerStreamIT {
         .isEqualTo(401);
     assertThat(api.get("/v1/customers/" + id + "/stream", Role.AGENT).statusCode()).isEqualTo(406);
   }
+
+  @Test
+  void aStreamTokenOpensThatCustomersStreamOnlyAndOnlyForAllowedRoles() throws Exception {
+    HttpResponse<String> issued =
+        api.send("POST", "/v1/customers/" + id + "/stream-token", Role.AGENT, "", null);
+    assertThat(issued.statusCode()).isEqualTo(200);
+    assertThat(issued.headers().firstValue("Cache-Control")).hasValue("no-store");
+    String token = TestApi.json(issued).path("token").asText();
+    String streamPath = TestApi.json(issued).path("stream").asText();
+    assertThat(streamPath).isEqualTo("/v1/customers/" + id + "/stream?token=" + token);
+    assertThat(token).doesNotContain(api.key(Role.AGENT));
+
+    CompletableFuture<HttpResponse<Stream<String>>> stream =
+        TestApi.HTTP.sendAsync(
+            api.request(streamPath, null)
+                .timeout(Duration.ofMinutes(1))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> response = stream.get();
+    assertThat(response.statusCode()).isEqualTo(200);
+    response.body().close();
+
+    String other = "/v1/customers/other-" + id + "/stream?token=" + token;
+    assertThat(api.send(api.request(other, null).GET()).statusCode()).isEqualTo(401);
+    String elsewhere = "/v1/customers/" + id + "/timeline?token=" + token;
+    assertThat(api.send(api.request(elsewhere, null).GET()).statusCode()).isEqualTo(401);
+    assertThat(
+            api.send("POST", "/v1/customers/" + id + "/stream-token", Role.MARKETER, "", null)
+                .statusCode())
+        .isEqualTo(403);
+  }
 }
