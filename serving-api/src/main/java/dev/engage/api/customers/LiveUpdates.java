@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Fans Redis pub/sub out to server-sent-event clients over one subscriber connection: a customer's
@@ -52,7 +53,7 @@ public final class LiveUpdates implements AutoCloseable {
       watchers.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(client);
       Subscriber current = subscriber;
       if (first && current != null && current.isSubscribed()) {
-        current.subscribe(channel);
+        tell(() -> current.subscribe(channel));
       }
     }
   }
@@ -76,9 +77,24 @@ public final class LiveUpdates implements AutoCloseable {
     if (clients.isEmpty()) {
       watchers.remove(channel);
       Subscriber current = subscriber;
-      if (current != null && current.isSubscribed()) {
-        current.unsubscribe(channel);
+      if (!closed && current != null && current.isSubscribed()) {
+        tell(() -> current.unsubscribe(channel));
       }
+    }
+  }
+
+  /**
+   * Sends a (un)subscribe on the subscriber connection. If that connection just broke, the
+   * subscriber loop reconnects and subscribes whatever is watched then, so the change is not lost;
+   * a client connecting or leaving must not fail for it (nor must shutting down, which closes the
+   * clients after the connection).
+   */
+  private void tell(Runnable command) {
+    try {
+      command.run();
+    } catch (JedisException e) {
+      redisErrors.increment();
+      LOG.debug("live updates: subscriber connection unavailable: {}", e.getMessage());
     }
   }
 
