@@ -60,7 +60,7 @@ final class Endpoints {
     Path file = LocalApiKeys.file(config);
     try {
       LocalApiKeys.byRole(file)
-          .forEach((role, key) -> out.printf("    %-10s     %s%n", role + " key", key));
+          .forEach((role, key) -> out.printf("    %-14s %s%n", role + " key", key));
       out.println("    (keys in " + file + ")");
     } catch (IOException e) {
       out.println("  API keys         " + file + " (unreadable: " + e.getMessage() + ")");
