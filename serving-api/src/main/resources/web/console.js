@@ -274,9 +274,23 @@
     connect(id);
   }
 
+  /** An email or a phone number is resolved to the customer id first; anything else is an id. */
+  async function lookUp(typed) {
+    const value = typed.trim();
+    const by = value.includes("@") ? "email" : /^\+?[0-9][0-9 ()\/.-]{5,}$/.test(value) ? "phone" : null;
+    if (!by) return open(value);
+    setStatus("status", "Looking up " + value + "\u2026");
+    try {
+      const found = await api(`/v1/customers?${by}=${encodeURIComponent(value)}`);
+      return open(found.customerId);
+    } catch (e) {
+      setStatus("status", e.status === 404 ? `No customer with ${by} \u201c${value}\u201d.` : "Could not look up " + value + ": " + e.message, true);
+    }
+  }
+
   document.getElementById("lookup").addEventListener("submit", (event) => {
     event.preventDefault();
-    open(document.getElementById("customer-id").value);
+    lookUp(document.getElementById("customer-id").value);
   });
   window.addEventListener("beforeunload", closeStream);
 

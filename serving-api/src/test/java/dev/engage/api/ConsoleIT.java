@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.api.auth.Role;
-import dev.engage.api.redis.RedisKeys;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
+import dev.engage.schemas.identity.PersonalData;
 import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.json.JsonToAvro;
+import dev.engage.schemas.redis.RedisKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,10 +70,16 @@ class ConsoleIT {
   void agentSeesTheCustomerThenAnActionArrivesLiveAndTheAcceptIsRecorded() throws Exception {
     String id = "cust-console-" + UUID.randomUUID().toString().substring(0, 8);
     storeProfile(id);
+    String email = "Ann." + id + "@Example.com";
+    redis.set(
+        RedisKeys.identity("email", PersonalData.sha256(PersonalData.normalizeEmail(email))), id);
 
-    browser.open(api.base + "/console#" + id);
+    browser.open(api.base + "/console");
     browser.find("#api-key").sendKeys(api.key(Role.AGENT));
     browser.find("#key-form button[type=submit]").click();
+    // the agent has the email the caller gave, written their own way
+    browser.find("#customer-id").sendKeys(" " + email.toLowerCase());
+    browser.find("#lookup button[type=submit]").click();
 
     browser.awaitText("#profile-id", id);
     assertThat(browser.find("#predicted-value").getText()).isEqualTo("1,840.50");

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
-import dev.engage.api.redis.RedisKeys;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
+import dev.engage.schemas.identity.PersonalData;
+import dev.engage.schemas.redis.RedisKeys;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,6 +57,30 @@ class CustomerReadsIT {
         .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     assertThat(TestApi.json(answer).path("version").asInt()).isEqualTo(3);
     assertThat(api.get("/v1/customers/" + id, Role.APP).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void agentsFindACustomerByEmailOrPhoneHowEverItIsWritten() throws Exception {
+    String email = PersonalData.sha256(PersonalData.normalizeEmail("Ann.Lee@Example.com"));
+    String phone = PersonalData.sha256(PersonalData.normalizePhone("+49 170 123-45"));
+    redis.set(RedisKeys.identity("email", email), id);
+    redis.set(RedisKeys.identity("phone", phone), id);
+
+    HttpResponse<String> byEmail =
+        api.get("/v1/customers?email=%20ann.lee@example.COM", Role.AGENT);
+    assertThat(byEmail.statusCode()).as(byEmail.body()).isEqualTo(200);
+    assertThat(TestApi.json(byEmail).path("customerId").asText()).isEqualTo(id);
+    HttpResponse<String> byPhone = api.get("/v1/customers?phone=0049%20170%2012345", Role.AGENT);
+    assertThat(TestApi.json(byPhone).path("customerId").asText()).isEqualTo(id);
+
+    HttpResponse<String> unknown = api.get("/v1/customers?email=nobody@example.com", Role.AGENT);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(TestApi.json(unknown).path("detail").asText()).contains("email");
+    HttpResponse<String> both = api.get("/v1/customers?email=a@b.c&phone=123", Role.AGENT);
+    assertThat(both.statusCode()).isEqualTo(400);
+    assertThat(TestApi.json(both).path("errors").toString()).contains("email or phone");
+    assertThat(api.get("/v1/customers", Role.AGENT).statusCode()).isEqualTo(400);
+    assertThat(api.get("/v1/customers?email=a@b.c", Role.APP).statusCode()).isEqualTo(403);
   }
 
   @Test

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.engage.api.auth.Role;
-import dev.engage.api.redis.RedisKeys;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
+import dev.engage.schemas.redis.RedisKeys;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

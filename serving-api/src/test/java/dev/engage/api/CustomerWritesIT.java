@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
-import dev.engage.api.redis.RedisKeys;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
 import dev.engage.avro.Touchpoint;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
+import dev.engage.schemas.redis.RedisKeys;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;

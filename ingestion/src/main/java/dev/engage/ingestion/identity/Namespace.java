@@ -1,5 +1,6 @@
 package dev.engage.ingestion.identity;
 
+import dev.engage.schemas.identity.PersonalData;
 import java.util.List;
 
 /**

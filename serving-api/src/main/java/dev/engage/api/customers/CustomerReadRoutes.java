@@ -10,15 +10,17 @@ import dev.engage.api.http.Json;
 import dev.engage.api.http.Problem;
 import dev.engage.api.http.RouteTable;
 import dev.engage.api.redis.CustomerState;
+import dev.engage.schemas.identity.PersonalData;
+import dev.engage.schemas.redis.RedisKeys;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The customer reads, each one round trip to Redis: profile, timeline, next-best-actions and the
- * in-app inbox. Profile and timeline are 404 for a customer Redis does not know; actions and inbox
- * are simply empty (nothing decided, nothing sent yet).
+ * The customer reads, each one round trip to Redis: look-up by email or phone, profile, timeline,
+ * next-best-actions and the in-app inbox. Profile and timeline are 404 for a customer Redis does
+ * not know; actions and inbox are simply empty (nothing decided, nothing sent yet).
  */
 public final class CustomerReadRoutes {
   private final CustomerState state;
@@ -30,6 +32,7 @@ public final class CustomerReadRoutes {
   }
 
   public void register(RouteTable routes) {
+    routes.get("/v1/customers", this::lookUp, Role.AGENT, Role.SERVICE);
     routes.get("/v1/customers/{id}", this::profile, Role.AGENT, Role.APP, Role.SERVICE);
     routes.get("/v1/customers/{id}/timeline", this::timeline, Role.AGENT, Role.SERVICE);
     routes.get(
@@ -39,6 +42,32 @@ public final class CustomerReadRoutes {
         Role.APP,
         Role.SERVICE);
     routes.get("/v1/customers/{id}/notifications", this::notifications, Role.APP, Role.SERVICE);
+  }
+
+  /**
+   * Finds a customer by email or phone (exactly one): normalized and hashed as ingestion stores
+   * identifiers, then looked up in the index the profile job keeps.
+   */
+  private void lookUp(Context ctx) {
+    String email = ctx.queryParam("email");
+    String phone = ctx.queryParam("phone");
+    if ((email == null || email.isBlank()) == (phone == null || phone.isBlank())) {
+      ArrayNode errors = Json.MAPPER.createArrayNode();
+      Json.addFieldError(errors, "email", "give exactly one of email or phone");
+      throw Problem.invalid("look a customer up by email or by phone", errors);
+    }
+    String key =
+        email != null && !email.isBlank()
+            ? RedisKeys.identity("email", PersonalData.sha256(PersonalData.normalizeEmail(email)))
+            : RedisKeys.identity("phone", PersonalData.sha256(PersonalData.normalizePhone(phone)));
+    String id =
+        state
+            .customerOf(key)
+            .orElseThrow(
+                () ->
+                    Problem.notFound(
+                        "no customer with that " + (email != null ? "email" : "phone number")));
+    Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("customerId", id));
   }
 
   private void profile(Context ctx) {

@@ -2,7 +2,7 @@ package dev.engage.api.customers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.http.Json;
-import dev.engage.api.redis.RedisKeys;
+import dev.engage.schemas.redis.RedisKeys;
 import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.Counter;
 import java.util.Map;

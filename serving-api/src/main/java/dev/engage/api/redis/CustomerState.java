@@ -1,5 +1,6 @@
 package dev.engage.api.redis;
 
+import dev.engage.schemas.redis.RedisKeys;
 import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.AbstractPipeline;
@@ -16,6 +17,11 @@ public final class CustomerState {
 
   public CustomerState(UnifiedJedis redis) {
     this.redis = redis;
+  }
+
+  /** The customer an identifier key ({@link RedisKeys#identity}) points to. */
+  public Optional<String> customerOf(String identityKey) {
+    return Optional.ofNullable(redis.get(identityKey));
   }
 
   /** The profile JSON (without its timeline), or empty for an unknown customer. */

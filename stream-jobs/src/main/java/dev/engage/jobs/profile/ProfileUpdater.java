@@ -13,6 +13,7 @@ import dev.engage.jobs.triggers.RuleChange;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -158,7 +159,7 @@ final class ProfileUpdater
   private void onErasure(
       ErasureRequest erasure, ReadOnlyContext ctx, Collector<CustomerProfile> out)
       throws Exception {
-    ProfileState current = state.value();
+    ProfileState current = stateOrReload(erasure.getCustomerId()); // its identities, if evicted
     Long retired = retiredVersion.value();
     long last = current != null ? current.getProfile().getVersion() : retired != null ? retired : 0;
     Long timer = evictionTimer.value();
@@ -178,6 +179,7 @@ final class ProfileUpdater
             .setLastSeen(at)
             .setUpdatedAt(at)
             .setLastCause(new Cause(erasure.getRequestId(), "erasure", at))
+            .setIdentities(current != null ? current.getProfile().getIdentities() : Map.of())
             .setErasedAt(at)
             .build());
     erasures.inc();

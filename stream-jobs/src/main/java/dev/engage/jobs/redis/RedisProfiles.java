@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.json.JsonToAvro;
+import dev.engage.schemas.redis.RedisKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -37,6 +40,10 @@ public final class RedisProfiles {
       redis.call('PUBLISH', ARGV[4], ARGV[5])
       return 1
       """;
+
+  /** Every namespace but the id itself and the anonymous ids of browsers and apps. */
+  private static final Predicate<String> LOOKED_UP_BY =
+      namespace -> !namespace.equals("customer_id") && !namespace.equals("anonymous_id");
 
   private final UnifiedJedis redis;
   private String script;
@@ -72,9 +79,12 @@ public final class RedisProfiles {
       for (CustomerProfile profile : profiles) {
         String id = profile.getCustomerId();
         if (profile.getErasedAt() != null) {
-          erase(pipeline, id);
+          erase(pipeline, id, profile.getIdentities());
           erased++;
           continue;
+        }
+        if (profile.getMergedInto() == null) {
+          index(pipeline, id, profile.getIdentities());
         }
         ObjectNode json = AvroToJson.write(profile);
         JsonNode timeline = json.remove("timeline");
@@ -109,11 +119,32 @@ public final class RedisProfiles {
    * Deletes every key of an erased customer (one slot, so one command) and says so on its channel.
    * Unconditional: an erasure is newer than anything the customer had.
    */
-  public static void erase(AbstractPipeline pipeline, String customerId) {
+  public static void erase(
+      AbstractPipeline pipeline, String customerId, Map<String, String> identities) {
     pipeline.del(RedisKeys.all(customerId).toArray(String[]::new));
+    identities.forEach(
+        (namespace, value) -> {
+          if (LOOKED_UP_BY.test(namespace)) {
+            pipeline.del(RedisKeys.identity(namespace, value));
+          }
+        });
     pipeline.publish(
         RedisKeys.updates(customerId),
         JSON.createObjectNode().put("type", "erased").put("customerId", customerId).toString());
+  }
+
+  /**
+   * Points the customer's identifiers at them, so agents find them by email, phone or card. Not
+   * inside the script: each identifier has a slot of its own in a Redis Cluster.
+   */
+  private static void index(
+      AbstractPipeline pipeline, String customerId, Map<String, String> identities) {
+    identities.forEach(
+        (namespace, value) -> {
+          if (LOOKED_UP_BY.test(namespace)) {
+            pipeline.set(RedisKeys.identity(namespace, value), customerId);
+          }
+        });
   }
 
   /** The customer's profile with its timeline, as last written; empty when Redis has none. */

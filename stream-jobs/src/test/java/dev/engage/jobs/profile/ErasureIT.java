@@ -6,12 +6,13 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.JobTopics;
-import dev.engage.jobs.redis.RedisKeys;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
+import dev.engage.schemas.identity.PersonalData;
+import dev.engage.schemas.redis.RedisKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * An erased customer leaves nothing behind in the Flink application: their Redis keys are gone, the
- * profiles topic ends them with a tombstone, a pending cart reminder never fires, and when they
- * come back they start from nothing. A customer beside them is untouched.
+ * An erased customer leaves nothing behind in the Flink application: their Redis keys (and the
+ * index from their email to them) are gone, the profiles topic ends them with a tombstone, a
+ * pending cart reminder never fires, and when they come back they start from nothing. A customer
+ * beside them is untouched.
  */
 @ExtendWith(SharedStack.class)
 class ErasureIT {
@@ -67,20 +69,25 @@ class ErasureIT {
     topics.awaitRules(job, rules);
     try (JedisPooled redis = new JedisPooled(redisUri)) {
       redis.flushDB();
+      Touchpoint identified = SCRIPT.event("er-ann", "page_view", "web", 0);
+      String email = PersonalData.sha256(PersonalData.normalizeEmail("Ann@Example.com"));
+      identified.setIdentities(Map.of("email", email, "customer_id", "er-ann"));
       send(
           topics,
-          SCRIPT.event("er-ann", "page_view", "web", 0),
+          identified,
           SCRIPT.event("er-ann", "add_to_cart", "web", 1),
           SCRIPT.event("er-bob", "add_to_cart", "web", 1));
       topics.records(job, topics.catalog().profiles(), p -> p != null, 3, Duration.ofSeconds(60));
       redis.set(RedisKeys.nextBestActions("er-ann"), "{\"actions\":[]}");
       assertThat(redis.exists(RedisKeys.profile("er-ann"))).isTrue();
+      assertThat(redis.get(RedisKeys.identity("email", email))).isEqualTo("er-ann");
 
       topics.send(
           topics.catalog().erasure(),
           ErasureRequest::getCustomerId,
           List.of(new ErasureRequest("erase-1", "er-ann", "it", Instant.now())));
       awaitGone(redis, "er-ann");
+      assertThat(redis.exists(RedisKeys.identity("email", email))).isFalse();
 
       assertThat(lastValues(stack, topics).get("er-ann")).as("a tombstone ends er-ann").isNull();
       assertThat(redis.hget(RedisKeys.profile("er-bob"), "version")).isEqualTo("1");

@@ -1,4 +1,4 @@
-package dev.engage.ingestion.identity;
+package dev.engage.schemas.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,8 +7,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Normalizes and hashes identifiers that are personal data, so the same email or phone written
- * differently gives the same key, and keys and links never hold it in the clear.
+ * Normalizes and hashes identifiers that are personal data (shared by ingestion, which stores them,
+ * and the API, which looks customers up by them), so the same email or phone written differently
+ * gives the same key, and keys and links never hold it in the clear.
  */
 public final class PersonalData {
   private PersonalData() {}

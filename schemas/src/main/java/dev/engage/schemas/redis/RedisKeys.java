@@ -1,10 +1,11 @@
-package dev.engage.jobs.redis;
+package dev.engage.schemas.redis;
 
 import java.util.List;
 
 /**
- * DESIGN.md's Redis keys. The customer id sits in a hash tag ({@code {id}}), so all keys of one
- * customer live on one Redis Cluster slot and one script may touch them together.
+ * DESIGN.md's Redis keys, shared by the Flink job, which writes them, and the API, which reads
+ * them. The customer id sits in a hash tag ({@code {id}}), so all keys of one customer live on one
+ * Redis Cluster slot and one script may touch them together.
  */
 public final class RedisKeys {
   private RedisKeys() {}
@@ -19,14 +20,22 @@ public final class RedisKeys {
     return "cust:{" + customerId + "}:timeline";
   }
 
-  /** The next-best-actions (JSON). */
+  /** The next-best-actions: a JSON object shaped like the Avro {@code NextBestActions}. */
   public static String nextBestActions(String customerId) {
     return "cust:{" + customerId + "}:nba";
   }
 
-  /** The in-app inbox (JSON array). */
+  /** The in-app inbox: a JSON array of {@code Notification}-shaped objects, newest first. */
   public static String inbox(String customerId) {
     return "cust:{" + customerId + "}:inbox";
+  }
+
+  /**
+   * Which customer an identifier belongs to: a namespace and value as in the profile's identities
+   * (email and phone hashed), for look-ups by agents.
+   */
+  public static String identity(String namespace, String value) {
+    return "ident:{" + namespace + ":" + value + "}";
   }
 
   /** Every key of the customer, for erasure. */
