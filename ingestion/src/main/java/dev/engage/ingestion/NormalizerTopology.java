@@ -1,6 +1,7 @@
 package dev.engage.ingestion;
 
 import dev.engage.ingestion.dedupe.Deduplicator;
+import dev.engage.ingestion.identity.IdentityEraser;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.ingestion.identity.IdentityResolver;
 import dev.engage.ingestion.normalize.RawEventNormalizer;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                       -> identity.links
  *                                                                       -> identity.merges
  *                                                                       -> touchpoints.dlq (refused links)
+ * erasure -> erase the customer's links (a scan of the global store) -> identity.links tombstones
  * </pre>
  */
 public final class NormalizerTopology {
@@ -79,6 +81,14 @@ public final class NormalizerTopology {
         "identity-links-updater",
         LinkStoreUpdater::new);
 
+    // an erased customer's identity graph goes too (tombstones on identity.links)
+    topology.addSource(
+        "erasure",
+        Serdes.String().deserializer(),
+        topics.erasure().valueSerde().deserializer(),
+        topics.erasure().name());
+    topology.addProcessor("erase", () -> new IdentityEraser("links"), "erasure");
+
     topology.addSink(
         "touchpoints",
         topics.touchpoints().name(),
@@ -90,7 +100,8 @@ public final class NormalizerTopology {
         topics.identityLinks().name(),
         Serdes.String().serializer(),
         Serdes.String().serializer(),
-        "resolve");
+        "resolve",
+        "erase");
     topology.addSink(
         "merges",
         topics.identityMerges().name(),

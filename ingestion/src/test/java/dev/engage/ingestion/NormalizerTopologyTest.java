@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.avro.DeadLetter;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.Touchpoint;
 import dev.engage.ingestion.identity.IdentityNamespaces;
@@ -20,7 +21,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -44,6 +47,8 @@ class NormalizerTopologyTest {
   private TestOutputTopic<String, Touchpoint> touchpoints;
   private TestOutputTopic<String, IdentityMerge> merges;
   private TestOutputTopic<String, DeadLetter> deadLetters;
+  private TestOutputTopic<String, String> links;
+  private TestInputTopic<String, ErasureRequest> erasure;
   private IngestionMetrics metrics;
 
   @BeforeEach
@@ -73,6 +78,16 @@ class NormalizerTopologyTest {
             topics.identityMerges().name(),
             Serdes.String().deserializer(),
             topics.identityMerges().valueSerde().deserializer());
+    links =
+        driver.createOutputTopic(
+            topics.identityLinks().name(),
+            Serdes.String().deserializer(),
+            Serdes.String().deserializer());
+    erasure =
+        driver.createInputTopic(
+            topics.erasure().name(),
+            Serdes.String().serializer(),
+            topics.erasure().valueSerde().serializer());
     deadLetters =
         driver.createOutputTopic(
             topics.touchpointsDlq().name(),
@@ -108,6 +123,43 @@ class NormalizerTopologyTest {
     assertThat(merge.getFrom()).isEqualTo("anon:anonymous_id:dev-1");
     assertThat(merge.getInto()).isEqualTo("cust-7");
     assertThat(merges.isEmpty()).isTrue();
+  }
+
+  @Test
+  void anErasedCustomerLosesTheirIdentityGraphAndTheirDeviceStartsAgain() {
+    send("dev-9", page().put("anonymousId", "dev-9"));
+    send(
+        "dev-9",
+        identify()
+            .put("anonymousId", "dev-9")
+            .put("userId", "cust-9")
+            .set("traits", email("Bea@Example.com")));
+    send("dev-8", page().put("anonymousId", "dev-8").put("userId", "cust-8"));
+    touchpoints.readKeyValuesToList();
+    Map<String, String> before = links.readKeyValuesToMap();
+    assertThat(before).containsValue("cust-9").containsValue("cust-8");
+
+    erasure.pipeInput(
+        "cust-9",
+        new ErasureRequest("erase-9", "cust-9", "test", Instant.parse("2026-11-23T10:00:00Z")));
+
+    Map<String, String> after = new HashMap<>(before);
+    links.readKeyValuesToList().forEach(kv -> after.put(kv.key, kv.value));
+    assertThat(after.entrySet())
+        .as("every link to cust-9 or its merged visitor is a tombstone")
+        .allMatch(
+            link ->
+                link.getValue() == null
+                    || (!link.getValue().equals("cust-9")
+                        && !link.getValue().equals("anon:anonymous_id:dev-9")
+                        && !link.getKey().contains("cust-9")));
+    assertThat(after).containsValue("cust-8");
+
+    driver.advanceWallClockTime(Duration.ofSeconds(11)); // the resolver's memory of its own links
+    send("dev-9", page().put("anonymousId", "dev-9"));
+    assertThat(touchpoints.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("anon:anonymous_id:dev-9");
   }
 
   @Test

@@ -46,20 +46,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class IdentityResolver implements Processor<String, NormalizedEvent, String, Object> {
   public static final String LINKS_STORE = "identity-links";
   static final String PROVISIONAL = "anon:";
-  private static final String REDIRECT = "merged:";
-  private static final String OWNER = "owner:";
+  static final String REDIRECT = "merged:";
+  static final String OWNER = "owner:";
   private static final int RECENT_LINKS = 100_000;
+
+  /**
+   * How long a link this task wrote is read from memory rather than the global store, which catches
+   * up within milliseconds. Bounded in time too, so an erasure (tombstones in the store) wins soon.
+   */
+  private static final long RECENT_FOR_MS = 10_000;
 
   private final IdentityNamespaces namespaces;
   private final IngestionMetrics metrics;
   private final Children children;
-  private final Map<String, String> recentLinks =
+  private final Map<String, RecentLink> recentLinks =
       new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, RecentLink> eldest) {
           return size() > RECENT_LINKS;
         }
       };
+
+  private record RecentLink(String customer, long writtenAt) {}
+
   private KeyValueStore<String, String> links;
   private ProcessorContext<String, Object> context;
 
@@ -282,12 +291,15 @@ public final class IdentityResolver implements Processor<String, NormalizedEvent
   }
 
   private String read(String key) {
-    String recent = recentLinks.get(key);
-    return recent != null ? recent : links.get(key);
+    RecentLink recent = recentLinks.get(key);
+    if (recent != null && context.currentSystemTimeMs() - recent.writtenAt() < RECENT_FOR_MS) {
+      return recent.customer();
+    }
+    return links.get(key);
   }
 
   private void write(String key, String customer, long timestamp) {
-    recentLinks.put(key, customer);
+    recentLinks.put(key, new RecentLink(customer, context.currentSystemTimeMs()));
     context.forward(new Record<>(key, customer, timestamp), children.links());
   }
 
