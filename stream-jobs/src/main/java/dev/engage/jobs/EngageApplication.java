@@ -92,6 +92,11 @@ public final class EngageApplication {
         .sinkTo(kafka.profileTransfersSink(topics.profileTransfers().name()))
         .uid("profile-transfers-sink")
         .name("profile transfers");
+    // and an erasure reaches the ids merged into the customer through the same loop
+    ProfileJob.cascadedErasures(profileVersions)
+        .sinkTo(kafka.erasureSink(topics.erasure().name()))
+        .uid("cascaded-erasures-sink")
+        .name("cascaded erasures");
     return profileVersions;
   }
 }

@@ -67,6 +67,12 @@ public final class KafkaEndpoints {
     return avroSource(topic, ErasureRequest.class, groupId);
   }
 
+  /** Erasures the profile job cascades to merged ids, keyed by customer, at least once. */
+  public KafkaSink<ErasureRequest> erasureSink(String topic) {
+    return keyedSink(
+        topic, ErasureRequest.class, ErasureRequest::getCustomerId, ErasureRequest::getRequestedAt);
+  }
+
   /** Merged-away profile states on their way to the survivor (the profile job's own loop). */
   public KafkaSource<ProfileTransfer> profileTransfers(String topic, String groupId) {
     return avroSource(topic, ProfileTransfer.class, groupId);

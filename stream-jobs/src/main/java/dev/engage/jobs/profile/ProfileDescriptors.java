@@ -1,5 +1,6 @@
 package dev.engage.jobs.profile;
 
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.ProfileState;
 import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.RuleRecord;
@@ -36,6 +37,10 @@ final class ProfileDescriptors {
   static final MapStateDescriptor<String, RuleRecord> DEFINITIONS =
       new MapStateDescriptor<>(
           "profile-definitions", Types.STRING, new AvroTypeInfo<>(RuleRecord.class));
+
+  /** Erasures of the ids merged into an erased customer, on their way back to the erasure topic. */
+  static final OutputTag<ErasureRequest> CASCADED_ERASURES =
+      new OutputTag<>("cascaded-erasures", new AvroTypeInfo<>(ErasureRequest.class));
 
   /** States of merged-away customers, on their way to the survivor. */
   static final OutputTag<ProfileTransfer> TRANSFERS =

@@ -47,6 +47,15 @@ public final class ProfileJob {
         .name("update profiles");
   }
 
+  /**
+   * Erasures of the ids once merged into an erased customer (their forwarding profiles), which the
+   * caller sends back to the erasure topic: an erasure reaches all of a person's ids.
+   */
+  public static DataStream<ErasureRequest> cascadedErasures(
+      SingleOutputStreamOperator<CustomerProfile> profiles) {
+    return profiles.getSideOutput(ProfileDescriptors.CASCADED_ERASURES);
+  }
+
   /** The merged-away states the profile operator sends to their survivors. */
   public static DataStream<ProfileTransfer> transfers(
       SingleOutputStreamOperator<CustomerProfile> profiles) {

@@ -154,7 +154,8 @@ final class ProfileUpdater
   /**
    * The customer asked to be forgotten (GDPR): all state about them goes, and a last version marked
    * {@code erasedAt} tells the sinks to drop them too (a tombstone on the profiles topic, every key
-   * deleted in Redis). It follows their last version, so nothing older in flight outlives it.
+   * deleted in Redis). It follows their last version, so nothing older in flight outlives it. The
+   * ids once merged into them are erased in turn, through the erasure topic.
    */
   private void onErasure(
       ErasureRequest erasure, ReadOnlyContext ctx, Collector<CustomerProfile> out)
@@ -162,6 +163,17 @@ final class ProfileUpdater
     ProfileState current = stateOrReload(erasure.getCustomerId()); // its identities, if evicted
     Long retired = retiredVersion.value();
     long last = current != null ? current.getProfile().getVersion() : retired != null ? retired : 0;
+    if (current != null) {
+      for (String mergedId : current.getMergedFrom()) {
+        ctx.output(
+            ProfileDescriptors.CASCADED_ERASURES,
+            new ErasureRequest(
+                erasure.getRequestId() + "/" + mergedId,
+                mergedId,
+                erasure.getRequestedBy(),
+                erasure.getRequestedAt()));
+      }
+    }
     Long timer = evictionTimer.value();
     if (timer != null) {
       ctx.timerService().deleteProcessingTimeTimer(timer);

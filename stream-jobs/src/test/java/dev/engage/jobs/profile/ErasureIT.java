@@ -2,8 +2,10 @@ package dev.engage.jobs.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engage.avro.Cause;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.ErasureRequest;
+import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.JobTopics;
 import dev.engage.launcher.config.StackConfig;
@@ -74,10 +76,32 @@ class ErasureIT {
       identified.setIdentities(Map.of("email", email, "customer_id", "er-ann"));
       send(
           topics,
+          SCRIPT.event("er-visitor", "page_view", "web", 0),
           identified,
           SCRIPT.event("er-ann", "add_to_cart", "web", 1),
           SCRIPT.event("er-bob", "add_to_cart", "web", 1));
-      topics.records(job, topics.catalog().profiles(), p -> p != null, 3, Duration.ofSeconds(60));
+      topics.records(job, topics.catalog().profiles(), p -> p != null, 4, Duration.ofSeconds(60));
+      // the visitor turned out to be er-ann
+      topics.send(
+          topics.catalog().identityMerges(),
+          IdentityMerge::getFrom,
+          List.of(
+              IdentityMerge.newBuilder()
+                  .setEventId("merge-visitor")
+                  .setFrom("er-visitor")
+                  .setInto("er-ann")
+                  .setNamespace("email")
+                  .setIdentifier(email)
+                  .setReason("identify")
+                  .setOccurredAt(T0)
+                  .setCause(new Cause("er-ann-identify", "identify", Instant.now()))
+                  .build()));
+      topics.records(
+          job,
+          topics.catalog().profiles(),
+          p -> p != null && p.getCustomerId().equals("er-ann") && p.getVersion() == 3,
+          1,
+          Duration.ofSeconds(60));
       redis.set(RedisKeys.nextBestActions("er-ann"), "{\"actions\":[]}");
       assertThat(redis.exists(RedisKeys.profile("er-ann"))).isTrue();
       assertThat(redis.get(RedisKeys.identity("email", email))).isEqualTo("er-ann");
@@ -87,9 +111,13 @@ class ErasureIT {
           ErasureRequest::getCustomerId,
           List.of(new ErasureRequest("erase-1", "er-ann", "it", Instant.now())));
       awaitGone(redis, "er-ann");
+      awaitGone(redis, "er-visitor"); // its forwarding profile: erased in turn
       assertThat(redis.exists(RedisKeys.identity("email", email))).isFalse();
 
-      assertThat(lastValues(stack, topics).get("er-ann")).as("a tombstone ends er-ann").isNull();
+      Map<String, byte[]> last = lastValues(stack, topics);
+      assertThat(last).containsKeys("er-ann", "er-visitor");
+      assertThat(last.get("er-ann")).as("a tombstone ends er-ann").isNull();
+      assertThat(last.get("er-visitor")).as("and the visitor merged into her").isNull();
       assertThat(redis.hget(RedisKeys.profile("er-bob"), "version")).isEqualTo("1");
 
       // event time passes the cart reminders' 30 minutes; er-ann comes back
