@@ -29,7 +29,11 @@ public final class EngageApplication {
     ApplicationSources sources = new ApplicationSources(env, kafka, topics, settings);
     // disruptions go out as touchpoints, so triggers, profiles and backtests all see them
     DisruptionJob.disruptions(
-            sources.flightStatus(), sources.bookings(), sources.profiles(), settings.severity())
+            sources.flightStatus(),
+            sources.bookings(),
+            sources.profiles(),
+            sources.erasures(),
+            settings.severity())
         .sinkTo(kafka.touchpointsSink(topics.touchpoints().name()))
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");

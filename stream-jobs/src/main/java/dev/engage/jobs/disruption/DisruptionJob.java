@@ -2,9 +2,13 @@ package dev.engage.jobs.disruption;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightDisruption;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.profile.ErasedProfile;
+import java.time.Instant;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -21,12 +25,22 @@ public final class DisruptionJob {
   private static final TypeInformation<Touchpoint> TOUCHPOINT =
       new AvroTypeInfo<>(Touchpoint.class);
 
+  private static final TypeInformation<CustomerProfile> PROFILE =
+      new AvroTypeInfo<>(CustomerProfile.class);
+
   private DisruptionJob() {}
+
+  /** An erased customer declares nothing any more: their kept preferences go. */
+  private static CustomerProfile erased(ErasureRequest erasure) {
+    Instant at = erasure.getRequestedAt();
+    return ErasedProfile.of(erasure.getCustomerId(), 0, at, null, Map.of());
+  }
 
   public static SingleOutputStreamOperator<Touchpoint> disruptions(
       DataStream<FlightStatus> statuses,
       DataStream<Booking> bookings,
       DataStream<CustomerProfile> profiles,
+      DataStream<ErasureRequest> erasures,
       DisruptionSeverity severity) {
     SingleOutputStreamOperator<FlightDisruption> disruptions =
         statuses
@@ -49,7 +63,10 @@ public final class DisruptionJob {
             .name("one disruption per passenger");
     return perPassenger
         .keyBy(Touchpoint::getCustomerId)
-        .connect(profiles.keyBy(CustomerProfile::getCustomerId))
+        .connect(
+            profiles
+                .union(erasures.map(DisruptionJob::erased, PROFILE).name("erasure as profile"))
+                .keyBy(CustomerProfile::getCustomerId))
         .process(new PassengerPreferences(), TOUCHPOINT)
         .uid("passenger-preferences")
         .name("declared disruption preferences");

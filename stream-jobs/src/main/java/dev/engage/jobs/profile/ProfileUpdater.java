@@ -184,16 +184,12 @@ final class ProfileUpdater
     evictionTimer.clear();
     Instant at = erasure.getRequestedAt();
     out.collect(
-        CustomerProfile.newBuilder()
-            .setCustomerId(erasure.getCustomerId())
-            .setVersion(last + 1)
-            .setFirstSeen(at)
-            .setLastSeen(at)
-            .setUpdatedAt(at)
-            .setLastCause(new Cause(erasure.getRequestId(), "erasure", at))
-            .setIdentities(current != null ? current.getProfile().getIdentities() : Map.of())
-            .setErasedAt(at)
-            .build());
+        ErasedProfile.of(
+            erasure.getCustomerId(),
+            last + 1,
+            at,
+            new Cause(erasure.getRequestId(), "erasure", at),
+            current != null ? current.getProfile().getIdentities() : Map.of()));
     erasures.inc();
   }
 

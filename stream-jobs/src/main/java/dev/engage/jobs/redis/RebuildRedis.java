@@ -1,6 +1,7 @@
 package dev.engage.jobs.redis;
 
 import dev.engage.avro.CustomerProfile;
+import dev.engage.jobs.profile.ErasedProfile;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -119,7 +120,10 @@ public final class RebuildRedis implements Callable<Integer> {
             batch.remove(record.key());
             batch.put(
                 record.key(),
-                record.value() != null ? record.value() : erased(record.key(), record.timestamp()));
+                record.value() != null
+                    ? record.value()
+                    : ErasedProfile.of(
+                        record.key(), 0, Instant.ofEpochMilli(record.timestamp()), null, Map.of()));
           }
         }
         if (!batch.isEmpty()) {
@@ -133,18 +137,6 @@ public final class RebuildRedis implements Callable<Integer> {
       }
     }
     return new Result(records, customers.size(), written);
-  }
-
-  private static CustomerProfile erased(String customerId, long timestamp) {
-    Instant at = Instant.ofEpochMilli(timestamp);
-    return CustomerProfile.newBuilder()
-        .setCustomerId(customerId)
-        .setVersion(0)
-        .setFirstSeen(at)
-        .setLastSeen(at)
-        .setUpdatedAt(at)
-        .setErasedAt(at)
-        .build();
   }
 
   private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {

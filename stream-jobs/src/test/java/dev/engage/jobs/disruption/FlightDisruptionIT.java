@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightSegment;
 import dev.engage.avro.FlightState;
 import dev.engage.avro.FlightStatus;
@@ -119,6 +120,13 @@ class FlightDisruptionIT {
                     .containsEntry("event.attributes.preference.onDisruption", "rebook_next_flight")
                     .containsEntry("event.attributes.preference.channel", "sms"));
 
+    // pax-001 asks to be forgotten: their declared preferences go with them
+    topics.send(
+        topics.catalog().erasure(),
+        ErasureRequest::getCustomerId,
+        List.of(new ErasureRequest("erase-pax-001", "pax-001", "it", Instant.now())));
+    topics.records(job, topics.catalog().profiles(), p -> p == null, 1, Duration.ofSeconds(30));
+
     // ten minutes more stays in the same band; the cancellation after it is news for everyone
     send(status(LH400, FlightState.DELAYED, 160, 60));
     send(status(LH400, FlightState.CANCELLED, 160, 120));
@@ -134,6 +142,18 @@ class FlightDisruptionIT {
         .hasSize(180)
         .extracting(TriggerFired::getCustomerId)
         .doesNotHaveDuplicates();
+    assertThat(all)
+        .filteredOn(
+            t ->
+                t.getCustomerId().equals("pax-001")
+                    && t.getValues().get("event.status").equals("CANCELLED"))
+        .singleElement()
+        .satisfies(
+            t ->
+                assertThat(t.getValues())
+                    .doesNotContainKeys(
+                        "event.attributes.preference.onDisruption",
+                        "event.attributes.preference.channel"));
   }
 
   /** 60 bookings of 3 passengers on LH400, and one more whose passenger is not a known customer. */
