@@ -32,6 +32,9 @@ public final class ApiBenchmark {
           "ENGAGE requests=(\\d+) micros=(\\d+) p50=(\\d+) p99=(\\d+) p999=(\\d+)"
               + " non2xx=(\\d+) errors=(\\d+)");
 
+  /** redis-benchmark's keys go to this database, emptied afterwards (engage bench profile's). */
+  private static final int SCRATCH_DB = 15;
+
   private final String apiUrl;
   private final int redisPort;
   private final String serviceKey;
@@ -72,6 +75,7 @@ public final class ApiBenchmark {
           (double) api.get("p999Millis"),
           api.get("non2xx"));
       double redisGets = redisBenchmark(connections, customers, valueBytes);
+      clearScratch();
       results.put("redisGetsPerSecond", Math.round(redisGets));
       double ratio = (double) api.get("requestsPerSecond") / redisGets;
       results.put("apiVsRedisGet", Math.round(ratio * 1000) / 1000.0);
@@ -202,6 +206,8 @@ public final class ApiBenchmark {
                 "redis-benchmark",
                 "-p",
                 Integer.toString(redisPort),
+                "--dbnum",
+                Integer.toString(SCRATCH_DB),
                 "-c",
                 Integer.toString(connections),
                 "-n",
@@ -220,6 +226,14 @@ public final class ApiBenchmark {
       }
     }
     throw new IllegalStateException("redis-benchmark printed no GET figure:\n" + csv);
+  }
+
+  /** Empties the database redis-benchmark wrote its keys to. */
+  private void clearScratch() {
+    try (JedisPooled scratch =
+        new JedisPooled("redis://localhost:" + redisPort + "/" + SCRATCH_DB)) {
+      scratch.flushDB();
+    }
   }
 
   private static String run(List<String> command) throws IOException, InterruptedException {
