@@ -44,7 +44,16 @@ action:
           el("td", {}, r.kind.replace(/_/g, " ")),
           el("td", {}, el("span", { class: "badge " + (r.enabled ? "on" : "off") }, r.enabled ? "enabled" : "disabled")),
           el("td", {}, "v" + r.version),
-          el("td", { title: "not available: see the note below" }, "\u2014"))));
+          firedCell(r))));
+  }
+
+  /** Firings from the triggers topic: the total, with the last day and the last time on hover. */
+  function firedCell(r) {
+    if (r.kind !== "rule" || !r.fired) return el("td", { class: "fired", title: "only trigger rules fire" }, "\u2014");
+    const f = r.fired;
+    const title = f.lastFiredAt ? `${f.last24h} in the last 24 h; last ${formatTime(f.lastFiredAt)}` : "never fired";
+    return el("td", { class: "fired", "data-fired": f.total, title },
+      formatNumber(f.total, 0), f.last24h ? el("span", { class: "note" }, ` (${formatNumber(f.last24h, 0)} in 24 h)`) : null);
   }
 
   async function openRule(id) {

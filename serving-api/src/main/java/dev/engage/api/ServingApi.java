@@ -12,12 +12,15 @@ import dev.engage.api.http.RequestLimits;
 import dev.engage.api.http.RequestMetrics;
 import dev.engage.api.http.RouteTable;
 import dev.engage.api.kafka.EventPublisher;
+import dev.engage.api.kafka.TopicFollower;
 import dev.engage.api.ops.HealthCheck;
 import dev.engage.api.ops.OperatorRoutes;
 import dev.engage.api.redis.CustomerState;
 import dev.engage.api.redis.RedisConnections;
+import dev.engage.api.rules.FireCounts;
 import dev.engage.api.rules.RuleRoutes;
 import dev.engage.api.web.WebPages;
+import dev.engage.avro.TriggerFired;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
@@ -51,6 +54,7 @@ public final class ServingApi implements AutoCloseable {
   private final HealthCheck health;
   private final LiveUpdates live;
   private final ScheduledExecutorService heartbeat;
+  private final TopicFollower<TriggerFired> triggerFollower;
 
   private ServingApi(ApiSettings settings, Clock clock) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -77,6 +81,7 @@ public final class ServingApi implements AutoCloseable {
     TopicCatalog topics =
         new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl()));
     DefinitionParser parser = new DefinitionParser(new ConditionCompiler());
+    FireCounts fireCounts = new FireCounts(clock);
 
     app =
         Javalin.create(
@@ -108,6 +113,7 @@ public final class ServingApi implements AutoCloseable {
             parser,
             settings.bootstrapServers(),
             topics.touchpoints(),
+            fireCounts,
             clock)
         .register(routes);
     new OperatorRoutes(health, metrics).register(routes);
@@ -121,6 +127,16 @@ public final class ServingApi implements AutoCloseable {
               return t;
             });
     heartbeat.scheduleAtFixedRate(live::heartbeat, 15, 15, TimeUnit.SECONDS);
+    // the fire counts fill in the background; until it has caught up they are too low
+    triggerFollower =
+        TopicFollower.start(
+            settings.bootstrapServers(),
+            topics.triggers(),
+            record -> {
+              if (record.value() != null) {
+                fireCounts.record(record.value());
+              }
+            });
   }
 
   /** Builds the server and starts listening. */
@@ -152,6 +168,7 @@ public final class ServingApi implements AutoCloseable {
   @Override
   public void close() {
     heartbeat.shutdownNow();
+    triggerFollower.close();
     live.close(); // ends the event streams first, so stopping Jetty does not wait for them
     app.stop();
     health.close();

@@ -40,6 +40,7 @@ public final class RuleRoutes {
   private final DefinitionParser parser;
   private final String bootstrapServers;
   private final Topic<String, Touchpoint> touchpoints;
+  private final FireCounts fireCounts;
   private final Clock clock;
 
   public RuleRoutes(
@@ -47,8 +48,10 @@ public final class RuleRoutes {
       DefinitionParser parser,
       String bootstrapServers,
       Topic<String, Touchpoint> touchpoints,
+      FireCounts fireCounts,
       Clock clock) {
     this.store = store;
+    this.fireCounts = fireCounts;
     this.parser = parser;
     this.bootstrapServers = bootstrapServers;
     this.touchpoints = touchpoints;
@@ -233,17 +236,25 @@ public final class RuleRoutes {
     return period;
   }
 
-  private static ObjectNode summary(RuleRecord r) {
-    return Json.MAPPER
-        .createObjectNode()
-        .put("id", r.getId())
-        .put("kind", r.getKind())
-        .put("version", r.getVersion())
-        .put("enabled", r.getEnabled())
-        .put("format", r.getFormat())
-        .put("owner", r.getOwner())
-        .put("updatedAt", r.getUpdatedAt().toString())
-        .put("updatedBy", r.getUpdatedBy());
+  private ObjectNode summary(RuleRecord r) {
+    ObjectNode summary =
+        Json.MAPPER
+            .createObjectNode()
+            .put("id", r.getId())
+            .put("kind", r.getKind())
+            .put("version", r.getVersion())
+            .put("enabled", r.getEnabled())
+            .put("format", r.getFormat())
+            .put("owner", r.getOwner())
+            .put("updatedAt", r.getUpdatedAt().toString())
+            .put("updatedBy", r.getUpdatedBy());
+    FireCounts.Fired fired = fireCounts.of(r.getId());
+    summary
+        .putObject("fired")
+        .put("total", fired.total())
+        .put("last24h", fired.last24h())
+        .put("lastFiredAt", fired.lastFiredAt() == null ? null : fired.lastFiredAt().toString());
+    return summary;
   }
 
   private static Problem invalid(List<RuleProblem> problems) {
