@@ -1,5 +1,5 @@
-// The rule studio: published definitions, a YAML/JSON editor checked as you type, save, enable or
-// disable, backtest on recent touchpoints.
+// The rule studio: published definitions with their fire counts, a YAML/JSON editor checked as you
+// type, save, enable or disable, backtest on recent touchpoints, version history.
 "use strict";
 
 (() => {
@@ -89,6 +89,49 @@ action:
         ? el("p", { id: "current-version" }, `Version ${selected.version}, saved by ${selected.updatedBy} on ${formatTime(selected.updatedAt)}` +
             (selected.owner ? ` (owner ${selected.owner})` : "") + ".")
         : el("p", { class: "empty" }, "Not published yet."));
+    if (selected) loadVersions(selected.id);
+  }
+
+  // ---- version history -----------------------------------------------------------------------
+
+  /** Lists every version from the history topic under the current one; a click loads its source. */
+  async function loadVersions(id, attempt = 0) {
+    const box = document.getElementById("versions");
+    let answer;
+    try {
+      answer = await api("/v1/rules/" + enc(id) + "/versions");
+    } catch (e) {
+      answer = null;
+      // 404: published before the history topic existed, or not yet read by the API
+      if (e.status !== 404) {
+        box.replaceChildren(el("p", { class: "status error" }, "Could not load the versions: " + e.message));
+        return;
+      }
+    }
+    if (!selected || selected.id !== id) return; // another rule was opened meanwhile
+    const newest = answer && answer.versions.find((v) => !v.deleted);
+    if ((!newest || newest.version < selected.version) && attempt < 5) {
+      // the API reads the history in the background: a version just saved may be a moment behind
+      setTimeout(() => loadVersions(id, attempt + 1), 500);
+      return;
+    }
+    box.replaceChildren();
+    if (!answer) return;
+    box.append(el("ol", { id: "version-list", class: "versions" },
+      ...answer.versions.map((v) => v.deleted
+        ? el("li", { class: "deleted" }, `Deleted on ${formatTime(v.deletedAt)}`)
+        : el("li", { "data-version": v.version },
+            el("button", { type: "button", class: "link", onclick: () => loadVersion(v) }, "v" + v.version),
+            ` ${v.enabled ? "enabled" : "disabled"}, saved by ${v.updatedBy || "unknown"} on ${formatTime(v.updatedAt)}`,
+            v.version === selected.version ? el("span", { class: "badge on" }, "current") : null))));
+  }
+
+  function loadVersion(v) {
+    source.value = v.source;
+    problems = [];
+    renderProblems();
+    validateSoon(0);
+    setStatus("save-status", `Loaded version ${v.version} into the editor; Save publishes it as a new version.`);
   }
 
   // ---- editor and validation ----------------------------------------------------------------

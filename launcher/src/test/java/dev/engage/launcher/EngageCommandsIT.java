@@ -30,7 +30,7 @@ class EngageCommandsIT {
     assertThat(output.toString())
         .contains(
             "[3/4] topics",
-            "15 topics ready",
+            "16 topics ready",
             "ready in",
             config.registryUrl(),
             "redis-cli -p " + config.redisPort());

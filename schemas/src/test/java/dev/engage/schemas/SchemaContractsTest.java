@@ -44,6 +44,7 @@ class SchemaContractsTest {
             "flight.status:delete",
             "bookings:compact",
             "rules:compact",
+            "rules.history:delete",
             "profiles:compact",
             "triggers:delete",
             "actions:compact",
@@ -51,6 +52,13 @@ class SchemaContractsTest {
             "responses:delete",
             "erasure:compact",
             "profile.transfers:delete");
+  }
+
+  @Test
+  void ruleHistoryIsKeptForGood() {
+    assertThat(catalog.rulesHistory().cleanup().configs())
+        .containsEntry("cleanup.policy", "delete")
+        .containsEntry("retention.ms", "-1");
   }
 
   private static void collectUndocumented(

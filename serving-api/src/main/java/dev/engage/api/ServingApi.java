@@ -18,8 +18,10 @@ import dev.engage.api.ops.OperatorRoutes;
 import dev.engage.api.redis.CustomerState;
 import dev.engage.api.redis.RedisConnections;
 import dev.engage.api.rules.FireCounts;
+import dev.engage.api.rules.RuleHistory;
 import dev.engage.api.rules.RuleRoutes;
 import dev.engage.api.web.WebPages;
+import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
@@ -31,6 +33,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -55,6 +58,7 @@ public final class ServingApi implements AutoCloseable {
   private final LiveUpdates live;
   private final ScheduledExecutorService heartbeat;
   private final TopicFollower<TriggerFired> triggerFollower;
+  private final TopicFollower<RuleRecord> historyFollower;
 
   private ServingApi(ApiSettings settings, Clock clock) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -82,6 +86,7 @@ public final class ServingApi implements AutoCloseable {
         new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl()));
     DefinitionParser parser = new DefinitionParser(new ConditionCompiler());
     FireCounts fireCounts = new FireCounts(clock);
+    RuleHistory history = new RuleHistory();
 
     app =
         Javalin.create(
@@ -109,11 +114,13 @@ public final class ServingApi implements AutoCloseable {
     new CustomerStreamRoute(live, streamTokens).register(routes);
     new CustomerWriteRoutes(publisher, topics, state, clock).register(routes);
     new RuleRoutes(
-            new RuleStore(settings.bootstrapServers(), topics.rules(), parser),
+            new RuleStore(
+                settings.bootstrapServers(), topics.rules(), topics.rulesHistory(), parser),
             parser,
             settings.bootstrapServers(),
             topics.touchpoints(),
             fireCounts,
+            history,
             clock)
         .register(routes);
     new OperatorRoutes(health, metrics).register(routes);
@@ -127,7 +134,7 @@ public final class ServingApi implements AutoCloseable {
               return t;
             });
     heartbeat.scheduleAtFixedRate(live::heartbeat, 15, 15, TimeUnit.SECONDS);
-    // the fire counts fill in the background; until it has caught up they are too low
+    // the fire counts and the history fill in the background; until caught up they lag
     triggerFollower =
         TopicFollower.start(
             settings.bootstrapServers(),
@@ -137,6 +144,13 @@ public final class ServingApi implements AutoCloseable {
                 fireCounts.record(record.value());
               }
             });
+    historyFollower =
+        TopicFollower.start(
+            settings.bootstrapServers(),
+            topics.rulesHistory(),
+            record ->
+                history.record(
+                    record.key(), record.value(), Instant.ofEpochMilli(record.timestamp())));
   }
 
   /** Builds the server and starts listening. */
@@ -169,6 +183,7 @@ public final class ServingApi implements AutoCloseable {
   public void close() {
     heartbeat.shutdownNow();
     triggerFollower.close();
+    historyFollower.close();
     live.close(); // ends the event streams first, so stopping Jetty does not wait for them
     app.stop();
     health.close();

@@ -9,6 +9,7 @@ import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
@@ -189,5 +190,46 @@ class RulesApiIT {
             "POST", "/v1/rules/" + id + "/backtest?since=1w", Role.MARKETER, rule("true"), null);
     assertThat(badSince.statusCode()).isEqualTo(400);
     assertThat(TestApi.json(badSince).path("detail").asText()).startsWith("since:");
+  }
+
+  @Test
+  void everyPublishedVersionIsListedNewestFirstWithItsSourceAndTheDeletion() throws Exception {
+    assertThat(put(rule("event.amount > 100.0")).statusCode()).isEqualTo(201);
+    assertThat(put(rule("event.amount > 200.0")).statusCode()).isEqualTo(200);
+    assertThat(put(rule("event.amount > 300.0")).statusCode()).isEqualTo(200);
+
+    JsonNode versions = awaitVersions(3);
+    assertThat(versions.findValuesAsText("version")).containsExactly("3", "2", "1");
+    assertThat(versions.get(0).path("source").asText()).contains("300.0");
+    assertThat(versions.get(2).path("source").asText()).contains("100.0");
+    assertThat(versions.get(1).path("updatedBy").asText()).isEqualTo("marketer-key");
+    assertThat(versions.get(1).path("enabled").asBoolean()).isTrue();
+
+    assertThat(api.send("DELETE", "/v1/rules/" + id, Role.MARKETER, "", null).statusCode())
+        .isEqualTo(204);
+    JsonNode afterDelete = awaitVersions(4);
+    assertThat(afterDelete.get(0).path("deleted").asBoolean()).isTrue();
+    assertThat(afterDelete.get(1).path("version").asInt()).isEqualTo(3);
+
+    HttpResponse<String> unknown = api.get("/v1/rules/never-" + run + "/versions", Role.MARKETER);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(api.get("/v1/rules/" + id + "/versions", Role.AGENT).statusCode()).isEqualTo(403);
+  }
+
+  /** The rule's history once it holds the count of changes (it is read in the background). */
+  private JsonNode awaitVersions(int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode versions = TestApi.JSON.createArrayNode();
+    while (versions.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      HttpResponse<String> answer = api.get("/v1/rules/" + id + "/versions", Role.MARKETER);
+      if (answer.statusCode() == 200) {
+        versions = TestApi.json(answer).path("versions");
+      }
+    }
+    assertThat(versions).as("versions of " + id).hasSize(count);
+    return versions;
   }
 }

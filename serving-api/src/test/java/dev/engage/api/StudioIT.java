@@ -110,6 +110,13 @@ class StudioIT {
     assertThat(browser.find("[data-figure=firings]").getText()).isEqualTo("1");
     assertThat(browser.find("#backtest-samples").getText()).contains(buyer);
     browser.screenshot("studio-enabled-and-backtested");
+    // the history lists both versions, newest first; a click loads the older text
+    browser.awaitText("#version-list li", "v2 enabled, saved by marketer-key");
+    assertThat(browser.find("#version-list").getText()).contains("v1 disabled");
+    browser.find("#version-list li[data-version='1'] button").click();
+    browser.awaitText("#save-status", "Loaded version 1");
+    assertThat(browser.find("#source").getAttribute("value")).contains("enabled: false");
+    browser.screenshot("studio-version-history");
 
     JsonNode listed = null;
     for (JsonNode r : TestApi.json(api.get("/v1/rules", Role.MARKETER)).path("rules")) {

@@ -8,12 +8,15 @@ import dev.engage.rules.definition.ScoringModel;
 import dev.engage.schemas.topics.Topic;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,6 +25,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,18 +36,40 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * rules} topic: the latest record per id is the current version; a tombstone deletes. Publishing
  * validates first, so an invalid definition never reaches the topic, and bumps the version only
  * when the definition changed.
+ *
+ * <p>Given a history topic, every version and every tombstone also goes there, in the same Kafka
+ * transaction as the {@code rules} record: the compacted topic forgets old versions, the history
+ * keeps them, and neither holds a change the other lacks.
  */
 public final class RuleStore {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
   private final Topic<String, RuleRecord> topic;
+  private final Optional<Topic<String, RuleRecord>> history;
   private final DefinitionParser parser;
 
+  /** A store that keeps the version history too. */
+  public RuleStore(
+      String bootstrapServers,
+      Topic<String, RuleRecord> topic,
+      Topic<String, RuleRecord> history,
+      DefinitionParser parser) {
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.history = Optional.of(history);
+    this.parser = parser;
+  }
+
+  /**
+   * A store without version history, for callers not yet given the history topic (tests, the
+   * benchmarks, and {@code engage rules} until it passes {@code TopicCatalog.rulesHistory()}).
+   */
   public RuleStore(
       String bootstrapServers, Topic<String, RuleRecord> topic, DefinitionParser parser) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
+    this.history = Optional.empty();
     this.parser = parser;
   }
 
@@ -159,21 +186,49 @@ public final class RuleStore {
     return rules;
   }
 
+  /** Writes the record (or tombstone) to the rules topic and the history, all or nothing. */
   private void send(String id, RuleRecord record) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // one short-lived producer per publish: a fresh transactional id each time, so two publishers
+    // never fence each other
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "engage-rules-" + UUID.randomUUID());
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
     try (KafkaProducer<String, RuleRecord> producer =
         new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer())) {
-      producer
-          .send(new ProducerRecord<>(topic.name(), id, record))
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      try {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        sent.add(producer.send(new ProducerRecord<>(topic.name(), id, record)));
+        history.ifPresent(h -> sent.add(producer.send(new ProducerRecord<>(h.name(), id, record))));
+        for (Future<RecordMetadata> f : sent) {
+          f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        producer.commitTransaction();
+      } catch (ExecutionException | TimeoutException | KafkaException e) {
+        abort(producer, e);
+        throw e;
+      }
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
       throw new IllegalStateException(
           "could not publish " + id + " to " + topic.name() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while publishing " + id, e);
+    }
+  }
+
+  /**
+   * Aborts at once rather than leaving the transaction open until it times out, which would hold
+   * back read_committed readers of both topics meanwhile.
+   */
+  private static void abort(KafkaProducer<String, RuleRecord> producer, Exception cause) {
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      cause.addSuppressed(e);
     }
   }
 }

@@ -29,8 +29,9 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Every topic of DESIGN.md's contract table with its key and value types, built from configuration,
  * plus the profile job's internal {@code profile.transfers} (merged profiles on their way to the
- * surviving customer id). Keys are strings; values are Avro in Confluent's wire format, except the
- * raw JSON as collectors received it and the identity links (a customer id).
+ * surviving customer id) and {@code rules.history} (every published version of a definition). Keys
+ * are strings; values are Avro in Confluent's wire format, except the raw JSON as collectors
+ * received it and the identity links (a customer id).
  */
 public final class TopicCatalog {
   private final TopicSettings settings;
@@ -45,6 +46,7 @@ public final class TopicCatalog {
   private final Topic<String, FlightStatus> flightStatus;
   private final Topic<String, Booking> bookings;
   private final Topic<String, RuleRecord> rules;
+  private final Topic<String, RuleRecord> rulesHistory;
   private final Topic<String, CustomerProfile> profiles;
   private final Topic<String, TriggerFired> triggers;
   private final Topic<String, NextBestActions> actions;
@@ -64,6 +66,7 @@ public final class TopicCatalog {
     flightStatus = avro("flight.status", Cleanup.DELETE, FlightStatus.class);
     bookings = avro("bookings", Cleanup.COMPACT, Booking.class);
     rules = avro("rules", Cleanup.COMPACT, RuleRecord.class);
+    rulesHistory = avro("rules.history", Cleanup.KEEP, RuleRecord.class);
     profiles = avro("profiles", Cleanup.COMPACT, CustomerProfile.class);
     triggers = avro("triggers", Cleanup.DELETE, TriggerFired.class);
     actions = avro("actions", Cleanup.COMPACT, NextBestActions.class);
@@ -120,6 +123,15 @@ public final class TopicCatalog {
 
   public Topic<String, RuleRecord> rules() {
     return rules;
+  }
+
+  /**
+   * Every version ever published of every definition, beside the compacted {@code rules} topic,
+   * which keeps only the latest: keyed by id, a tombstone where a definition was deleted, kept for
+   * good.
+   */
+  public Topic<String, RuleRecord> rulesHistory() {
+    return rulesHistory;
   }
 
   public Topic<String, CustomerProfile> profiles() {

@@ -41,6 +41,7 @@ public final class RuleRoutes {
   private final String bootstrapServers;
   private final Topic<String, Touchpoint> touchpoints;
   private final FireCounts fireCounts;
+  private final RuleHistory history;
   private final Clock clock;
 
   public RuleRoutes(
@@ -49,9 +50,11 @@ public final class RuleRoutes {
       String bootstrapServers,
       Topic<String, Touchpoint> touchpoints,
       FireCounts fireCounts,
+      RuleHistory history,
       Clock clock) {
     this.store = store;
     this.fireCounts = fireCounts;
+    this.history = history;
     this.parser = parser;
     this.bootstrapServers = bootstrapServers;
     this.touchpoints = touchpoints;
@@ -65,6 +68,7 @@ public final class RuleRoutes {
     routes.put("/v1/rules/{id}", this::put, Role.MARKETER);
     routes.delete("/v1/rules/{id}", this::delete, Role.MARKETER);
     routes.post("/v1/rules/{id}/backtest", this::backtest, Role.MARKETER);
+    routes.get("/v1/rules/{id}/versions", this::versions, Role.MARKETER);
   }
 
   private void list(Context ctx) {
@@ -76,6 +80,27 @@ public final class RuleRoutes {
   private void get(Context ctx) {
     RuleRecord record = published(ctx.pathParam("id"));
     Json.send(ctx, 200, summary(record).put("source", record.getSource()));
+  }
+
+  /** Every version published (and every deletion), newest first, from the history topic. */
+  private void versions(Context ctx) {
+    String id = ctx.pathParam("id");
+    List<RuleHistory.Change> changes = history.of(id);
+    if (changes.isEmpty()) {
+      throw Problem.notFound("no version of '" + id + "' is in the history");
+    }
+    ArrayNode versions = Json.MAPPER.createArrayNode();
+    for (RuleHistory.Change change : changes) {
+      if (change.deleted()) {
+        versions.addObject().put("deleted", true).put("deletedAt", change.deletedAt().toString());
+      } else {
+        versions.add(
+            version(change.version())
+                .put("deleted", false)
+                .put("source", change.version().getSource()));
+      }
+    }
+    Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("id", id).set("versions", versions));
   }
 
   private void put(Context ctx) {
@@ -236,18 +261,9 @@ public final class RuleRoutes {
     return period;
   }
 
+  /** The published definition as listed: its version, and how often it fired. */
   private ObjectNode summary(RuleRecord r) {
-    ObjectNode summary =
-        Json.MAPPER
-            .createObjectNode()
-            .put("id", r.getId())
-            .put("kind", r.getKind())
-            .put("version", r.getVersion())
-            .put("enabled", r.getEnabled())
-            .put("format", r.getFormat())
-            .put("owner", r.getOwner())
-            .put("updatedAt", r.getUpdatedAt().toString())
-            .put("updatedBy", r.getUpdatedBy());
+    ObjectNode summary = version(r);
     FireCounts.Fired fired = fireCounts.of(r.getId());
     summary
         .putObject("fired")
@@ -255,6 +271,19 @@ public final class RuleRoutes {
         .put("last24h", fired.last24h())
         .put("lastFiredAt", fired.lastFiredAt() == null ? null : fired.lastFiredAt().toString());
     return summary;
+  }
+
+  private static ObjectNode version(RuleRecord r) {
+    return Json.MAPPER
+        .createObjectNode()
+        .put("id", r.getId())
+        .put("kind", r.getKind())
+        .put("version", r.getVersion())
+        .put("enabled", r.getEnabled())
+        .put("format", r.getFormat())
+        .put("owner", r.getOwner())
+        .put("updatedAt", r.getUpdatedAt().toString())
+        .put("updatedBy", r.getUpdatedBy());
   }
 
   private static Problem invalid(List<RuleProblem> problems) {
