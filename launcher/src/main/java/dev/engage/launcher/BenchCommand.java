@@ -240,9 +240,7 @@ final class BenchCommand {
         out.println("bench rules: flight cancellation to last trigger (running stack)");
         TopicCatalog topics =
             new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
-        RuleStore store =
-            new RuleStore(
-                config.bootstrapServers(), topics.rules(), RulesCommand.DEFINITION_PARSER);
+        RuleStore store = RulesCommand.store(config);
         try {
           results.put(
               "cancellation",

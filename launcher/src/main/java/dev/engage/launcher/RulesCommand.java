@@ -93,10 +93,12 @@ final class RulesCommand {
     return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
   }
 
-  private static RuleStore store(StackConfig config) {
+  /** The stack's rule store, which also writes every version to the rules.history topic. */
+  static RuleStore store(StackConfig config) {
     TopicCatalog topics =
         new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
-    return new RuleStore(config.bootstrapServers(), topics.rules(), DEFINITION_PARSER);
+    return new RuleStore(
+        config.bootstrapServers(), topics.rules(), topics.rulesHistory(), DEFINITION_PARSER);
   }
 
   /** "rule, event" for a trigger rule (with its trigger's kind), else the kind: "segment". */

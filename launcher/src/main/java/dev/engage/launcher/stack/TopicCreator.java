@@ -20,12 +20,11 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Makes the cluster hold every topic of the catalog with its cleanup policy and at least its
- * partition count: creates the missing ones, fixes a wrong cleanup policy and adds partitions where
- * configured higher. Never deletes or shrinks anything.
+ * partition count: creates the missing ones, fixes wrong cleanup settings (policy, retention) and
+ * adds partitions where configured higher. Never deletes or shrinks anything.
  */
 public final class TopicCreator {
   /** What {@link #ensure} did. */
@@ -59,7 +58,7 @@ public final class TopicCreator {
         } else {
           missing.add(
               new NewTopic(topic.name(), topic.partitions(), catalog.replicationFactor())
-                  .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanup().kafkaName())));
+                  .configs(topic.cleanup().configs()));
         }
       }
       if (!missing.isEmpty()) {
@@ -94,17 +93,21 @@ public final class TopicCreator {
         admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     for (Topic<?, ?> topic : topics) {
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
-      ConfigEntry cleanup = configs.get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG);
-      if (cleanup == null || !topic.cleanup().kafkaName().equals(cleanup.value())) {
-        AlterConfigOp set =
-            new AlterConfigOp(
-                new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanup().kafkaName()),
-                AlterConfigOp.OpType.SET);
+      List<AlterConfigOp> fixes = new ArrayList<>();
+      for (Map.Entry<String, String> wanted : topic.cleanup().configs().entrySet()) {
+        ConfigEntry actual = configs.get(resource).get(wanted.getKey());
+        if (actual == null || !wanted.getValue().equals(actual.value())) {
+          fixes.add(
+              new AlterConfigOp(
+                  new ConfigEntry(wanted.getKey(), wanted.getValue()), AlterConfigOp.OpType.SET));
+          changed.add(topic.name() + ": " + wanted.getKey() + " -> " + wanted.getValue());
+        }
+      }
+      if (!fixes.isEmpty()) {
         admin
-            .incrementalAlterConfigs(Map.of(resource, List.of(set)))
+            .incrementalAlterConfigs(Map.of(resource, fixes))
             .all()
             .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        changed.add(topic.name() + ": cleanup.policy -> " + topic.cleanup().kafkaName());
       }
       int partitions = descriptions.get(topic.name()).partitions().size();
       if (partitions < topic.partitions()) {

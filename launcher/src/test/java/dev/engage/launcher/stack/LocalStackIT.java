@@ -51,12 +51,16 @@ class LocalStackIT {
         assertThat(described.get(topic.name()).partitions())
             .as(topic.name())
             .hasSize(topic.partitions());
-        String cleanup =
-            configs
-                .get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
-                .get("cleanup.policy")
-                .value();
-        assertThat(cleanup).as(topic.name()).isEqualTo(topic.cleanup().kafkaName());
+        Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+        // the policy, and for rules.history unlimited retention
+        topic
+            .cleanup()
+            .configs()
+            .forEach(
+                (name, value) ->
+                    assertThat(actual.get(name).value())
+                        .as(topic.name() + " " + name)
+                        .isEqualTo(value));
       }
     }
   }
