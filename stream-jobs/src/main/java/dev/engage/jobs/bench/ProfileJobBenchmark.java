@@ -12,6 +12,7 @@ import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.redis.RedisKeys;
 import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
 import java.net.URI;
@@ -73,7 +74,8 @@ import redis.clients.jedis.Response;
 @Command(name = "profile-job-benchmark", mixinStandardHelpOptions = true)
 public final class ProfileJobBenchmark implements Callable<Integer> {
   private static final List<String> TOPICS =
-      List.of("touchpoints", "profiles", "rules", "identity.merges", "profile.transfers");
+      List.of(
+          "touchpoints", "profiles", "rules", "identity.merges", "profile.transfers", "erasure");
 
   @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092")
   String bootstrapServers;
@@ -196,18 +198,15 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
         new TopicSettings(1, (short) 1, names, Map.of()), new SchemaRegistryClient(registryUrl));
   }
 
+  /** Deletes the throw-away topics (the catalog's ones with the benchmark's names). */
   private void deleteTopics(TopicCatalog topics) throws Exception {
+    List<String> names =
+        topics.all().stream()
+            .map(Topic::name)
+            .filter(name -> name.startsWith("bench-profile-"))
+            .toList();
     try (Admin admin = admin()) {
-      admin
-          .deleteTopics(
-              List.of(
-                  topics.touchpoints().name(),
-                  topics.profiles().name(),
-                  topics.rules().name(),
-                  topics.identityMerges().name(),
-                  topics.profileTransfers().name()))
-          .all()
-          .get();
+      admin.deleteTopics(names).all().get();
     }
   }
 
