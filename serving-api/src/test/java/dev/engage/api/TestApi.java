@@ -50,7 +50,8 @@ final class TestApi implements AutoCloseable {
   final String bootstrapServers;
   final TopicCatalog topics;
 
-  private TestApi(String redisUri, String bootstrapServers, StackConfig config, Path dir)
+  private TestApi(
+      String redisUri, boolean cluster, String bootstrapServers, StackConfig config, Path dir)
       throws IOException {
     this.redisUri = redisUri;
     this.bootstrapServers = bootstrapServers;
@@ -68,7 +69,7 @@ final class TestApi implements AutoCloseable {
             new ApiSettings(
                 "127.0.0.1",
                 0,
-                RedisSettings.of(redisUri, false, 8),
+                RedisSettings.of(redisUri, cluster, 8),
                 bootstrapServers,
                 config.registryUrl(),
                 ApiKeys.load(file),
@@ -83,13 +84,18 @@ final class TestApi implements AutoCloseable {
   /** On the shared stack's Redis and Kafka. */
   static TestApi on(StackConfig config, Path dir) throws IOException {
     return new TestApi(
-        "redis://127.0.0.1:" + config.redisPort(), config.bootstrapServers(), config, dir);
+        "redis://127.0.0.1:" + config.redisPort(), false, config.bootstrapServers(), config, dir);
+  }
+
+  /** On a Redis Cluster (seed URIs, comma-separated) and the stack's Kafka. */
+  static TestApi onCluster(String seeds, StackConfig config, Path dir) throws IOException {
+    return new TestApi(seeds, true, config.bootstrapServers(), config, dir);
   }
 
   /** On other Redis and Kafka addresses (dead ones, for outages), the stack's registry. */
   static TestApi on(String redisUri, String bootstrapServers, StackConfig config, Path dir)
       throws IOException {
-    return new TestApi(redisUri, bootstrapServers, config, dir);
+    return new TestApi(redisUri, false, bootstrapServers, config, dir);
   }
 
   JedisPooled redis() {
