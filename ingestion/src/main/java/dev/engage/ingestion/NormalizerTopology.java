@@ -1,6 +1,7 @@
 package dev.engage.ingestion;
 
 import dev.engage.ingestion.dedupe.Deduplicator;
+import dev.engage.ingestion.identity.BookingEraser;
 import dev.engage.ingestion.identity.IdentityEraser;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.ingestion.identity.IdentityResolver;
@@ -29,6 +30,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                       -> identity.merges
  *                                                                       -> touchpoints.dlq (refused links)
  * erasure -> erase the customer's links (a scan of the global store) -> identity.links tombstones
+ *         -> take them off their bookings (a scan of the bookings) -> bookings: versions, tombstones
  * </pre>
  */
 public final class NormalizerTopology {
@@ -79,7 +81,7 @@ public final class NormalizerTopology {
         Serdes.String().deserializer(),
         topics.identityLinks().name(),
         "identity-links-updater",
-        LinkStoreUpdater::new);
+        () -> new GlobalStoreUpdater<>(IdentityResolver.LINKS_STORE));
 
     // an erased customer's identity graph goes too (tombstones on identity.links)
     topology.addSource(
@@ -88,6 +90,29 @@ public final class NormalizerTopology {
         topics.erasure().valueSerde().deserializer(),
         topics.erasure().name());
     topology.addProcessor("erase", () -> new IdentityEraser("links"), "erasure");
+    // and from every booking they travel on (a global store of the bookings topic, as bytes)
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BookingEraser.BOOKINGS_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled(),
+        "bookings-source",
+        Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.bookings().name(),
+        "bookings-updater",
+        () -> new GlobalStoreUpdater<>(BookingEraser.BOOKINGS_STORE));
+    topology.addProcessor(
+        "erase-bookings",
+        () -> new BookingEraser("bookings", topics.bookings().valueSerde().deserializer()),
+        "erasure");
+    topology.addSink(
+        "bookings",
+        topics.bookings().name(),
+        topics.bookings().keySerde().serializer(),
+        topics.bookings().valueSerde().serializer(),
+        "erase-bookings");
 
     topology.addSink(
         "touchpoints",
@@ -118,17 +143,22 @@ public final class NormalizerTopology {
     return topology;
   }
 
-  /** Keeps the global link store equal to the compacted identity.links topic. */
-  private static final class LinkStoreUpdater implements Processor<String, String, Void, Void> {
-    private KeyValueStore<String, String> store;
+  /** Keeps a global store equal to its compacted topic (a tombstone deletes). */
+  private static final class GlobalStoreUpdater<V> implements Processor<String, V, Void, Void> {
+    private final String storeName;
+    private KeyValueStore<String, V> store;
 
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      store = context.getStateStore(IdentityResolver.LINKS_STORE);
+    GlobalStoreUpdater(String storeName) {
+      this.storeName = storeName;
     }
 
     @Override
-    public void process(Record<String, String> record) {
+    public void init(ProcessorContext<Void, Void> context) {
+      store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, V> record) {
       if (record.value() == null) {
         store.delete(record.key());
       } else {

@@ -7,9 +7,12 @@ import static dev.engage.ingestion.RawEvents.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.avro.Booking;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.ErasureRequest;
+import dev.engage.avro.FlightSegment;
 import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.Passenger;
 import dev.engage.avro.Touchpoint;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.launcher.config.StackConfig;
@@ -21,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +53,8 @@ class NormalizerTopologyTest {
   private TestOutputTopic<String, DeadLetter> deadLetters;
   private TestOutputTopic<String, String> links;
   private TestInputTopic<String, ErasureRequest> erasure;
+  private TestInputTopic<String, Booking> bookingsIn;
+  private TestOutputTopic<String, Booking> bookingsOut;
   private IngestionMetrics metrics;
 
   @BeforeEach
@@ -88,6 +94,16 @@ class NormalizerTopologyTest {
             topics.erasure().name(),
             Serdes.String().serializer(),
             topics.erasure().valueSerde().serializer());
+    bookingsIn =
+        driver.createInputTopic(
+            topics.bookings().name(),
+            Serdes.String().serializer(),
+            topics.bookings().valueSerde().serializer());
+    bookingsOut =
+        driver.createOutputTopic(
+            topics.bookings().name(),
+            Serdes.String().deserializer(),
+            topics.bookings().valueSerde().deserializer());
     deadLetters =
         driver.createOutputTopic(
             topics.touchpointsDlq().name(),
@@ -160,6 +176,61 @@ class NormalizerTopologyTest {
     assertThat(touchpoints.readKeyValuesToList())
         .extracting(kv -> kv.key)
         .containsExactly("anon:anonymous_id:dev-9");
+  }
+
+  @Test
+  void anErasedCustomerIsTakenOffEveryBookingTheyTravelOn() {
+    Instant booked = Instant.parse("2026-11-01T10:00:00Z");
+    bookingsIn.pipeInput("PNR1", booking("PNR1", booked, "cust-9", "cust-8"));
+    bookingsIn.pipeInput("PNR2", booking("PNR2", booked, "cust-9"));
+    bookingsIn.pipeInput("PNR3", booking("PNR3", booked, "cust-8"));
+
+    Instant asked = Instant.parse("2026-11-23T10:00:00Z");
+    erasure.pipeInput("cust-9", new ErasureRequest("erase-9", "cust-9", "test", asked));
+
+    List<KeyValue<String, Booking>> out = bookingsOut.readKeyValuesToList();
+    assertThat(out).extracting(kv -> kv.key).containsExactlyInAnyOrder("PNR1", "PNR2", "PNR2");
+    Booking shared = out.stream().filter(kv -> kv.key.equals("PNR1")).findFirst().get().value;
+    assertThat(shared.getPassengers()).extracting(p -> p.getCustomerId()).containsExactly("cust-8");
+    assertThat(shared.getCancelled()).isFalse();
+    assertThat(shared.getOccurredAt()).isEqualTo(asked);
+    List<Booking> alone =
+        out.stream().filter(kv -> kv.key.equals("PNR2")).map(kv -> kv.value).toList();
+    assertThat(alone.get(0).getPassengers()).isEmpty();
+    assertThat(alone.get(0).getCancelled()).isTrue();
+    assertThat(alone.get(1)).as("then a tombstone").isNull();
+    assertThat(out.toString()).doesNotContain("Nine");
+  }
+
+  private static Booking booking(String reference, Instant at, String... customers) {
+    List<Passenger> passengers = new ArrayList<>();
+    for (String customer : customers) {
+      passengers.add(
+          Passenger.newBuilder()
+              .setPassengerId("P" + (passengers.size() + 1))
+              .setCustomerId(customer)
+              .setFirstName(customer.equals("cust-9") ? "Nine" : "Eight")
+              .setLastName("Traveller")
+              .build());
+    }
+    return Booking.newBuilder()
+        .setEventId("booking-" + reference)
+        .setBookingReference(reference)
+        .setPassengers(passengers)
+        .setSegments(
+            List.of(
+                FlightSegment.newBuilder()
+                    .setFlightKey("LH400/2026-12-01")
+                    .setCarrier("LH")
+                    .setFlightNumber("400")
+                    .setOrigin("FRA")
+                    .setDestination("JFK")
+                    .setScheduledDeparture(Instant.parse("2026-12-01T10:00:00Z"))
+                    .setScheduledArrival(Instant.parse("2026-12-01T18:00:00Z"))
+                    .build()))
+        .setOccurredAt(at)
+        .setReceivedAt(at)
+        .build();
   }
 
   @Test
