@@ -148,6 +148,10 @@ class CustomerWritesIT {
         api.read(api.topics.erasure(), r -> r.key().equals(id), 1);
     assertThat(records).hasSize(1);
     assertThat(records.get(0).value().getRequestedBy()).isEqualTo("admin-key");
+    assertThat(api.read(api.topics.actions(), r -> r.key().equals(id), 1))
+        .as("a tombstone for the customer's actions")
+        .singleElement()
+        .satisfies(r -> assertThat(r.value()).isNull());
     assertThat(api.get("/v1/customers/" + id, Role.AGENT).statusCode()).isEqualTo(404);
   }
 }

@@ -81,6 +81,8 @@ public final class CustomerWriteRoutes {
             .setRequestedAt(now)
             .build();
     publisher.publish(topics.erasure(), id, request);
+    // the customer's decisions on the compacted actions topic (keyed by customer) go at once
+    publisher.tombstone(topics.actions(), id);
     long deleted = state.erase(id);
     Json.send(
         ctx,

@@ -15,10 +15,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes the API's events (responses, preference changes, erasure requests) to their topics with
- * one idempotent producer, and waits for the broker's acknowledgement (acks=all), so an answer of
- * 202 means Kafka has the record. Bounded waits: when Kafka is away the request fails with {@link
- * PublishException} (503) within a few seconds instead of hanging.
+ * Writes the API's events (responses, preference changes, erasure requests and the tombstones they
+ * bring) to their topics with one idempotent producer, and waits for the broker's acknowledgement
+ * (acks=all), so an answer of 202 means Kafka has the record. Bounded waits: when Kafka is away the
+ * request fails with {@link PublishException} (503) within a few seconds instead of hanging.
  */
 public final class EventPublisher implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -46,6 +46,15 @@ public final class EventPublisher implements AutoCloseable {
     } catch (SchemaRegistryException e) {
       throw new PublishException("the schema registry did not answer for " + topic.name(), e);
     }
+    send(topic, key, bytes);
+  }
+
+  /** Sends a tombstone for {@code key} (compaction then drops every record of it). */
+  public void tombstone(Topic<String, ?> topic, String key) {
+    send(topic, key, null);
+  }
+
+  private void send(Topic<String, ?> topic, String key, byte[] bytes) {
     try {
       producer
           .send(new ProducerRecord<>(topic.name(), key, bytes))
