@@ -2,11 +2,9 @@ package dev.engage.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.engage.launcher.EngageCli;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.engage.launcher.stack.StackCli;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code engage up} with the ingestion service as its own process (from this module's build): an
@@ -36,19 +33,25 @@ import picocli.CommandLine;
  */
 class EngageUpIT {
   private final StackConfig config = SharedStack.freshConfig("up-ingestion");
-  private final StringWriter output = new StringWriter();
+  private final StackCli cli =
+      new StackCli(
+          config,
+          "jobs.enabled=false",
+          "api.enabled=false",
+          "ingestion.enabled=true",
+          "ingestion.port=" + config.ingestionPort());
 
   @AfterEach
   void down() {
-    run("down");
+    cli.run("down");
   }
 
   @Test
   void upStartsTheCollectorAndAPostedEventBecomesATouchpoint() throws Exception {
     System.setProperty("engage.home", Path.of("..").toAbsolutePath().normalize().toString());
 
-    assertThat(run("up", "--detach")).as(output.toString()).isZero();
-    assertThat(output.toString())
+    assertThat(cli.run("up", "--detach")).as(cli.output()).isZero();
+    assertThat(cli.output())
         .containsPattern("ingestion +ready in")
         .contains("Collector        " + config.collectorUrl());
 
@@ -93,37 +96,5 @@ class EngageUpIT {
       }
     }
     return keys;
-  }
-
-  private int run(String command, String... extra) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(List.of(extra));
-    args.addAll(
-        List.of(
-            "--data-dir",
-            config.dataDir().toString(),
-            "--kafka-port",
-            Integer.toString(config.kafkaPort()),
-            "--registry-port",
-            Integer.toString(config.registryPort()),
-            "--redis-port",
-            Integer.toString(config.redisPort()),
-            "--set",
-            "kafka.controller-port=" + config.controllerPort(),
-            "--set",
-            "kafka.host=127.0.0.1",
-            "--set",
-            "jobs.enabled=false",
-            "--set",
-            "ingestion.enabled=true",
-            "--set",
-            "api.enabled=false",
-            "--set",
-            "ingestion.port=" + config.ingestionPort()));
-    CommandLine cli = EngageCli.commandLine();
-    PrintWriter writer = new PrintWriter(output, true);
-    cli.setOut(writer);
-    cli.setErr(writer);
-    return cli.execute(args.toArray(String[]::new));
   }
 }

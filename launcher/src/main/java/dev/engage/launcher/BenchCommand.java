@@ -209,15 +209,14 @@ final class BenchCommand {
       Path flink = dir.resolve("rules-flink.json");
       int exit =
           new ProcessBuilder(
-                  StackServices.javaBinary(),
-                  "-Xmx2g",
-                  "-cp",
-                  StackServices.moduleClasspath("stream-jobs"),
-                  "dev.engage.jobs.bench.TriggerJobBenchmark",
-                  "--events",
-                  Integer.toString(flinkEvents),
-                  "--out",
-                  flink.toString())
+                  StackServices.moduleJvm(
+                      "stream-jobs",
+                      "2g",
+                      "dev.engage.jobs.bench.TriggerJobBenchmark",
+                      "--events",
+                      Integer.toString(flinkEvents),
+                      "--out",
+                      flink.toString()))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("rules-flink.log").toFile())
               .start()
@@ -307,11 +306,9 @@ final class BenchCommand {
       Path log = dir.resolve("profile.log");
       List<String> command =
           new ArrayList<>(
-              List.of(
-                  StackServices.javaBinary(),
-                  "-Xmx3g",
-                  "-cp",
-                  StackServices.moduleClasspath("stream-jobs"),
+              StackServices.moduleJvm(
+                  "stream-jobs",
+                  "3g",
                   "dev.engage.jobs.bench.ProfileJobBenchmark",
                   "--bootstrap-servers",
                   config.bootstrapServers(),

@@ -2,7 +2,6 @@ package dev.engage.launcher;
 
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.StackServices;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,10 +21,9 @@ final class RebuildRedisCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StackConfig config = options.load();
     return new ProcessBuilder(
-            List.of(
-                StackServices.javaBinary(),
-                "-cp",
-                StackServices.moduleClasspath("stream-jobs"),
+            StackServices.moduleJvm(
+                "stream-jobs",
+                null,
                 "dev.engage.jobs.redis.RebuildRedis",
                 "--bootstrap-servers",
                 config.bootstrapServers(),

@@ -2,24 +2,19 @@ package dev.engage.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.engage.launcher.EngageCli;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.ServerSocket;
+import dev.engage.launcher.stack.StackCli;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code engage up} starts the serving API as its own process (from this module's build) and prints
@@ -27,21 +22,27 @@ import picocli.CommandLine;
  */
 class EngageUpApiIT {
   private final StackConfig config = SharedStack.freshConfig("up-api");
-  private final int apiPort = freePort();
-  private final StringWriter output = new StringWriter();
+  private final int apiPort = SharedStack.freePort();
+  private final StackCli cli =
+      new StackCli(
+          config,
+          "jobs.enabled=false",
+          "ingestion.enabled=false",
+          "api.enabled=true",
+          "api.port=" + apiPort);
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void down() {
-    run("down");
+    cli.run("down");
   }
 
   @Test
   void upStartsTheApiAndPrintsAKeyPerRole() throws Exception {
     System.setProperty("engage.home", Path.of("..").toAbsolutePath().normalize().toString());
 
-    assertThat(run("up", "--detach")).as(output.toString()).isZero();
-    String printed = output.toString();
+    assertThat(cli.run("up", "--detach")).as(cli.output()).isZero();
+    String printed = cli.output();
     assertThat(printed)
         .containsPattern("api +ready in")
         .contains("API              http://localhost:" + apiPort);
@@ -66,45 +67,5 @@ class EngageUpApiIT {
       request.header("Authorization", "Bearer " + key);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private int run(String command, String... extra) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(List.of(extra));
-    args.addAll(
-        List.of(
-            "--data-dir",
-            config.dataDir().toString(),
-            "--kafka-port",
-            Integer.toString(config.kafkaPort()),
-            "--registry-port",
-            Integer.toString(config.registryPort()),
-            "--redis-port",
-            Integer.toString(config.redisPort()),
-            "--set",
-            "kafka.controller-port=" + config.controllerPort(),
-            "--set",
-            "kafka.host=127.0.0.1",
-            "--set",
-            "jobs.enabled=false",
-            "--set",
-            "ingestion.enabled=false",
-            "--set",
-            "api.enabled=true",
-            "--set",
-            "api.port=" + apiPort));
-    CommandLine cli = EngageCli.commandLine();
-    PrintWriter writer = new PrintWriter(output, true);
-    cli.setOut(writer);
-    cli.setErr(writer);
-    return cli.execute(args.toArray(String[]::new));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

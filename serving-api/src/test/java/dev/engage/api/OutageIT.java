@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +40,7 @@ class OutageIT {
 
   @Test
   void redisDownIs503AndTheApiRecoversWhenItIsBack(StackConfig config) throws Exception {
-    int port = freePort();
+    int port = SharedStack.freePort();
     redis = startRedis(port);
     try (TestApi api =
         TestApi.on("redis://127.0.0.1:" + port, config.bootstrapServers(), config, dir)) {
@@ -95,7 +93,10 @@ class OutageIT {
   void kafkaDownIs503ForWrites(StackConfig config) throws Exception {
     try (TestApi api =
         TestApi.on(
-            "redis://127.0.0.1:" + config.redisPort(), "127.0.0.1:" + freePort(), config, dir)) {
+            "redis://127.0.0.1:" + config.redisPort(),
+            "127.0.0.1:" + SharedStack.freePort(),
+            config,
+            dir)) {
       HttpResponse<String> answer =
           api.send(
               "POST",
@@ -138,11 +139,5 @@ class OutageIT {
               }
             });
     return process;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

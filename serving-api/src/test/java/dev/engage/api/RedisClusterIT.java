@@ -7,8 +7,6 @@ import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.identity.PersonalData;
 import dev.engage.schemas.redis.RedisKeys;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +44,7 @@ class RedisClusterIT {
   @BeforeAll
   static void start(StackConfig config) throws Exception {
     for (int i = 0; i < NODES; i++) {
-      int port = freePort();
+      int port = SharedStack.freePort();
       ports.add(port);
       nodes.add(
           new ProcessBuilder(
@@ -182,12 +180,6 @@ class RedisClusterIT {
         }
         Thread.sleep(50);
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -61,29 +61,24 @@ public final class StackServices {
         () -> {
           createDirectories(dir);
           LocalSources.createIfMissing(dir.resolve("ingestion.yaml"));
-          List<String> full = new ArrayList<>(ownProcessGroup());
-          full.addAll(
-              List.of(
-                  javaBinary(),
-                  "-Xmx" + config.ingestionHeap(),
-                  "-cp",
-                  moduleClasspath("ingestion"),
-                  "dev.engage.ingestion.IngestionMain",
-                  "--port",
-                  Integer.toString(config.ingestionPort()),
-                  "--bootstrap-servers",
-                  config.bootstrapServers(),
-                  "--registry-url",
-                  config.registryUrl(),
-                  "--config",
-                  dir.resolve("ingestion.yaml").toString(),
-                  "--state-dir",
-                  dir.resolve("state").toString(),
-                  "--partitions",
-                  Integer.toString(config.topics().partitions()),
-                  "--replication-factor",
-                  Short.toString(config.topics().replicationFactor())));
-          return full;
+          return childJvm(
+              "ingestion",
+              config.ingestionHeap(),
+              "dev.engage.ingestion.IngestionMain",
+              "--port",
+              Integer.toString(config.ingestionPort()),
+              "--bootstrap-servers",
+              config.bootstrapServers(),
+              "--registry-url",
+              config.registryUrl(),
+              "--config",
+              dir.resolve("ingestion.yaml").toString(),
+              "--state-dir",
+              dir.resolve("state").toString(),
+              "--partitions",
+              Integer.toString(config.topics().partitions()),
+              "--replication-factor",
+              Short.toString(config.topics().replicationFactor()));
         };
     return new ServiceSpec(
         "ingestion",
@@ -100,25 +95,20 @@ public final class StackServices {
     Path dir = config.dataDir().resolve("flink");
     Supplier<List<String>> command =
         () -> {
-          List<String> full = new ArrayList<>(ownProcessGroup());
-          full.addAll(
-              List.of(
-                  javaBinary(),
-                  "-Xmx" + config.jobsHeap(),
-                  "-cp",
-                  moduleClasspath("stream-jobs"),
-                  "dev.engage.jobs.StreamJobsMain",
-                  "--bootstrap-servers",
-                  config.bootstrapServers(),
-                  "--registry-url",
-                  config.registryUrl(),
-                  "--checkpoint-dir",
-                  dir.resolve("checkpoints").toString(),
-                  "--rest-port",
-                  Integer.toString(config.jobsRestPort()),
-                  "--redis-uri",
-                  "redis://localhost:" + config.redisPort()));
-          return full;
+          return childJvm(
+              "stream-jobs",
+              config.jobsHeap(),
+              "dev.engage.jobs.StreamJobsMain",
+              "--bootstrap-servers",
+              config.bootstrapServers(),
+              "--registry-url",
+              config.registryUrl(),
+              "--checkpoint-dir",
+              dir.resolve("checkpoints").toString(),
+              "--rest-port",
+              Integer.toString(config.jobsRestPort()),
+              "--redis-uri",
+              "redis://localhost:" + config.redisPort());
         };
     String jobs = "http://localhost:" + config.jobsRestPort() + "/jobs/overview";
     return new ServiceSpec(
@@ -138,29 +128,24 @@ public final class StackServices {
         () -> {
           createDirectories(keys.getParent());
           LocalApiKeys.createIfMissing(keys);
-          List<String> full = new ArrayList<>(ownProcessGroup());
-          full.addAll(
-              List.of(
-                  javaBinary(),
-                  "-Xmx" + config.apiHeap(),
-                  "-cp",
-                  moduleClasspath("serving-api"),
-                  "dev.engage.api.ServingApiMain",
-                  "--port",
-                  Integer.toString(config.apiPort()),
-                  "--redis-uri",
-                  "redis://localhost:" + config.redisPort(),
-                  "--bootstrap-servers",
-                  config.bootstrapServers(),
-                  "--registry-url",
-                  config.registryUrl(),
-                  "--api-keys",
-                  keys.toString(),
-                  "--partitions",
-                  Integer.toString(config.topics().partitions()),
-                  "--replication-factor",
-                  Short.toString(config.topics().replicationFactor())));
-          return full;
+          return childJvm(
+              "serving-api",
+              config.apiHeap(),
+              "dev.engage.api.ServingApiMain",
+              "--port",
+              Integer.toString(config.apiPort()),
+              "--redis-uri",
+              "redis://localhost:" + config.redisPort(),
+              "--bootstrap-servers",
+              config.bootstrapServers(),
+              "--registry-url",
+              config.registryUrl(),
+              "--api-keys",
+              keys.toString(),
+              "--partitions",
+              Integer.toString(config.topics().partitions()),
+              "--replication-factor",
+              Short.toString(config.topics().replicationFactor()));
         };
     return new ServiceSpec(
         "api",
@@ -292,6 +277,29 @@ public final class StackServices {
    * Runs the command in its own session when {@code setsid} is there, so Ctrl-C on {@code engage
    * up} reaches only the supervisor, which then stops the services in order.
    */
+  /**
+   * The command that runs {@code mainClass} in a JVM of its own, on a module's build classpath
+   * ({@link #moduleClasspath}), with the given heap (the JVM's default when null).
+   */
+  public static List<String> moduleJvm(
+      String module, String heap, String mainClass, String... args) {
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
+    if (heap != null) {
+      command.add("-Xmx" + heap);
+    }
+    command.addAll(List.of("-cp", moduleClasspath(module), mainClass));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** A service's JVM, in a process group of its own so that stopping it stops its children. */
+  private static List<String> childJvm(
+      String module, String heap, String mainClass, String... args) {
+    List<String> command = new ArrayList<>(ownProcessGroup());
+    command.addAll(moduleJvm(module, heap, mainClass, args));
+    return command;
+  }
+
   private static List<String> ownProcessGroup(String... command) {
     List<String> full = new ArrayList<>();
     onPath("setsid").ifPresent(setsid -> full.add(setsid.toString()));

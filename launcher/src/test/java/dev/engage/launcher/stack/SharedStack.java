@@ -74,7 +74,8 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
     return parameter.getParameter().getType() == LocalStack.class ? stack : config;
   }
 
-  private static int freePort() {
+  /** A port nothing listens on right now. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
