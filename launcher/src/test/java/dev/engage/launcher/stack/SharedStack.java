@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class SharedStack implements BeforeAllCallback, ParameterResolver {
   private static LocalStack stack;
   private static StackConfig config;
+  private static final Set<Integer> handedOut = new HashSet<>();
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -74,12 +77,21 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
     return parameter.getParameter().getType() == LocalStack.class ? stack : config;
   }
 
-  /** A port nothing listens on right now. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A port nothing listens on right now and that this run has not handed out before. The kernel may
+   * give the same ephemeral port to two consecutive probes, so ports already handed out (say, to a
+   * stack that has not started yet) are skipped.
+   */
+  public static synchronized int freePort() {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        int port = socket.getLocalPort();
+        if (handedOut.add(port)) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }
