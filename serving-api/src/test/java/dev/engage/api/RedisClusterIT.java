@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -38,6 +39,7 @@ class RedisClusterIT {
   @TempDir static Path dir;
   private static final List<Process> nodes = new ArrayList<>();
   private static final List<Integer> ports = new ArrayList<>();
+  private static final List<Integer> busPorts = new ArrayList<>();
   private static TestApi api;
   private static JedisCluster cluster;
 
@@ -45,7 +47,10 @@ class RedisClusterIT {
   static void start(StackConfig config) throws Exception {
     for (int i = 0; i < NODES; i++) {
       int port = SharedStack.freePort();
+      // by default the bus listens on port + 10000, which is out of range for high free ports
+      int busPort = SharedStack.freePort();
       ports.add(port);
+      busPorts.add(busPort);
       nodes.add(
           new ProcessBuilder(
                   config.redisBinary(),
@@ -55,6 +60,8 @@ class RedisClusterIT {
                   "127.0.0.1",
                   "--cluster-enabled",
                   "yes",
+                  "--cluster-port",
+                  Integer.toString(busPort),
                   "--cluster-config-file",
                   "nodes-" + port + ".conf",
                   "--dir",
@@ -153,7 +160,14 @@ class RedisClusterIT {
       clients.get(i).clusterAddSlotsRange(from, to);
     }
     for (int i = 1; i < NODES; i++) {
-      clients.get(0).clusterMeet("127.0.0.1", ports.get(i));
+      clients
+          .get(0)
+          .sendCommand(
+              Protocol.Command.CLUSTER,
+              "MEET",
+              "127.0.0.1",
+              ports.get(i).toString(),
+              busPorts.get(i).toString());
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (clients.stream().anyMatch(c -> !c.clusterInfo().contains("cluster_state:ok"))) {
