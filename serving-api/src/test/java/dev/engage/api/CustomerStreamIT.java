@@ -10,11 +10,7 @@ import dev.engage.schemas.redis.RedisKeys;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,38 +36,23 @@ class CustomerStreamIT {
   }
 
   @Test
-  void aProfileAnnouncementArrivesAsAnEventNamedAfterItsType() throws Exception {
-    List<String> lines = new CopyOnWriteArrayList<>();
-    CompletableFuture<HttpResponse<Stream<String>>> stream =
-        TestApi.HTTP.sendAsync(
-            api.request("/v1/customers/" + id + "/stream", api.key(Role.AGENT))
-                .timeout(Duration.ofMinutes(1))
-                .header("Accept", "text/event-stream")
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofLines());
-    HttpResponse<Stream<String>> response = stream.get();
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
-    Thread reader = new Thread(() -> response.body().forEach(lines::add));
-    reader.setDaemon(true);
-    reader.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: ready"));
+  void afterReadyEveryAnnouncementArrivesAsAnEventNamedAfterItsType() throws Exception {
+    try (EventStream stream =
+        EventStream.open(api, "/v1/customers/" + id + "/stream", api.key(Role.AGENT))) {
+      assertThat(stream.response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.contains("event: ready"));
 
-    String announcement = "{\"type\":\"profile\",\"customerId\":\"" + id + "\",\"version\":4}";
-    try (JedisPooled redis = api.redis()) {
+      // published once, right after ready: ready promises the subscription is in place
+      String announcement = "{\"type\":\"profile\",\"customerId\":\"" + id + "\",\"version\":4}";
+      try (JedisPooled redis = api.redis()) {
+        redis.publish(RedisKeys.updates(id), announcement);
+      }
       await()
           .atMost(Duration.ofSeconds(10))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                redis.publish(RedisKeys.updates(id), announcement);
-                return lines.contains("data: " + announcement);
-              });
+          .until(() -> stream.lines.contains("data: " + announcement));
+      assertThat(stream.lines).contains("event: profile");
     }
-    assertThat(lines).contains("event: profile");
-    response.body().close();
   }
 
   @Test
@@ -94,17 +75,9 @@ class CustomerStreamIT {
     assertThat(streamPath).isEqualTo("/v1/customers/" + id + "/stream?token=" + token);
     assertThat(token).doesNotContain(api.key(Role.AGENT));
 
-    CompletableFuture<HttpResponse<Stream<String>>> stream =
-        TestApi.HTTP.sendAsync(
-            api.request(streamPath, null)
-                .timeout(Duration.ofMinutes(1))
-                .header("Accept", "text/event-stream")
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofLines());
-    HttpResponse<Stream<String>> response = stream.get();
-    assertThat(response.statusCode()).isEqualTo(200);
-    response.body().close();
+    try (EventStream stream = EventStream.open(api, streamPath, null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines.contains("event: ready"));
+    }
 
     String other = "/v1/customers/other-" + id + "/stream?token=" + token;
     assertThat(api.send(api.request(other, null).GET()).statusCode()).isEqualTo(401);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
+import dev.engage.schemas.redis.RedisKeys;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
- * Redis or Kafka away: 503 with Retry-After and a problem body, fast, without threads piling up,
- * and service again once Redis is back, without restarting the API.
+ * Redis or Kafka away: 503 with Retry-After and a problem body, fast, without threads piling up, a
+ * live stream that closes instead of promising updates it cannot deliver, and service again once
+ * Redis is back, without restarting the API.
  */
 @ExtendWith(SharedStack.class)
 class OutageIT {
+  private static final String STREAM = "/v1/customers/someone/stream";
   @TempDir Path dir;
   private Process redis;
 
@@ -60,6 +63,12 @@ class OutageIT {
       assertThat(millis).as("a dead Redis is noticed fast").isLessThan(2000);
       assertThat(api.send(api.request("/health", null).GET()).statusCode()).isEqualTo(503);
       assertNoPileUp(api, path);
+      try (EventStream stream = EventStream.open(api, STREAM, api.key(Role.AGENT))) {
+        await().atMost(Duration.ofSeconds(15)).until(stream::ended);
+        assertThat(stream.lines)
+            .as("no ready without a subscription")
+            .doesNotContain("event: ready");
+      }
       assertThat(api.get("/metrics", Role.SERVICE).body())
           .containsPattern("engage_api_redis_errors_total [1-9]");
 
@@ -69,6 +78,14 @@ class OutageIT {
           .until(() -> api.get(path, Role.AGENT).statusCode() == 200);
       JsonNode health = TestApi.json(api.send(api.request("/health", null).GET()));
       assertThat(health.path("status").asText()).isEqualTo("up");
+      try (EventStream stream = EventStream.open(api, STREAM, api.key(Role.AGENT));
+          Jedis jedis = new Jedis("127.0.0.1", port)) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> stream.lines.contains("event: ready"));
+        jedis.publish(RedisKeys.updates("someone"), "{\"type\":\"actions\"}");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> stream.lines.contains("data: {\"type\":\"actions\"}"));
+      }
     }
   }
 

@@ -10,18 +10,31 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/customers/{id}/stream}: server-sent events with the customer's updates as they
- * happen (see {@link LiveUpdates}). The stream starts with a {@code ready} event; clients read the
- * current state through the other routes and apply the events that follow.
+ * happen (see {@link LiveUpdates}). The stream starts with a {@code ready} event once the
+ * subscription to the customer's updates is confirmed; clients read the current state through the
+ * other routes then and apply the events that follow, none of which is missed. When no subscription
+ * can be made within {@link #SUBSCRIBE_TIMEOUT} (Redis unreachable), the stream closes instead and
+ * the client reconnects later, as {@code EventSource} does by itself.
  *
  * <p>Browsers first {@code POST /v1/customers/{id}/stream-token} with their key and open the stream
  * with {@code ?token=}: {@code EventSource} cannot send an Authorization header.
  */
 public final class CustomerStreamRoute {
+  private static final Logger LOG = LoggerFactory.getLogger(CustomerStreamRoute.class);
+
   /** The stream's route template; the only route that takes a stream token. */
   public static final String PATH = "/v1/customers/{id}/stream";
+
+  static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
 
   private final LiveUpdates live;
   private final StreamTokens tokens;
@@ -73,7 +86,17 @@ public final class CustomerStreamRoute {
   private void stream(SseClient client) {
     String id = client.ctx().pathParam("id");
     client.keepAlive();
-    live.watch(id, client);
+    try {
+      live.watch(id, client).get(SUBSCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warn("stream of {}: no Redis subscription within {}; closing it", id, SUBSCRIBE_TIMEOUT);
+      client.close();
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.close();
+      return;
+    }
     client.sendEvent("ready", Json.MAPPER.createObjectNode().put("customerId", id).toString());
   }
 }

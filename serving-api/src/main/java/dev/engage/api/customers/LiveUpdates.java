@@ -7,6 +7,7 @@ import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.Counter;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Supplier;
@@ -22,6 +23,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * message becomes an SSE event named after its {@code type} field (profile, actions, notification).
  * When Redis goes away the subscriber reconnects with back-off and subscribes every watched channel
  * again; clients stay connected meanwhile (and may miss updates of that time).
+ *
+ * <p>{@link #watch} tells when Redis has confirmed the channel's subscription: only from then on is
+ * every update delivered, so that is when a client may read the current state and rely on the
+ * events that follow.
  */
 public final class LiveUpdates implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
@@ -32,6 +37,7 @@ public final class LiveUpdates implements AutoCloseable {
   private final Supplier<Jedis> connect;
   private final Counter redisErrors;
   private final Map<String, Set<SseClient>> watchers = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> subscribed = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile Subscriber subscriber;
   private volatile boolean closed;
@@ -44,17 +50,25 @@ public final class LiveUpdates implements AutoCloseable {
     thread.start();
   }
 
-  /** Sends the client every update of the customer until it disconnects. */
-  public void watch(String customerId, SseClient client) {
+  /**
+   * Sends the client every update of the customer until it disconnects.
+   *
+   * @return completes once Redis has confirmed the subscription to the customer's channel (at once
+   *     when another client already watches them); stays pending while Redis is unreachable
+   */
+  public CompletableFuture<Void> watch(String customerId, SseClient client) {
     String channel = RedisKeys.updates(customerId);
     client.onClose(() -> unwatch(channel, client));
     synchronized (this) {
       boolean first = !watchers.containsKey(channel);
       watchers.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(client);
+      CompletableFuture<Void> confirmed =
+          subscribed.computeIfAbsent(channel, c -> new CompletableFuture<>());
       Subscriber current = subscriber;
       if (first && current != null && current.isSubscribed()) {
         tell(() -> current.subscribe(channel));
       }
+      return confirmed;
     }
   }
 
@@ -76,6 +90,7 @@ public final class LiveUpdates implements AutoCloseable {
     clients.remove(client);
     if (clients.isEmpty()) {
       watchers.remove(channel);
+      subscribed.remove(channel);
       Subscriber current = subscriber;
       if (!closed && current != null && current.isSubscribed()) {
         tell(() -> current.unsubscribe(channel));
@@ -113,9 +128,15 @@ public final class LiveUpdates implements AutoCloseable {
         redisErrors.increment();
         LOG.warn("live updates: Redis subscription lost ({}); retrying", e.getMessage());
       }
+      forgetConfirmations();
       sleep(backoffMillis);
       backoffMillis = Math.min(backoffMillis * 2, 2000);
     }
+  }
+
+  /** The connection is gone: clients that come now wait until the channels are subscribed again. */
+  private synchronized void forgetConfirmations() {
+    subscribed.replaceAll((channel, confirmed) -> new CompletableFuture<>());
   }
 
   private static void sleep(long millis) {
@@ -140,6 +161,10 @@ public final class LiveUpdates implements AutoCloseable {
   private final class Subscriber extends JedisPubSub {
     @Override
     public void onSubscribe(String channel, int subscribedChannels) {
+      CompletableFuture<Void> confirmed = subscribed.get(channel);
+      if (confirmed != null) {
+        confirmed.complete(null);
+      }
       if (CONTROL.equals(channel)) {
         // (re)connected: subscribe whatever is being watched (twice is harmless)
         synchronized (LiveUpdates.this) {
