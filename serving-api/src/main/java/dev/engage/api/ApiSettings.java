@@ -13,6 +13,8 @@ import java.util.List;
  * @param rateLimit requests per second per key, for keys without their own limit
  * @param maxBodyBytes the largest request body accepted (413 above)
  * @param corsOrigins origins a browser page may call the API from; empty: none
+ * @param streamTokenSecret the secret stream tokens are signed with, shared by every instance;
+ *     null: one drawn at start-up, so a token opens streams on this instance only
  */
 public record ApiSettings(
     String host,
@@ -24,7 +26,8 @@ public record ApiSettings(
     List<String> corsOrigins,
     double rateLimit,
     long maxBodyBytes,
-    TopicSettings topics) {
+    TopicSettings topics,
+    byte[] streamTokenSecret) {
   public ApiSettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);

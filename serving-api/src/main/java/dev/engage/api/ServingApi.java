@@ -68,7 +68,13 @@ public final class ServingApi implements AutoCloseable {
             .register(metrics);
     RequestMetrics requestMetrics = new RequestMetrics(metrics);
     RequestLimits limits = new RequestLimits(settings.maxBodyBytes());
-    StreamTokens streamTokens = StreamTokens.random(clock);
+    StreamTokens streamTokens;
+    if (settings.streamTokenSecret() == null) {
+      LOG.info("stream tokens open streams on this instance only (no --stream-token-secret-file)");
+      streamTokens = StreamTokens.random(clock);
+    } else {
+      streamTokens = new StreamTokens(settings.streamTokenSecret(), clock);
+    }
     Authenticator authenticator =
         new Authenticator(
             settings.keys(),

@@ -1,6 +1,7 @@
 package dev.engage.api;
 
 import dev.engage.api.auth.ApiKeys;
+import dev.engage.api.auth.StreamTokens;
 import dev.engage.api.redis.RedisSettings;
 import dev.engage.schemas.topics.TopicSettings;
 import java.nio.file.Path;
@@ -85,6 +86,14 @@ public final class ServingApiMain implements Callable<Integer> {
       description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).")
   long maxBody;
 
+  @Option(
+      names = "--stream-token-secret-file",
+      description =
+          "File holding the secret (32 bytes or more) that signs stream tokens; give every"
+              + " instance behind a load balancer the same one. Default: a secret drawn at"
+              + " start-up, valid on this instance only.")
+  Path streamTokenSecretFile;
+
   @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions.")
   int partitions;
 
@@ -107,7 +116,8 @@ public final class ServingApiMain implements Callable<Integer> {
         corsOrigins,
         rateLimit,
         maxBody,
-        new TopicSettings(partitions, replicationFactor, Map.of(), Map.of()));
+        new TopicSettings(partitions, replicationFactor, Map.of(), Map.of()),
+        streamTokenSecretFile == null ? null : StreamTokens.readSecret(streamTokenSecretFile));
   }
 
   @Override

@@ -42,7 +42,8 @@ class OpenApiTest {
                 List.of(),
                 10,
                 65536,
-                TopicSettings.local()));
+                TopicSettings.local(),
+                null));
     openApi = TestApi.JSON.readTree(OperatorRoutes.openApi());
   }
 

@@ -76,7 +76,8 @@ final class TestApi implements AutoCloseable {
                 List.of(CORS_ORIGIN),
                 1000,
                 MAX_BODY,
-                config.topics()));
+                config.topics(),
+                null));
     base = "http://127.0.0.1:" + api.port();
     topics = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
   }

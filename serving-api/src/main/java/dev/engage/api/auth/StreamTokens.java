@@ -1,6 +1,9 @@
 package dev.engage.api.auth;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -16,15 +19,18 @@ import javax.crypto.spec.SecretKeySpec;
  * Short-lived tokens that open one customer's event stream. Browsers' {@code EventSource} cannot
  * send an {@code Authorization} header, so a page asks for a token with its key (a normal
  * authenticated request) and puts the token in the stream's URL instead of the key. A token names
- * the customer, the key it was issued to and its expiry, signed with HMAC-SHA256 under a secret
- * drawn at start-up: it opens only that customer's stream, only for its lifetime, and only while
- * the key is still configured (the key's role and rate limit apply as usual). The key itself never
- * appears in a URL.
+ * the customer, the key it was issued to and its expiry, signed with HMAC-SHA256: it opens only
+ * that customer's stream, only for its lifetime, and only while the key is still configured (the
+ * key's role and rate limit apply as usual). The key itself never appears in a URL.
+ *
+ * <p>The secret comes from a file shared by every instance behind a load balancer (a token issued
+ * by one opens the stream on another), or is drawn at start-up, valid on this process only.
  */
 public final class StreamTokens {
   /** Long enough to connect, short enough that a token in a log or history is soon worthless. */
   public static final Duration LIFETIME = Duration.ofSeconds(60);
 
+  private static final int MIN_SECRET_BYTES = 32;
   private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
 
@@ -32,16 +38,47 @@ public final class StreamTokens {
   private final Clock clock;
 
   public StreamTokens(byte[] secret, Clock clock) {
-    if (secret.length < 32) {
+    if (secret.length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("the stream-token secret needs at least 32 bytes");
     }
     this.secret = secret.clone();
     this.clock = clock;
   }
 
+  /**
+   * The secret in a file (its text, surrounding white space trimmed), for instances that must
+   * accept each other's tokens.
+   *
+   * @throws IllegalArgumentException naming the option and the file when it cannot be read or is
+   *     shorter than 32 bytes
+   */
+  public static byte[] readSecret(Path file) {
+    String secret;
+    try {
+      secret = Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--stream-token-secret-file: cannot read " + file + " (" + e.getMessage() + ")");
+    }
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException(
+          "--stream-token-secret-file: "
+              + file
+              + " holds "
+              + bytes.length
+              + " bytes; the secret needs at least "
+              + MIN_SECRET_BYTES
+              + " (e.g. openssl rand -base64 48 > "
+              + file
+              + ")");
+    }
+    return bytes;
+  }
+
   /** With a fresh random secret: tokens are valid on this process only. */
   public static StreamTokens random(Clock clock) {
-    byte[] secret = new byte[32];
+    byte[] secret = new byte[MIN_SECRET_BYTES];
     new SecureRandom().nextBytes(secret);
     return new StreamTokens(secret, clock);
   }

@@ -1,12 +1,16 @@
 package dev.engage.api.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StreamTokensTest {
   private final AtomicReference<Instant> now =
@@ -60,5 +64,32 @@ class StreamTokensTest {
     assertThat(tokens.verify("not-a-token", "cust-1")).isEmpty();
     assertThat(tokens.verify(token, "cust-1")).isPresent();
     assertThat(StreamTokens.random(clock).verify(token, "cust-1")).isEmpty();
+  }
+
+  @Test
+  void instancesSharingASecretFileAcceptEachOthersTokens(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(dir.resolve("secret"), "s3cr3t-shared-by-every-instance-0123456789\n");
+    StreamTokens first = new StreamTokens(StreamTokens.readSecret(file), clock);
+    StreamTokens second = new StreamTokens(StreamTokens.readSecret(file), clock);
+
+    String token = first.issue(agent, "cust-1").token();
+
+    assertThat(second.verify(token, "cust-1")).hasValue("console");
+    assertThat(tokens.verify(token, "cust-1")).as("another secret").isEmpty();
+  }
+
+  @Test
+  void aShortOrMissingSecretFileIsRefusedNamingTheOption(@TempDir Path dir) throws Exception {
+    Path shortFile = Files.writeString(dir.resolve("short"), "too-short\n");
+
+    assertThatThrownBy(() -> StreamTokens.readSecret(shortFile))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--stream-token-secret-file")
+        .hasMessageContaining("holds 9 bytes")
+        .hasMessageContaining("at least 32");
+    assertThatThrownBy(() -> StreamTokens.readSecret(dir.resolve("missing")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--stream-token-secret-file: cannot read");
   }
 }
