@@ -10,7 +10,10 @@ import java.util.List;
 public final class RedisKeys {
   private RedisKeys() {}
 
-  /** A hash: {@code version} and {@code json} (the profile without its timeline). */
+  /**
+   * A hash: {@code version}, {@code json} (the profile without its timeline) and {@code idents} (a
+   * JSON array of the {@link #identity} keys that point at the customer).
+   */
   public static String profile(String customerId) {
     return "cust:{" + customerId + "}:profile";
   }
