@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param groupId consumer group of the Kafka sources
  * @param outOfOrderness how late events may arrive before watermarks pass them
+ * @param idleAfter how long a quiet input partition holds back event time
  * @param severity delay bands of flight disruptions
  * @param redisUri the Redis the profiles are written to (and reloaded from)
  * @param redisMaxDelay how far Redis may lag behind the profile job (batching)
@@ -17,6 +18,7 @@ import java.time.Duration;
 public record ApplicationSettings(
     String groupId,
     Duration outOfOrderness,
+    Duration idleAfter,
     DisruptionSeverity severity,
     URI redisUri,
     Duration redisMaxDelay,

@@ -50,7 +50,7 @@ public final class ApplicationSources {
             () ->
                 env.fromSource(
                         kafka.flightStatus(topics.flightStatus().name(), settings.groupId()),
-                        EventTime.flightStatus(settings.outOfOrderness()),
+                        EventTime.flightStatus(settings.outOfOrderness(), settings.idleAfter()),
                         "flight.status")
                     .uid("flight-status-source"));
   }
@@ -62,7 +62,7 @@ public final class ApplicationSources {
             () ->
                 env.fromSource(
                         kafka.bookings(topics.bookings().name(), settings.groupId()),
-                        EventTime.bookings(settings.outOfOrderness()),
+                        EventTime.bookings(settings.outOfOrderness(), settings.idleAfter()),
                         "bookings")
                     .uid("bookings-source"));
   }
@@ -86,7 +86,7 @@ public final class ApplicationSources {
             () ->
                 env.fromSource(
                         kafka.touchpoints(topics.touchpoints().name(), settings.groupId()),
-                        EventTime.touchpoints(settings.outOfOrderness()),
+                        EventTime.touchpoints(settings.outOfOrderness(), settings.idleAfter()),
                         "touchpoints")
                     .uid("touchpoints-source"));
   }

@@ -76,6 +76,14 @@ public final class StreamJobsMain implements Callable<Integer> {
   Duration outOfOrderness;
 
   @Option(
+      names = "--idle-after",
+      defaultValue = "PT30S",
+      description =
+          "A Kafka partition without events for this long stops holding back event time"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration idleAfter;
+
+  @Option(
       names = "--redis-uri",
       defaultValue = "redis://localhost:6390",
       description = "Redis the profiles are written to (default: ${DEFAULT-VALUE}).")
@@ -122,6 +130,7 @@ public final class StreamJobsMain implements Callable<Integer> {
         new ApplicationSettings(
             "engage-stream-jobs",
             outOfOrderness,
+            idleAfter,
             new DisruptionSeverity(delayBands),
             redisUri,
             redisMaxDelay,

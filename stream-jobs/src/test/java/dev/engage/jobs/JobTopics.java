@@ -96,9 +96,13 @@ public final class JobTopics {
     return catalog;
   }
 
+  /** How long a quiet partition holds back event time in test applications (30 s in production). */
+  public static final Duration IDLE_AFTER = Duration.ofSeconds(2);
+
   /**
    * Starts the whole application on these topics, on a local MiniCluster of its own (parallelism 1,
-   * watermarks every 100 ms), as {@code StreamJobsMain} wires it.
+   * watermarks every 100 ms, partitions idle after {@link #IDLE_AFTER}), as {@code StreamJobsMain}
+   * wires it.
    */
   public JobClient startApplication(String name) throws Exception {
     return startApplication(name, new Configuration(), Duration.ofDays(90), redisUri());
@@ -120,6 +124,7 @@ public final class JobTopics {
         new ApplicationSettings(
             "it-" + name,
             Duration.ofSeconds(5),
+            IDLE_AFTER,
             DisruptionSeverity.defaults(),
             redis,
             Duration.ofMillis(50),

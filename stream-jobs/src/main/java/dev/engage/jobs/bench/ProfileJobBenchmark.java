@@ -292,6 +292,7 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     return new ApplicationSettings(
         groupId,
         Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
         DisruptionSeverity.defaults(),
         redisUri,
         Duration.ofMillis(50),

@@ -131,7 +131,8 @@ public final class TriggerJobBenchmark implements Callable<Integer> {
                   return SyntheticWorkload.touchpoint(i, customerCount);
                 },
                 new AvroTypeInfo<>(Touchpoint.class))
-            .assignTimestampsAndWatermarks(EventTime.touchpoints(Duration.ofSeconds(5)));
+            .assignTimestampsAndWatermarks(
+                EventTime.touchpoints(Duration.ofSeconds(5), Duration.ofSeconds(30)));
     // one profile of a customer with no touchpoints: the profile input must not be empty
     Instant now = Instant.now();
     var profiles =
