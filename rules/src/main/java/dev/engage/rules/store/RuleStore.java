@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,9 @@ public final class RuleStore {
   private final Topic<String, RuleRecord> topic;
   private final Optional<Topic<String, RuleRecord>> history;
   private final DefinitionParser parser;
+
+  /** The offset of the last record this store wrote, per partition of the rules topic. */
+  private final Map<TopicPartition, Long> lastWritten = new ConcurrentHashMap<>();
 
   /** A store that keeps the version history too. */
   public RuleStore(
@@ -167,8 +171,8 @@ public final class RuleStore {
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      Map<TopicPartition, Long> ends = endsPastOwnWrites(consumer, partitions, deadline);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
@@ -184,6 +188,30 @@ public final class RuleStore {
       }
     }
     return rules;
+  }
+
+  /**
+   * The committed end of each partition, once it includes what this store wrote last. A commit
+   * returns before the broker has written its markers, so for a moment a read_committed reader may
+   * not see the transaction yet: a save followed at once by a read must still see the save.
+   */
+  private Map<TopicPartition, Long> endsPastOwnWrites(
+      KafkaConsumer<String, RuleRecord> consumer, List<TopicPartition> partitions, long deadline) {
+    while (true) {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+      boolean caughtUp =
+          lastWritten.entrySet().stream()
+              .allMatch(w -> ends.getOrDefault(w.getKey(), Long.MAX_VALUE) > w.getValue());
+      if (caughtUp || System.nanoTime() > deadline) {
+        return ends;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ends;
+      }
+    }
   }
 
   /** Writes the record (or tombstone) to the rules topic and the history, all or nothing. */
@@ -207,6 +235,9 @@ public final class RuleStore {
           f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
         producer.commitTransaction();
+        RecordMetadata written = sent.get(0).get();
+        lastWritten.merge(
+            new TopicPartition(written.topic(), written.partition()), written.offset(), Math::max);
       } catch (ExecutionException | TimeoutException | KafkaException e) {
         abort(producer, e);
         throw e;
