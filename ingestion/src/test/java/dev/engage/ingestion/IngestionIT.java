@@ -88,6 +88,10 @@ class IngestionIT {
                 Duration.ofHours(1),
                 config.topics()));
     topics = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!service.isRunning() && System.nanoTime() < deadline) {
+      Thread.sleep(100); // the normalizer's exactly-once start-up, before the first test reads
+    }
   }
 
   @AfterAll
@@ -433,7 +437,8 @@ class IngestionIT {
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      // generous for a loaded 2-core machine: returns as soon as the records are there
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (found.size() < expected && System.nanoTime() < deadline) {
         consumer
             .poll(Duration.ofMillis(200))

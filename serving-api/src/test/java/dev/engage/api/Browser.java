@@ -43,6 +43,7 @@ final class Browser implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        "--lang=en-US", // the pages format numbers for the browser's locale; the tests read them
         "--window-size=1400,1100",
         "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriverService service =

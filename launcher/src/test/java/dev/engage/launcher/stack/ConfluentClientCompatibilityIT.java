@@ -42,7 +42,9 @@ class ConfluentClientCompatibilityIT {
 
     JsonNode seen =
         runNode(
-            config.registryUrl(),
+            // the registry listens on IPv4; Node 18 tries only the first address of localhost,
+            // which is ::1 where /etc/hosts lists it first
+            config.registryUrl().replace("localhost", "127.0.0.1"),
             nodeSubject,
             Integer.toString(touchpointId),
             HexFormat.of().formatHex(fromJava));

@@ -95,7 +95,7 @@ class ProfileRecoveryIT {
                 interrupted.catalog().profiles(),
                 p -> true,
                 events.size() + 1,
-                Duration.ofSeconds(10))
+                Duration.ofSeconds(60)) // returns as soon as the restarted job wrote again
             .size();
     job.cancel().get();
 
