@@ -23,7 +23,6 @@ import java.util.function.Predicate;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Profiles in Redis: {@code cust:{id}:profile} (a hash of {@code version}, the profile as {@code
@@ -41,6 +40,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * Redis Cluster, so they are written in a second round trip once the scripts have said which
  * versions were accepted and which identifiers were indexed before; an entry is only removed while
  * it still points at this customer.
+ *
+ * <p>The scripts go by EVAL, not EVALSHA: Redis caches them all the same, and a Redis that
+ * restarted and forgot its scripts needs no reload (in a pipeline, a NOSCRIPT error would only
+ * surface when the answers are read).
  */
 public final class RedisProfiles {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,8 +81,6 @@ public final class RedisProfiles {
       namespace -> !namespace.equals("customer_id") && !namespace.equals("anonymous_id");
 
   private final UnifiedJedis redis;
-  private String writeScript;
-  private String eraseScript;
 
   public RedisProfiles(UnifiedJedis redis) {
     this.redis = redis;
@@ -91,16 +92,7 @@ public final class RedisProfiles {
    * ({@code mergedInto}), no timeline and no index entries.
    */
   public int write(Collection<CustomerProfile> profiles) {
-    List<Written> written;
-    try {
-      written = writeProfiles(profiles);
-    } catch (JedisDataException e) {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-        throw e;
-      }
-      writeScript = null; // Redis restarted and forgot the scripts: load them again, once
-      written = writeProfiles(profiles);
-    }
+    List<Written> written = writeProfiles(profiles);
     int accepted = 0;
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (Written write : written) {
@@ -119,10 +111,6 @@ public final class RedisProfiles {
       CustomerProfile profile, Set<String> idents, Response<Object> previousIdents) {}
 
   private List<Written> writeProfiles(Collection<CustomerProfile> profiles) {
-    if (writeScript == null) {
-      writeScript = redis.scriptLoad(WRITE_IF_NEWER);
-      eraseScript = redis.scriptLoad(ERASE);
-    }
     List<Written> written = new ArrayList<>(profiles.size());
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (CustomerProfile profile : profiles) {
@@ -143,8 +131,8 @@ public final class RedisProfiles {
                 .put("version", profile.getVersion())
                 .toString();
         Response<Object> previous =
-            pipeline.evalsha(
-                writeScript,
+            pipeline.eval(
+                WRITE_IF_NEWER,
                 List.of(RedisKeys.profile(id), RedisKeys.timeline(id)),
                 List.of(
                     Long.toString(profile.getVersion()),
@@ -167,10 +155,8 @@ public final class RedisProfiles {
   private Response<Object> erase(AbstractPipeline pipeline, String customerId) {
     String announcement =
         JSON.createObjectNode().put("type", "erased").put("customerId", customerId).toString();
-    return pipeline.evalsha(
-        eraseScript,
-        RedisKeys.all(customerId),
-        List.of(RedisKeys.updates(customerId), announcement));
+    return pipeline.eval(
+        ERASE, RedisKeys.all(customerId), List.of(RedisKeys.updates(customerId), announcement));
   }
 
   /**
