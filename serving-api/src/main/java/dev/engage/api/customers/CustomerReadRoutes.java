@@ -51,13 +51,14 @@ public final class CustomerReadRoutes {
   private void lookUp(Context ctx) {
     String email = ctx.queryParam("email");
     String phone = ctx.queryParam("phone");
-    if ((email == null || email.isBlank()) == (phone == null || phone.isBlank())) {
+    boolean byEmail = email != null && !email.isBlank();
+    if (byEmail == (phone != null && !phone.isBlank())) {
       ArrayNode errors = Json.MAPPER.createArrayNode();
       Json.addFieldError(errors, "email", "give exactly one of email or phone");
       throw Problem.invalid("look a customer up by email or by phone", errors);
     }
     String key =
-        email != null && !email.isBlank()
+        byEmail
             ? RedisKeys.identity("email", PersonalData.sha256(PersonalData.normalizeEmail(email)))
             : RedisKeys.identity("phone", PersonalData.sha256(PersonalData.normalizePhone(phone)));
     String id =
@@ -66,7 +67,7 @@ public final class CustomerReadRoutes {
             .orElseThrow(
                 () ->
                     Problem.notFound(
-                        "no customer with that " + (email != null ? "email" : "phone number")));
+                        "no customer with that " + (byEmail ? "email" : "phone number")));
     Json.send(ctx, 200, Json.MAPPER.createObjectNode().put("customerId", id));
   }
 
