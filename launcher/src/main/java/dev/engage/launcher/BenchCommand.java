@@ -315,7 +315,7 @@ final class BenchCommand {
                   "--registry-url",
                   config.registryUrl(),
                   "--redis-uri",
-                  "redis://localhost:" + config.redisPort() + "/15",
+                  "redis://localhost:" + config.redisPort() + "/" + ApiBenchmark.SCRATCH_DB,
                   "--customers",
                   Integer.toString(customers),
                   "--events-per-customer",

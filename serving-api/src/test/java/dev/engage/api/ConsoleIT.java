@@ -8,14 +8,11 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
-import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.identity.PersonalData;
 import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.json.JsonToAvro;
 import dev.engage.schemas.redis.RedisKeys;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import redis.clients.jedis.Jedis;
@@ -38,16 +33,12 @@ import redis.clients.jedis.JedisPooled;
  * to Redis, an action arriving over the live stream, and an accept click that lands on the {@code
  * responses} topic.
  */
-@ExtendWith(SharedStack.class)
-class ConsoleIT {
-  @TempDir static Path dir;
-  private static TestApi api;
+class ConsoleIT extends ApiOnSharedStack {
   private static JedisPooled redis;
   private static Browser browser;
 
   @BeforeAll
-  static void start(StackConfig config) throws Exception {
-    api = TestApi.on(config, dir);
+  static void start() throws Exception {
     redis = api.redis();
     browser = Browser.start(dir);
   }
@@ -58,7 +49,6 @@ class ConsoleIT {
       browser.close();
     }
     redis.close();
-    api.close();
   }
 
   @AfterEach

@@ -4,40 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
-import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.identity.PersonalData;
 import dev.engage.schemas.redis.RedisKeys;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 
 /** The customer reads against a real Redis, written in the profile job's layout. */
-@ExtendWith(SharedStack.class)
-class CustomerReadsIT {
-  @TempDir static Path dir;
-  private static TestApi api;
+class CustomerReadsIT extends ApiOnSharedStack {
   private static JedisPooled redis;
   private final String id = "cust-" + UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeAll
-  static void start(StackConfig config) throws Exception {
-    api = TestApi.on(config, dir);
+  static void start() throws Exception {
     redis = api.redis();
   }
 
   @AfterAll
   static void stop() {
     redis.close();
-    api.close();
   }
 
   private void storeProfile() {

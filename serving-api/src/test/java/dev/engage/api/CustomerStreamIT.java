@@ -4,36 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.engage.api.auth.Role;
-import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.redis.RedisKeys;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 
 /** Server-sent events fed by the customer's Redis pub/sub channel. */
-@ExtendWith(SharedStack.class)
-class CustomerStreamIT {
-  @TempDir static Path dir;
-  private static TestApi api;
+class CustomerStreamIT extends ApiOnSharedStack {
   private final String id = "cust-" + UUID.randomUUID().toString().substring(0, 8);
-
-  @BeforeAll
-  static void start(StackConfig config) throws Exception {
-    api = TestApi.on(config, dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
 
   @Test
   void afterReadyEveryAnnouncementArrivesAsAnEventNamedAfterItsType() throws Exception {

@@ -8,38 +8,18 @@ import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
 import dev.engage.avro.Touchpoint;
-import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.redis.RedisKeys;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
 
 /** Responses, preferences and erasure end up on their Kafka topics, read back from the broker. */
-@ExtendWith(SharedStack.class)
-class CustomerWritesIT {
-  @TempDir static Path dir;
-  private static TestApi api;
+class CustomerWritesIT extends ApiOnSharedStack {
   private final String id = "cust-" + UUID.randomUUID().toString().substring(0, 8);
-
-  @BeforeAll
-  static void start(StackConfig config) throws Exception {
-    api = TestApi.on(config, dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
 
   @Test
   void anAgentsAcceptGoesToResponsesWithTheAgent() throws Exception {

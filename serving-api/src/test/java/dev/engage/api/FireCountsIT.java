@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
 import dev.engage.avro.TriggerFired;
-import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.SharedStack;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,29 +17,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Fire counts read from the real triggers topic, as the trigger job writes them. */
-@ExtendWith(SharedStack.class)
-class FireCountsIT {
-  @TempDir static Path dir;
-  private static TestApi api;
+class FireCountsIT extends ApiOnSharedStack {
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String id = "counted-" + run;
-
-  @BeforeAll
-  static void start(StackConfig config) throws Exception {
-    api = TestApi.on(config, dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
 
   @Test
   void theRuleListShowsFiringsOnceEachWithTheLastDayAndTheLastTime() throws Exception {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
 import dev.engage.avro.Touchpoint;
-import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.SharedStack;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -17,29 +14,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Rules over HTTP on the real rules and touchpoints topics. */
-@ExtendWith(SharedStack.class)
-class RulesApiIT {
-  @TempDir static Path dir;
-  private static TestApi api;
+class RulesApiIT extends ApiOnSharedStack {
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String id = "big-basket-" + run;
-
-  @BeforeAll
-  static void start(StackConfig config) throws Exception {
-    api = TestApi.on(config, dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
 
   private String rule(String condition) {
     return "id: "

@@ -4,34 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
-import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.SharedStack;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Keys, roles, rate limits, body limits, CORS and the shape of every refusal. */
-@ExtendWith(SharedStack.class)
-class SecurityIT {
-  @TempDir static Path dir;
-  private static TestApi api;
-
-  @BeforeAll
-  static void start(StackConfig config) throws Exception {
-    api = TestApi.on(config, dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+class SecurityIT extends ApiOnSharedStack {
 
   @Test
   void noKeyIs401WithAChallenge() throws Exception {

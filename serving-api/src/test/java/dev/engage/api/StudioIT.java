@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
-import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.SharedStack;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -22,8 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -33,15 +28,11 @@ import org.openqa.selenium.WebElement;
  * refused with its line and column, then fixed, saved disabled, enabled and backtested; the rules
  * topic holds both versions.
  */
-@ExtendWith(SharedStack.class)
-class StudioIT {
-  @TempDir static Path dir;
-  private static TestApi api;
+class StudioIT extends ApiOnSharedStack {
   private static Browser browser;
 
   @BeforeAll
-  static void start(StackConfig config) throws Exception {
-    api = TestApi.on(config, dir);
+  static void start() throws Exception {
     browser = Browser.start(dir);
   }
 
@@ -50,7 +41,6 @@ class StudioIT {
     if (browser != null) {
       browser.close();
     }
-    api.close();
   }
 
   @AfterEach

@@ -4,6 +4,7 @@ import dev.engage.avro.Action;
 import dev.engage.avro.Cause;
 import dev.engage.avro.NextBestActions;
 import dev.engage.schemas.json.AvroToJson;
+import dev.engage.schemas.redis.RedisKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class ApiBenchmark {
               + " non2xx=(\\d+) errors=(\\d+)");
 
   /** redis-benchmark's keys go to this database, emptied afterwards (engage bench profile's). */
-  private static final int SCRATCH_DB = 15;
+  public static final int SCRATCH_DB = 15;
 
   private static final Duration WARM_UP_ROUND = Duration.ofSeconds(5);
   private static final int WARM_UP_ROUNDS = 6;
@@ -110,7 +111,7 @@ public final class ApiBenchmark {
       for (int i = 0; i < customers; i++) {
         String json = AvroToJson.write(decision(customerId(i))).toString();
         size = json.getBytes(StandardCharsets.UTF_8).length;
-        pipeline.set("cust:{" + customerId(i) + "}:nba", json);
+        pipeline.set(RedisKeys.nextBestActions(customerId(i)), json);
         if (i % 10_000 == 9_999) {
           pipeline.sync();
         }
@@ -122,7 +123,7 @@ public final class ApiBenchmark {
   private static void clear(JedisPooled redis, int customers) {
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (int i = 0; i < customers; i++) {
-        pipeline.del("cust:{" + customerId(i) + "}:nba");
+        pipeline.del(RedisKeys.nextBestActions(customerId(i)));
       }
     }
   }

@@ -59,21 +59,23 @@ public final class RuleStore {
       Topic<String, RuleRecord> topic,
       Topic<String, RuleRecord> history,
       DefinitionParser parser) {
-    this.bootstrapServers = bootstrapServers;
-    this.topic = topic;
-    this.history = Optional.of(history);
-    this.parser = parser;
+    this(bootstrapServers, topic, Optional.of(history), parser);
   }
 
-  /**
-   * A store without version history, for callers not yet given the history topic (tests, the
-   * benchmarks, and {@code engage rules} until it passes {@code TopicCatalog.rulesHistory()}).
-   */
+  /** A store without version history, for tests and benchmarks that do not read it. */
   public RuleStore(
       String bootstrapServers, Topic<String, RuleRecord> topic, DefinitionParser parser) {
+    this(bootstrapServers, topic, Optional.empty(), parser);
+  }
+
+  private RuleStore(
+      String bootstrapServers,
+      Topic<String, RuleRecord> topic,
+      Optional<Topic<String, RuleRecord>> history,
+      DefinitionParser parser) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.history = Optional.empty();
+    this.history = history;
     this.parser = parser;
   }
 

@@ -106,10 +106,6 @@ public final class ApiKeys {
     return keys.stream().filter(k -> k.name().equals(name)).findFirst();
   }
 
-  public List<ApiKey> all() {
-    return keys;
-  }
-
   /** A fresh random key for a role: {@code ek_<role>_} and 32 hex characters. */
   public static String generate(Role role) {
     byte[] bytes = new byte[16];

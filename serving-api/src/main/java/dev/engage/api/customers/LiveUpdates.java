@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -34,10 +35,11 @@ public final class LiveUpdates implements AutoCloseable {
   /** Always subscribed, so the subscription exists before any customer is watched. */
   static final String CONTROL = "engage:api:live";
 
+  private static final Pattern EVENT_NAME = Pattern.compile("[a-z_]{1,32}");
+
   private final Supplier<Jedis> connect;
   private final Counter redisErrors;
-  private final Map<String, Set<SseClient>> watchers = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Void>> subscribed = new ConcurrentHashMap<>();
+  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile Subscriber subscriber;
   private volatile boolean closed;
@@ -60,37 +62,33 @@ public final class LiveUpdates implements AutoCloseable {
     String channel = RedisKeys.updates(customerId);
     client.onClose(() -> unwatch(channel, client));
     synchronized (this) {
-      boolean first = !watchers.containsKey(channel);
-      watchers.computeIfAbsent(channel, c -> new CopyOnWriteArraySet<>()).add(client);
-      CompletableFuture<Void> confirmed =
-          subscribed.computeIfAbsent(channel, c -> new CompletableFuture<>());
-      Subscriber current = subscriber;
-      if (first && current != null && current.isSubscribed()) {
-        tell(() -> current.subscribe(channel));
+      Watch watch = watches.get(channel);
+      if (watch == null) {
+        watch = new Watch();
+        watches.put(channel, watch);
+        Subscriber current = subscriber;
+        if (current != null && current.isSubscribed()) {
+          tell(() -> current.subscribe(channel));
+        }
       }
-      return confirmed;
+      watch.clients.add(client);
+      return watch.subscribed;
     }
-  }
-
-  /** How many clients are connected, for tests and metrics. */
-  public int clients() {
-    return watchers.values().stream().mapToInt(Set::size).sum();
   }
 
   /** A comment to every client: keeps proxies from closing idle streams, finds dead ones. */
   public void heartbeat() {
-    watchers.values().forEach(clients -> clients.forEach(c -> c.sendComment("keep-alive")));
+    watches.values().forEach(w -> w.clients.forEach(c -> c.sendComment("keep-alive")));
   }
 
   private synchronized void unwatch(String channel, SseClient client) {
-    Set<SseClient> clients = watchers.get(channel);
-    if (clients == null) {
+    Watch watch = watches.get(channel);
+    if (watch == null) {
       return;
     }
-    clients.remove(client);
-    if (clients.isEmpty()) {
-      watchers.remove(channel);
-      subscribed.remove(channel);
+    watch.clients.remove(client);
+    if (watch.clients.isEmpty()) {
+      watches.remove(channel);
       Subscriber current = subscriber;
       if (!closed && current != null && current.isSubscribed()) {
         tell(() -> current.unsubscribe(channel));
@@ -136,7 +134,7 @@ public final class LiveUpdates implements AutoCloseable {
 
   /** The connection is gone: clients that come now wait until the channels are subscribed again. */
   private synchronized void forgetConfirmations() {
-    subscribed.replaceAll((channel, confirmed) -> new CompletableFuture<>());
+    watches.values().forEach(w -> w.subscribed = new CompletableFuture<>());
   }
 
   private static void sleep(long millis) {
@@ -155,21 +153,21 @@ public final class LiveUpdates implements AutoCloseable {
       current.unsubscribe();
     }
     thread.interrupt();
-    watchers.values().forEach(clients -> clients.forEach(SseClient::close));
+    watches.values().forEach(w -> w.clients.forEach(SseClient::close));
   }
 
   private final class Subscriber extends JedisPubSub {
     @Override
     public void onSubscribe(String channel, int subscribedChannels) {
-      CompletableFuture<Void> confirmed = subscribed.get(channel);
-      if (confirmed != null) {
-        confirmed.complete(null);
+      Watch watch = watches.get(channel);
+      if (watch != null) {
+        watch.subscribed.complete(null);
       }
       if (CONTROL.equals(channel)) {
         // (re)connected: subscribe whatever is being watched (twice is harmless)
         synchronized (LiveUpdates.this) {
-          if (!watchers.isEmpty()) {
-            subscribe(watchers.keySet().toArray(String[]::new));
+          if (!watches.isEmpty()) {
+            subscribe(watches.keySet().toArray(String[]::new));
           }
         }
       }
@@ -177,12 +175,12 @@ public final class LiveUpdates implements AutoCloseable {
 
     @Override
     public void onMessage(String channel, String message) {
-      Set<SseClient> clients = watchers.get(channel);
-      if (clients == null) {
+      Watch watch = watches.get(channel);
+      if (watch == null) {
         return;
       }
       String event = eventName(message);
-      for (SseClient client : clients) {
+      for (SseClient client : watch.clients) {
         try {
           client.sendEvent(event, message);
         } catch (RuntimeException e) {
@@ -192,11 +190,17 @@ public final class LiveUpdates implements AutoCloseable {
     }
   }
 
+  /** The clients watching one customer, and when Redis confirmed the channel's subscription. */
+  private static final class Watch {
+    final Set<SseClient> clients = new CopyOnWriteArraySet<>();
+    volatile CompletableFuture<Void> subscribed = new CompletableFuture<>();
+  }
+
   private static String eventName(String message) {
     try {
       JsonNode json = Json.MAPPER.readTree(message);
       String type = json.path("type").asText("");
-      return type.matches("[a-z_]{1,32}") ? type : "update";
+      return EVENT_NAME.matcher(type).matches() ? type : "update";
     } catch (Exception e) {
       return "update";
     }

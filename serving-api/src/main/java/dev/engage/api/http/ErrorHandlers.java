@@ -28,8 +28,7 @@ public final class ErrorHandlers {
         (e, ctx) -> {
           if (e instanceof JedisDataException) {
             LOG.error("{} {}: Redis refused a command", ctx.method(), ctx.path(), e);
-            new Problem(500, "internal", "Internal error", "Redis refused a command; see the log")
-                .answer(ctx);
+            Problem.of(500, "Redis refused a command; see the log").answer(ctx);
             return;
           }
           redisErrors.increment();
@@ -46,16 +45,12 @@ public final class ErrorHandlers {
         });
     app.exception(
         HttpResponseException.class,
-        (e, ctx) ->
-            new Problem(
-                    e.getStatus(), typeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())
-                .answer(ctx));
+        (e, ctx) -> Problem.of(e.getStatus(), e.getMessage()).answer(ctx));
     app.exception(
         Exception.class,
         (e, ctx) -> {
           LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-          new Problem(500, "internal", "Internal error", "the request failed; see the API's log")
-              .answer(ctx);
+          Problem.of(500, "the request failed; see the API's log").answer(ctx);
         });
     app.error(
         404,
@@ -68,23 +63,5 @@ public final class ErrorHandlers {
 
   private static boolean isProblem(String contentType) {
     return contentType != null && contentType.startsWith("application/problem+json");
-  }
-
-  private static String typeOf(int status) {
-    return switch (status) {
-      case 413 -> "body-too-large";
-      case 404 -> "not-found";
-      case 405 -> "method-not-allowed";
-      default -> status >= 500 ? "internal" : "invalid-request";
-    };
-  }
-
-  private static String titleOf(int status) {
-    return switch (status) {
-      case 413 -> "Request body too large";
-      case 404 -> "Not found";
-      case 405 -> "Method not allowed";
-      default -> status >= 500 ? "Internal error" : "Invalid request";
-    };
   }
 }

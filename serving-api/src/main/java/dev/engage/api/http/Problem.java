@@ -32,17 +32,30 @@ public final class Problem extends RuntimeException {
     this.errors = errors;
   }
 
+  /** A problem of the usual type and title for its status. */
+  public static Problem of(int status, String detail) {
+    return switch (status) {
+      case 413 -> new Problem(status, "body-too-large", "Request body too large", detail);
+      case 404 -> new Problem(status, "not-found", "Not found", detail);
+      case 405 -> new Problem(status, "method-not-allowed", "Method not allowed", detail);
+      default ->
+          status >= 500
+              ? new Problem(status, "internal", "Internal error", detail)
+              : new Problem(status, "invalid-request", "Invalid request", detail);
+    };
+  }
+
   /** 400 for a request whose fields are wrong; {@code errors} names each field. */
   public static Problem invalid(String detail, ArrayNode errors) {
     return new Problem(400, "invalid-request", "Invalid request", detail, errors);
   }
 
   public static Problem badRequest(String detail) {
-    return new Problem(400, "invalid-request", "Invalid request", detail);
+    return of(400, detail);
   }
 
   public static Problem notFound(String detail) {
-    return new Problem(404, "not-found", "Not found", detail);
+    return of(404, detail);
   }
 
   /** 503 with Retry-After: a dependency (Redis, Kafka) does not answer. */
@@ -54,10 +67,6 @@ public final class Problem extends RuntimeException {
   public Problem withHeader(String name, String value) {
     headers.put(name, value);
     return this;
-  }
-
-  public int status() {
-    return status;
   }
 
   public void answer(Context ctx) {

@@ -16,11 +16,8 @@ public final class RequestLimits {
   public void check(Context ctx) {
     long length = ctx.req().getContentLengthLong();
     if (length > maxBodyBytes) {
-      throw new Problem(
-          413,
-          "body-too-large",
-          "Request body too large",
-          "the body has " + length + " bytes; at most " + maxBodyBytes + " are accepted");
+      throw Problem.of(
+          413, "the body has " + length + " bytes; at most " + maxBodyBytes + " are accepted");
     }
   }
 }

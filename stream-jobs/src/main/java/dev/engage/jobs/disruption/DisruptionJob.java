@@ -7,8 +7,6 @@ import dev.engage.avro.FlightDisruption;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.profile.ErasedProfile;
-import java.time.Instant;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -32,8 +30,7 @@ public final class DisruptionJob {
 
   /** An erased customer declares nothing any more: their kept preferences go. */
   private static CustomerProfile erased(ErasureRequest erasure) {
-    Instant at = erasure.getRequestedAt();
-    return ErasedProfile.of(erasure.getCustomerId(), 0, at, null, Map.of());
+    return ErasedProfile.of(erasure.getCustomerId(), erasure.getRequestedAt());
   }
 
   public static SingleOutputStreamOperator<Touchpoint> disruptions(

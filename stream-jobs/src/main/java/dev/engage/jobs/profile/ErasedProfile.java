@@ -13,6 +13,11 @@ import java.util.Map;
 public final class ErasedProfile {
   private ErasedProfile() {}
 
+  /** Where only the customer and the time are known (a tombstone, an erasure request). */
+  public static CustomerProfile of(String customerId, Instant at) {
+    return of(customerId, 0, at, null, Map.of());
+  }
+
   public static CustomerProfile of(
       String customerId, long version, Instant at, Cause cause, Map<String, String> identities) {
     return CustomerProfile.newBuilder()

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * skipped (the CLI and API refuse them, so only a hand-written record gets here).
  */
 final class ProfileDefinitions {
-  static final Set<String> KINDS = Set.of("segment", "scoring_model");
+  static final Set<String> KINDS = Set.of(Segment.KIND, ScoringModel.KIND);
   private static final Logger LOG = LoggerFactory.getLogger(ProfileDefinitions.class);
 
   private final DefinitionParser parser = new DefinitionParser(new ConditionCompiler());

@@ -20,7 +20,9 @@ final class ProfileDescriptors {
 
   /**
    * Per customer whose state was dropped (time-to-live) or merged away: the last version emitted,
-   * so the next one is newer. Eight bytes where the profile was.
+   * so the next one is newer. Eight bytes where the profile was. Read only while the state is empty
+   * and overwritten by the next retirement, so a customer who came back keeps it rather than
+   * deleting it with every event.
    */
   static final ValueStateDescriptor<Long> RETIRED_VERSION =
       new ValueStateDescriptor<>("retired-version", Types.LONG);

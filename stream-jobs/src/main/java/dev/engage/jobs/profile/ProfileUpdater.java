@@ -318,7 +318,6 @@ final class ProfileUpdater
       throws Exception {
     current.getProfile().setUpdatedAt(causeReceivedAt);
     state.update(current);
-    retiredVersion.clear();
     out.collect(CustomerProfile.newBuilder(current.getProfile()).build());
   }
 

@@ -122,8 +122,7 @@ public final class RebuildRedis implements Callable<Integer> {
                 record.key(),
                 record.value() != null
                     ? record.value()
-                    : ErasedProfile.of(
-                        record.key(), 0, Instant.ofEpochMilli(record.timestamp()), null, Map.of()));
+                    : ErasedProfile.of(record.key(), Instant.ofEpochMilli(record.timestamp())));
           }
         }
         if (!batch.isEmpty()) {

@@ -208,7 +208,7 @@ public final class TriggerEvaluator
   }
 
   private static boolean isTriggerRule(RuleRecord record) {
-    return record.getKind().equals("rule");
+    return record.getKind().equals(Rule.KIND);
   }
 
   /**
