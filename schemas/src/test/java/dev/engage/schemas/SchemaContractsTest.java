@@ -51,7 +51,9 @@ class SchemaContractsTest {
             "notifications:delete",
             "responses:delete",
             "erasure:compact",
-            "profile.transfers:delete");
+            "profile.transfers:delete",
+            "contacts:compact",
+            "notifications.dlq:delete");
   }
 
   @Test

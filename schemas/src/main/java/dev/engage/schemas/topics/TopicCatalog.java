@@ -1,6 +1,7 @@
 package dev.engage.schemas.topics;
 
 import dev.engage.avro.Booking;
+import dev.engage.avro.ContactPoints;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.ErasureRequest;
@@ -8,6 +9,7 @@ import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Notification;
+import dev.engage.avro.NotificationDeadLetter;
 import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.Response;
 import dev.engage.avro.RuleRecord;
@@ -54,6 +56,8 @@ public final class TopicCatalog {
   private final Topic<String, Response> responses;
   private final Topic<String, ErasureRequest> erasure;
   private final Topic<String, ProfileTransfer> profileTransfers;
+  private final Topic<String, ContactPoints> contacts;
+  private final Topic<String, NotificationDeadLetter> notificationsDlq;
 
   public TopicCatalog(TopicSettings settings, SchemaRegistryClient registry) {
     this.settings = settings;
@@ -74,6 +78,8 @@ public final class TopicCatalog {
     responses = avro("responses", Cleanup.DELETE, Response.class);
     erasure = avro("erasure", Cleanup.COMPACT, ErasureRequest.class);
     profileTransfers = avro("profile.transfers", Cleanup.DELETE, ProfileTransfer.class);
+    contacts = avro("contacts", Cleanup.COMPACT, ContactPoints.class);
+    notificationsDlq = avro("notifications.dlq", Cleanup.DELETE, NotificationDeadLetter.class);
   }
 
   /** The logical ids of all topics, for validating configuration. */
@@ -161,6 +167,16 @@ public final class TopicCatalog {
   /** Internal to the profile job: a merged customer's state, keyed by the surviving id. */
   public Topic<String, ProfileTransfer> profileTransfers() {
     return profileTransfers;
+  }
+
+  /** Raw contact points per customer, the only copy of them; a tombstone after erasure. */
+  public Topic<String, ContactPoints> contacts() {
+    return contacts;
+  }
+
+  /** Notifications delivery gave up on, with the reason. */
+  public Topic<String, NotificationDeadLetter> notificationsDlq() {
+    return notificationsDlq;
   }
 
   private Topic<String, String> text(String id, Cleanup cleanup) {
