@@ -150,7 +150,7 @@ class CustomerReadsIT extends ApiOnSharedStack {
   void notificationsAreTheInboxOrEmpty() throws Exception {
     assertThat(api.get("/v1/customers/" + id + "/notifications", Role.APP).body()).isEqualTo("[]");
 
-    redis.set(RedisKeys.inbox(id), "[{\"notificationId\":\"n1\",\"body\":\"Your flight\"}]");
+    redis.rpush(RedisKeys.inbox(id), "{\"notificationId\":\"n1\",\"body\":\"Your flight\"}");
 
     JsonNode inbox = TestApi.json(api.get("/v1/customers/" + id + "/notifications", Role.APP));
     assertThat(inbox.findValuesAsText("notificationId")).containsExactly("n1");

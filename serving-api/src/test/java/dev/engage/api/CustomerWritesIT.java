@@ -114,7 +114,7 @@ class CustomerWritesIT extends ApiOnSharedStack {
       redis.hset(RedisKeys.profile(id), Map.of("version", "1", "json", "{}"));
       redis.set(RedisKeys.timeline(id), "[]");
       redis.set(RedisKeys.nextBestActions(id), "{}");
-      redis.set(RedisKeys.inbox(id), "[]");
+      redis.rpush(RedisKeys.inbox(id), "{\"notificationId\":\"n0\"}");
 
       HttpResponse<String> answer = api.send("DELETE", "/v1/customers/" + id, Role.ADMIN, "", null);
 

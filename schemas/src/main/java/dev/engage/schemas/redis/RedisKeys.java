@@ -28,7 +28,10 @@ public final class RedisKeys {
     return "cust:{" + customerId + "}:nba";
   }
 
-  /** The in-app inbox: a JSON array of {@code Notification}-shaped objects, newest first. */
+  /**
+   * The in-app inbox: a list of {@code Notification}-shaped JSON objects with {@code read} and
+   * {@code deliveredAt}, newest first, capped by delivery.
+   */
   public static String inbox(String customerId) {
     return "cust:{" + customerId + "}:inbox";
   }

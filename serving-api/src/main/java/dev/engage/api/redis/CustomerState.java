@@ -48,9 +48,10 @@ public final class CustomerState {
     return Optional.ofNullable(redis.get(RedisKeys.nextBestActions(customerId)));
   }
 
-  /** The in-app inbox JSON array, if there is one. */
+  /** The in-app inbox as a JSON array, newest first; empty when nothing was delivered. */
   public Optional<String> inbox(String customerId) {
-    return Optional.ofNullable(redis.get(RedisKeys.inbox(customerId)));
+    List<String> items = redis.lrange(RedisKeys.inbox(customerId), 0, -1);
+    return items.isEmpty() ? Optional.empty() : Optional.of("[" + String.join(",", items) + "]");
   }
 
   /** Deletes every key of the customer (one DEL: they share a slot); how many existed. */
