@@ -70,6 +70,7 @@ public final class DeliveryService implements AutoCloseable {
     DeliveryStore store = new DeliveryStore(redis, settings.ledgerTtl());
     DeliveryMetrics metrics = new DeliveryMetrics();
     Responses responses = new Responses(topics);
+    responses.warmUp();
     contacts = new ContactBook(settings.bootstrapServers(), topics.contacts());
     Deserializer<Notification> notifications = topics.notifications().valueSerde().deserializer();
     DeliveryConfig config = settings.config();

@@ -1,5 +1,6 @@
 package dev.engage.delivery.dispatch;
 
+import dev.engage.avro.Cause;
 import dev.engage.avro.Notification;
 import dev.engage.avro.NotificationDeadLetter;
 import dev.engage.avro.Response;
@@ -19,6 +20,27 @@ public final class Responses {
 
   public Responses(TopicCatalog topics) {
     this.topics = topics;
+  }
+
+  /**
+   * Registers both schemas now: otherwise the first outcome after a start waits for the registry
+   * inside the window between a provider's acceptance and the ledger, where a crash means a repeat.
+   */
+  public void warmUp() {
+    Notification probe =
+        Notification.newBuilder()
+            .setNotificationId("warm-up")
+            .setCustomerId("warm-up")
+            .setChannel("in_app")
+            .setTemplate("")
+            .setBody("")
+            .setRuleId("")
+            .setRuleVersion(0)
+            .setCreatedAt(Instant.EPOCH)
+            .setCause(new Cause("warm-up", null, Instant.EPOCH))
+            .build();
+    response(probe, ResponseType.UNKNOWN, null, null, null, Instant.EPOCH);
+    deadLetter(probe, null, "", 0, Instant.EPOCH);
   }
 
   public OutboxRecord response(
