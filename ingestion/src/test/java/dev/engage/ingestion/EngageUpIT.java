@@ -37,6 +37,7 @@ class EngageUpIT {
       new StackCli(
           config,
           "jobs.enabled=false",
+          "delivery.enabled=false",
           "api.enabled=false",
           "ingestion.enabled=true",
           "ingestion.port=" + config.ingestionPort());

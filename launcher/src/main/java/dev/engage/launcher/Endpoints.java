@@ -2,6 +2,7 @@ package dev.engage.launcher;
 
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.LocalApiKeys;
+import dev.engage.launcher.stack.LocalDelivery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,6 +52,20 @@ final class Endpoints {
               + config.apiUrl()
               + "/console, rule studio /studio)");
       printApiKeys(config, out);
+    }
+    if (config.deliveryEnabled()) {
+      out.println(
+          "  Mailbox          "
+              + config.mailboxUrl()
+              + "   (what was sent: email caught on SMTP port "
+              + config.mailSmtpPort()
+              + ", SMS and push)");
+      out.println(
+          "  Delivery         "
+              + config.deliveryUrl()
+              + "/metrics   (providers in "
+              + LocalDelivery.configFile(config)
+              + ")");
     }
     out.println("  Data             " + config.dataDir());
     out.println("  Logs             " + config.logDir() + "/<service>.log");

@@ -1,6 +1,7 @@
 package dev.engage.launcher;
 
 import dev.engage.launcher.kafka.KafkaBroker;
+import dev.engage.launcher.mailbox.LocalMailbox;
 import dev.engage.schemas.registry.server.CompatibilityLevel;
 import dev.engage.schemas.registry.server.RegistrySettings;
 import dev.engage.schemas.registry.server.SchemaRegistryServer;
@@ -18,7 +19,11 @@ import picocli.CommandLine.Option;
     name = "service",
     hidden = true,
     description = "Run one service of the local stack in this process (used by engage up).",
-    subcommands = {ServiceCommand.Kafka.class, ServiceCommand.Registry.class})
+    subcommands = {
+      ServiceCommand.Kafka.class,
+      ServiceCommand.Registry.class,
+      ServiceCommand.Mailbox.class
+    })
 final class ServiceCommand {
 
   /** A single-node KRaft broker. */
@@ -82,6 +87,40 @@ final class ServiceCommand {
                     stopped.countDown();
                   },
                   "registry-stop"));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  /** The local mailbox: GreenMail for email, webhook routes for SMS and push, one page. */
+  @Command(name = "mailbox", description = "Run the local mailbox.")
+  static final class Mailbox implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--smtp-port", defaultValue = "3025")
+    int smtpPort;
+
+    @Option(names = "--web-port", defaultValue = "8025")
+    int webPort;
+
+    @Option(names = "--webhook-secret-file", required = true)
+    Path webhookSecretFile;
+
+    @Override
+    public Integer call() throws Exception {
+      LocalMailbox mailbox =
+          LocalMailbox.start(
+              host, smtpPort, webPort, java.nio.file.Files.readString(webhookSecretFile).trim());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    mailbox.close();
+                    stopped.countDown();
+                  },
+                  "mailbox-stop"));
       stopped.await();
       return 0;
     }

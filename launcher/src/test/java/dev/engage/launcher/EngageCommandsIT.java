@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 class EngageCommandsIT {
   private final StackConfig config = SharedStack.freshConfig("cli");
   private final StackCli cli =
-      new StackCli(config, "jobs.enabled=false", "ingestion.enabled=false", "api.enabled=false");
+      new StackCli(
+          config,
+          "jobs.enabled=false",
+          "ingestion.enabled=false",
+          "api.enabled=false",
+          "delivery.enabled=false");
 
   @AfterEach
   void stopWhateverIsLeft() {

@@ -27,6 +27,7 @@ class EngageUpApiIT {
       new StackCli(
           config,
           "jobs.enabled=false",
+          "delivery.enabled=false",
           "ingestion.enabled=false",
           "api.enabled=true",
           "api.port=" + apiPort);

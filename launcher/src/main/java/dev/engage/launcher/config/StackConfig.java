@@ -23,6 +23,9 @@ import java.util.TreeSet;
  *   <li>{@code ingestion.enabled}, {@code ingestion.port}, {@code ingestion.heap}
  *   <li>{@code jobs.enabled}, {@code jobs.rest-port} (Flink REST), {@code jobs.heap}
  *   <li>{@code api.enabled}, {@code api.port} (serving API and web pages), {@code api.heap}
+ *   <li>{@code delivery.enabled}, {@code delivery.port} (its /health and /metrics), {@code
+ *       delivery.heap}; {@code mail.smtp-port} and {@code mail.web-port} (the local mailbox that
+ *       catches what delivery sends, started with it)
  *   <li>{@code redis.port}, {@code redis.binary}
  *   <li>{@code topics.partitions}, {@code topics.replication-factor}, and per topic {@code
  *       topics.overrides.<topic>.name} / {@code .partitions}
@@ -47,6 +50,11 @@ public record StackConfig(
     boolean apiEnabled,
     int apiPort,
     String apiHeap,
+    boolean deliveryEnabled,
+    int deliveryPort,
+    String deliveryHeap,
+    int mailSmtpPort,
+    int mailWebPort,
     int redisPort,
     String redisBinary,
     TopicSettings topics,
@@ -71,6 +79,11 @@ public record StackConfig(
           "api.enabled",
           "api.port",
           "api.heap",
+          "delivery.enabled",
+          "delivery.port",
+          "delivery.heap",
+          "mail.smtp-port",
+          "mail.web-port",
           "redis.port",
           "redis.binary",
           "topics.partitions",
@@ -93,6 +106,16 @@ public record StackConfig(
 
   public String apiUrl() {
     return "http://localhost:" + apiPort;
+  }
+
+  /** The delivery service's operator port ({@code /health}, {@code /metrics}). */
+  public String deliveryUrl() {
+    return "http://localhost:" + deliveryPort;
+  }
+
+  /** The local mailbox: what was sent by email, SMS and push, caught instead of sent. */
+  public String mailboxUrl() {
+    return "http://localhost:" + mailWebPort;
   }
 
   public Path logDir() {
@@ -126,6 +149,11 @@ public record StackConfig(
             r.bool("api.enabled", true),
             r.port("api.port", 8080),
             r.heap("api.heap", "256m"),
+            r.bool("delivery.enabled", true),
+            r.port("delivery.port", 8091),
+            r.heap("delivery.heap", "256m"),
+            r.port("mail.smtp-port", 3025),
+            r.port("mail.web-port", 8025),
             r.port("redis.port", 6390),
             r.text("redis.binary", "redis-server"),
             topicSettings(sources, r),
@@ -198,6 +226,9 @@ public record StackConfig(
                 "ingestion.port", ingestionPort,
                 "jobs.rest-port", jobsRestPort,
                 "api.port", apiPort,
+                "delivery.port", deliveryPort,
+                "mail.smtp-port", mailSmtpPort,
+                "mail.web-port", mailWebPort,
                 "redis.port", redisPort)
             .entrySet()) {
       String other = used.putIfAbsent(port.getValue(), port.getKey());

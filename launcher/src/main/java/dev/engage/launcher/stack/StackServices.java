@@ -29,7 +29,8 @@ public final class StackServices {
 
   /** The services' names, in start order. */
   public static final List<String> NAMES =
-      List.of("redis", "kafka", "registry", "ingestion", "stream-jobs", "api");
+      List.of(
+          "redis", "kafka", "registry", "ingestion", "stream-jobs", "api", "mailbox", "delivery");
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -47,6 +48,10 @@ public final class StackServices {
     }
     if (config.apiEnabled()) {
       specs.add(api(config));
+    }
+    if (config.deliveryEnabled()) {
+      specs.add(mailbox(config));
+      specs.add(delivery(config));
     }
     return specs;
   }
@@ -152,6 +157,69 @@ public final class StackServices {
         "Serving API, agent console and rule studio on " + config.apiUrl(),
         command,
         () -> httpOk(config.apiUrl() + "/health"));
+  }
+
+  /**
+   * The local mailbox: catches email on the SMTP port and SMS and push webhooks on its web port,
+   * and shows them all on its page, so a fresh stack delivers on every channel without sending
+   * anything to anyone.
+   */
+  static ServiceSpec mailbox(StackConfig config) {
+    Supplier<List<String>> command =
+        () -> {
+          LocalDelivery.createIfMissing(config);
+          return javaCommand(
+              "mailbox",
+              "192m",
+              "--smtp-port",
+              Integer.toString(config.mailSmtpPort()),
+              "--web-port",
+              Integer.toString(config.mailWebPort()),
+              "--webhook-secret-file",
+              LocalDelivery.webhookSecretFile(config).toString());
+        };
+    return new ServiceSpec(
+        "mailbox",
+        "Local mailbox: SMTP on port " + config.mailSmtpPort() + ", page " + config.mailboxUrl(),
+        command,
+        () -> httpOk(config.mailboxUrl() + "/messages.json"));
+  }
+
+  /**
+   * Delivery (email, SMS and push webhooks, the in-app inbox), from the delivery module's own
+   * classpath, with the providers of {@code .engage/delivery/delivery.yaml}. Ready once it has read
+   * the contacts and holds its partitions.
+   */
+  static ServiceSpec delivery(StackConfig config) {
+    Supplier<List<String>> command =
+        () -> {
+          LocalDelivery.createIfMissing(config);
+          return childJvm(
+              "delivery",
+              config.deliveryHeap(),
+              "dev.engage.delivery.DeliveryMain",
+              "--port",
+              Integer.toString(config.deliveryPort()),
+              "--bootstrap-servers",
+              config.bootstrapServers(),
+              "--registry-url",
+              config.registryUrl(),
+              "--redis-uri",
+              "redis://localhost:" + config.redisPort(),
+              "--config",
+              LocalDelivery.configFile(config).toString(),
+              "--unsubscribe-secret-file",
+              LocalDelivery.unsubscribeSecretFile(config).toString(),
+              "--partitions",
+              Integer.toString(config.topics().partitions()),
+              "--replication-factor",
+              Short.toString(config.topics().replicationFactor()));
+        };
+    return new ServiceSpec(
+        "delivery",
+        "Delivery (email, SMS, push, in-app), metrics on " + config.deliveryUrl(),
+        command,
+        () -> httpOk(config.deliveryUrl() + "/health"));
   }
 
   /**

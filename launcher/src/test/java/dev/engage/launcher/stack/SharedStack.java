@@ -62,6 +62,11 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
     // the serving-api module is built last; its tests start the API themselves
     flags.put("api.enabled", "false");
     flags.put("api.port", Integer.toString(freePort()));
+    // the delivery module is built after this one; its tests start the service themselves
+    flags.put("delivery.enabled", "false");
+    flags.put("delivery.port", Integer.toString(freePort()));
+    flags.put("mail.smtp-port", Integer.toString(freePort()));
+    flags.put("mail.web-port", Integer.toString(freePort()));
     return StackConfig.from(new SettingSources().withFlags(flags));
   }
 
