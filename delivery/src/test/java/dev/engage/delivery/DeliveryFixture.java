@@ -39,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * redis-server, a GreenMail SMTP server and a {@link WebhookReceiver}, with the delivery file that
  * points the providers at them.
  */
-final class DeliveryFixture implements AutoCloseable {
+public final class DeliveryFixture implements AutoCloseable {
   static final String SECRET = WebhookSignature.newSecret();
 
   final StackConfig stack;
@@ -115,11 +115,12 @@ final class DeliveryFixture implements AutoCloseable {
         stack.topics());
   }
 
-  static String newId(String prefix) {
+  public static String newId(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static Notification notification(String customerId, String channel) {
+  /** A rebooking offer to the customer on the channel, with two options. */
+  public static Notification notification(String customerId, String channel) {
     Instant now = Instant.now();
     return Notification.newBuilder()
         .setNotificationId(newId("n"))

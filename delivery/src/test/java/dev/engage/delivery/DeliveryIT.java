@@ -110,7 +110,8 @@ class DeliveryIT {
   }
 
   @Test
-  void aProviderAnswering503For30SecondsGetsEveryMessageOnceAfterRetries() throws Exception {
+  void aProviderAnswering503For30SecondsGetsEveryMessageOnceAfterRetriesWhileOthersFlow()
+      throws Exception {
     String bo = DeliveryFixture.newId("bo");
     fixture.send(
         fixture.topics.contacts(), bo, DeliveryFixture.contacts(bo, null, "+4917000000001", null));
@@ -125,6 +126,18 @@ class DeliveryIT {
     for (Notification n : sent) {
       fixture.publish(n);
     }
+    // the SMS provider's outage holds up nothing but its own queue
+    String cal = DeliveryFixture.newId("cal");
+    fixture.send(
+        fixture.topics.contacts(),
+        cal,
+        DeliveryFixture.contacts(cal, cal + "@example.com", null, "device-" + cal));
+    Notification push = DeliveryFixture.notification(cal, "push");
+    fixture.publish(push);
+    fixture.publish(DeliveryFixture.notification(cal, "email"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> delivered(push) == 1);
+    onlyMailTo(cal + "@example.com");
+    assertThat(Instant.now()).isBefore(healthyFrom);
 
     await()
         .atMost(Duration.ofSeconds(75))
