@@ -9,11 +9,14 @@ COPY ingestion ingestion
 COPY launcher launcher
 COPY stream-jobs stream-jobs
 COPY serving-api serving-api
+COPY delivery delivery
 RUN mvn -B -q package -DskipTests \
  && mvn -B -q -pl launcher dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/app/lib \
  && cp launcher/target/engage-launcher-*.jar /app/lib/ \
  && mvn -B -q -pl ingestion dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/app/ingestion/lib \
- && cp ingestion/target/engage-ingestion-*.jar /app/ingestion/lib/
+ && cp ingestion/target/engage-ingestion-*.jar /app/ingestion/lib/ \
+ && mvn -B -q -pl delivery dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/app/delivery/lib \
+ && cp delivery/target/engage-delivery-*.jar /app/delivery/lib/
 
 FROM eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
@@ -21,5 +24,6 @@ WORKDIR /app
 COPY --from=build /app/lib /app/lib
 # Kafka Streams (ingestion) runs from its own classpath, never beside Flink
 COPY --from=build /app/ingestion/lib /app/ingestion/lib
+COPY --from=build /app/delivery/lib /app/delivery/lib
 ENTRYPOINT ["java", "-cp", "/app/lib/*", "dev.engage.launcher.EngageCli"]
 CMD ["--help"]

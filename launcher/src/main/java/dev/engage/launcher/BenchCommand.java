@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.launcher.bench.ApiBenchmark;
 import dev.engage.launcher.bench.BacktestBenchmark;
+import dev.engage.launcher.bench.DeliveryBenchmark;
 import dev.engage.launcher.bench.DisruptionLatencyBenchmark;
 import dev.engage.launcher.bench.IngestBenchmark;
 import dev.engage.launcher.bench.KafkaBacktestTopic;
 import dev.engage.launcher.bench.RuleEvaluatorJmh;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.LocalApiKeys;
+import dev.engage.launcher.stack.LocalDelivery;
 import dev.engage.launcher.stack.StackServices;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.evaluation.Backtest;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.BacktestSpeed.class,
       BenchCommand.RulesSpeed.class,
       BenchCommand.ProfileSpeed.class,
-      BenchCommand.ApiSpeed.class
+      BenchCommand.ApiSpeed.class,
+      BenchCommand.DeliverySpeed.class
     })
 final class BenchCommand {
 
@@ -402,6 +405,42 @@ final class BenchCommand {
       Files.writeString(
           result, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
       out.println("  figures written to " + result);
+      return 0;
+    }
+  }
+
+  /** {@code engage bench delivery}. */
+  @Command(
+      name = "delivery",
+      description = {
+        "Notifications per second per channel through delivery, beside a plain SMTP, HTTP and"
+            + " Redis client sending the same messages to the same servers in one run.",
+        "Needs the stack running with delivery and its local mailbox (./engage up -d)."
+            + " Writes target/bench/delivery.json."
+      })
+  static final class DeliverySpeed implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--notifications",
+        defaultValue = "2000",
+        description = "Notifications per channel (default: ${DEFAULT-VALUE}).")
+    int notifications;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = options.load();
+      new DeliveryBenchmark(
+              config.bootstrapServers(),
+              new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl())),
+              config.mailSmtpPort(),
+              URI.create(config.mailboxUrl()),
+              Files.readString(LocalDelivery.webhookSecretFile(config)).trim(),
+              config.redisPort(),
+              spec.commandLine().getOut())
+          .run(notifications, resultsDir().resolve("delivery.json"));
       return 0;
     }
   }

@@ -65,9 +65,9 @@ public final class LocalDelivery {
         retry: {maxAttempts: 8, firstDelay: 1s, maxDelay: 60s}
         breaker: {failures: 5, openFor: 15s}
         providers:
-          - {name: local-smtp, channel: email, smtp: {host: localhost, port: %d}, timeout: 10s, ratePerSecond: 500}
-          - {name: local-sms, channel: sms, url: "%s/sms", secret: "%s", timeout: 5s, ratePerSecond: 500}
-          - {name: local-push, channel: push, url: "%s/push", secret: "%s", timeout: 5s, ratePerSecond: 500}
+          - {name: local-smtp, channel: email, smtp: {host: localhost, port: %d}, timeout: 10s, ratePerSecond: 2000}
+          - {name: local-sms, channel: sms, url: "%s/sms", secret: "%s", timeout: 5s, ratePerSecond: 2000}
+          - {name: local-push, channel: push, url: "%s/push", secret: "%s", timeout: 5s, ratePerSecond: 2000}
         """
         .formatted(
             config.apiUrl(),
