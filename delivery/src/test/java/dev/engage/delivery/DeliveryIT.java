@@ -110,6 +110,32 @@ class DeliveryIT {
   }
 
   @Test
+  void anOpenedResponseMarksTheInboxItemRead() throws Exception {
+    String jo = DeliveryFixture.newId("jo");
+    Notification n = DeliveryFixture.notification(jo, "in_app");
+    fixture.publish(n);
+    await().atMost(WAIT).until(() -> redis.llen(RedisKeys.inbox(jo)) == 1);
+
+    Instant now = Instant.now();
+    fixture.send(
+        fixture.topics.responses(),
+        jo,
+        Response.newBuilder()
+            .setEventId(DeliveryFixture.newId("opened"))
+            .setCustomerId(jo)
+            .setType(ResponseType.OPENED)
+            .setNotificationId(n.getNotificationId())
+            .setChannel("in_app")
+            .setOccurredAt(now)
+            .setReceivedAt(now)
+            .build());
+
+    await()
+        .atMost(WAIT)
+        .until(() -> redis.lindex(RedisKeys.inbox(jo), 0).contains("\"read\":true"));
+  }
+
+  @Test
   void aProviderAnswering503For30SecondsGetsEveryMessageOnceAfterRetriesWhileOthersFlow()
       throws Exception {
     String bo = DeliveryFixture.newId("bo");
