@@ -4,6 +4,7 @@ import static dev.engage.ingestion.normalize.SegmentEventRules.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.avro.LineItem;
+import dev.engage.ingestion.contacts.ContactSighting;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.ingestion.identity.Namespace;
 import dev.engage.ingestion.raw.InvalidInputException;
@@ -68,7 +69,22 @@ public final class SegmentNormalizer {
         amount(properties),
         currency(properties),
         items(properties.path("products")),
-        context(event.path("context")));
+        context(event.path("context")),
+        contacts(event, segmentType, occurredAt));
+  }
+
+  /** Identify traits' email and phone, and any event's {@code context.device.token}. */
+  private static ContactSighting contacts(JsonNode event, String segmentType, Instant at) {
+    boolean identify = segmentType.equals("identify");
+    JsonNode traits = event.path("traits");
+    ContactSighting sighting =
+        new ContactSighting(
+            identify ? emptyToNull(text(traits, "email")) : null,
+            identify ? emptyToNull(text(traits, "phone")) : null,
+            "identify",
+            emptyToNull(text(event.path("context").path("device"), "token")),
+            at);
+    return sighting.isEmpty() ? null : sighting;
   }
 
   private static String type(JsonNode event, String segmentType) {
