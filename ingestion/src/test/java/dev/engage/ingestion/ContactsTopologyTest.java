@@ -105,6 +105,12 @@ class ContactsTopologyTest {
     assertThat(version.value.getPushTokens()).isEmpty();
     assertThat(version.value.getUpdatedAt()).isEqualTo(T);
     assertThat(contacts.isEmpty()).isTrue();
+    Touchpoint touchpoint = touchpoints.readValue();
+    assertThat(touchpoint.toString())
+        .as("the touchpoint keeps hashes only")
+        .doesNotContainIgnoringCase("ann@example.com")
+        .doesNotContain("170");
+    assertThat(touchpoint.getIdentities()).containsKeys("email", "phone");
   }
 
   @Test
@@ -122,6 +128,9 @@ class ContactsTopologyTest {
         .containsExactly("tok-7", "tok-6", "tok-5", "tok-4", "tok-3");
     assertThat(versions.get(6).getPushTokens().get(0).getSource()).isEqualTo("device");
     assertThat(versions.get(6).getEmail()).isNull();
+    assertThat(touchpoints.readValuesToList())
+        .hasSize(7)
+        .allSatisfy(t -> assertThat(t.getContext()).doesNotContainKey("device.token"));
   }
 
   @Test
