@@ -15,6 +15,7 @@ import dev.engage.api.kafka.EventPublisher;
 import dev.engage.api.kafka.TopicFollower;
 import dev.engage.api.ops.HealthCheck;
 import dev.engage.api.ops.OperatorRoutes;
+import dev.engage.api.receipts.ReceiptRoutes;
 import dev.engage.api.redis.CustomerState;
 import dev.engage.api.redis.RedisConnections;
 import dev.engage.api.rules.FireCounts;
@@ -129,6 +130,7 @@ public final class ServingApi implements AutoCloseable {
             history,
             clock)
         .register(routes);
+    new ReceiptRoutes(publisher, topics, settings.receiptProviders(), clock).register(routes);
     new OperatorRoutes(health, metrics).register(routes);
     WebPages.register(app);
 

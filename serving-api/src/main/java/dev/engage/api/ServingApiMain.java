@@ -2,6 +2,7 @@ package dev.engage.api;
 
 import dev.engage.api.auth.ApiKeys;
 import dev.engage.api.auth.StreamTokens;
+import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
 import dev.engage.schemas.topics.TopicSettings;
 import java.nio.file.Path;
@@ -94,6 +95,14 @@ public final class ServingApiMain implements Callable<Integer> {
               + " start-up, valid on this instance only.")
   Path streamTokenSecretFile;
 
+  @Option(
+      names = "--receipt-secrets",
+      description =
+          "YAML file with the delivery providers whose signed reports POST"
+              + " /v1/receipts/{provider} takes: providers: [{name, channel, secret}]"
+              + " (see serving-api/README.md). Default: none.")
+  Path receiptSecrets;
+
   @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions.")
   int partitions;
 
@@ -117,7 +126,8 @@ public final class ServingApiMain implements Callable<Integer> {
         rateLimit,
         maxBody,
         new TopicSettings(partitions, replicationFactor, Map.of(), Map.of()),
-        streamTokenSecretFile == null ? null : StreamTokens.readSecret(streamTokenSecretFile));
+        streamTokenSecretFile == null ? null : StreamTokens.readSecret(streamTokenSecretFile),
+        receiptSecrets == null ? ReceiptProviders.none() : ReceiptProviders.load(receiptSecrets));
   }
 
   @Override

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.api.auth.ApiKey;
 import dev.engage.api.auth.ApiKeys;
 import dev.engage.api.auth.Role;
+import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.signing.WebhookSignature;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.io.IOException;
@@ -43,6 +45,11 @@ final class TestApi implements AutoCloseable {
   static final String CORS_ORIGIN = "https://console.example.com";
   static final long MAX_BODY = 16 * 1024;
 
+  /** The delivery provider whose receipts the API takes, signed with this secret. */
+  static final String RECEIPT_PROVIDER = "sms-test";
+
+  static final String RECEIPT_SECRET = WebhookSignature.newSecret();
+
   final Map<Role, String> keys = new EnumMap<>(Role.class);
   final ServingApi api;
   final String base;
@@ -77,7 +84,11 @@ final class TestApi implements AutoCloseable {
                 1000,
                 MAX_BODY,
                 config.topics(),
-                null));
+                null,
+                new ReceiptProviders(
+                    List.of(
+                        new ReceiptProviders.Provider(
+                            RECEIPT_PROVIDER, "sms", WebhookSignature.of(RECEIPT_SECRET))))));
     base = "http://127.0.0.1:" + api.port();
     topics = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
   }
