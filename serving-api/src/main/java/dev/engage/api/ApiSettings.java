@@ -18,6 +18,8 @@ import java.util.List;
  *     null: one drawn at start-up, so a token opens streams on this instance only
  * @param receiptProviders the delivery providers whose signed reports {@code POST
  *     /v1/receipts/{provider}} takes
+ * @param unsubscribeSecret the secret delivery signs one-click unsubscribe tokens with; null: the
+ *     unsubscribe routes answer 404
  */
 public record ApiSettings(
     String host,
@@ -31,7 +33,8 @@ public record ApiSettings(
     long maxBodyBytes,
     TopicSettings topics,
     byte[] streamTokenSecret,
-    ReceiptProviders receiptProviders) {
+    ReceiptProviders receiptProviders,
+    byte[] unsubscribeSecret) {
   public ApiSettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);

@@ -7,6 +7,7 @@ import dev.engage.api.customers.CustomerReadRoutes;
 import dev.engage.api.customers.CustomerStreamRoute;
 import dev.engage.api.customers.CustomerWriteRoutes;
 import dev.engage.api.customers.LiveUpdates;
+import dev.engage.api.customers.UnsubscribeRoutes;
 import dev.engage.api.http.ErrorHandlers;
 import dev.engage.api.http.RequestLimits;
 import dev.engage.api.http.RequestMetrics;
@@ -28,6 +29,7 @@ import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.signing.UnsubscribeToken;
 import dev.engage.schemas.topics.TopicCatalog;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
@@ -36,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -128,6 +131,12 @@ public final class ServingApi implements AutoCloseable {
             topics.touchpoints(),
             fireCounts,
             history,
+            clock)
+        .register(routes);
+    new UnsubscribeRoutes(
+            publisher,
+            topics,
+            Optional.ofNullable(settings.unsubscribeSecret()).map(UnsubscribeToken::new),
             clock)
         .register(routes);
     new ReceiptRoutes(publisher, topics, settings.receiptProviders(), clock).register(routes);

@@ -4,6 +4,7 @@ import dev.engage.api.auth.ApiKeys;
 import dev.engage.api.auth.StreamTokens;
 import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
+import dev.engage.schemas.signing.SecretFiles;
 import dev.engage.schemas.topics.TopicSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,6 +104,13 @@ public final class ServingApiMain implements Callable<Integer> {
               + " (see serving-api/README.md). Default: none.")
   Path receiptSecrets;
 
+  @Option(
+      names = "--unsubscribe-secret-file",
+      description =
+          "File holding the secret (32 bytes or more) delivery signs one-click unsubscribe links"
+              + " with; the same file as delivery's. Default: none, unsubscribe links answer 404.")
+  Path unsubscribeSecretFile;
+
   @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions.")
   int partitions;
 
@@ -127,7 +135,10 @@ public final class ServingApiMain implements Callable<Integer> {
         maxBody,
         new TopicSettings(partitions, replicationFactor, Map.of(), Map.of()),
         streamTokenSecretFile == null ? null : StreamTokens.readSecret(streamTokenSecretFile),
-        receiptSecrets == null ? ReceiptProviders.none() : ReceiptProviders.load(receiptSecrets));
+        receiptSecrets == null ? ReceiptProviders.none() : ReceiptProviders.load(receiptSecrets),
+        unsubscribeSecretFile == null
+            ? null
+            : SecretFiles.read(unsubscribeSecretFile, "--unsubscribe-secret-file"));
   }
 
   @Override

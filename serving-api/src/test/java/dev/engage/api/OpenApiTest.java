@@ -45,7 +45,8 @@ class OpenApiTest {
                 65536,
                 TopicSettings.local(),
                 null,
-                ReceiptProviders.none()));
+                ReceiptProviders.none(),
+                null));
     openApi = TestApi.JSON.readTree(OperatorRoutes.openApi());
   }
 

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,10 @@ final class TestApi implements AutoCloseable {
   static final String RECEIPT_PROVIDER = "sms-test";
 
   static final String RECEIPT_SECRET = WebhookSignature.newSecret();
+
+  /** The secret one-click unsubscribe tokens are signed with. */
+  static final byte[] UNSUBSCRIBE_SECRET =
+      WebhookSignature.newSecret().getBytes(StandardCharsets.UTF_8);
 
   final Map<Role, String> keys = new EnumMap<>(Role.class);
   final ServingApi api;
@@ -88,7 +93,8 @@ final class TestApi implements AutoCloseable {
                 new ReceiptProviders(
                     List.of(
                         new ReceiptProviders.Provider(
-                            RECEIPT_PROVIDER, "sms", WebhookSignature.of(RECEIPT_SECRET))))));
+                            RECEIPT_PROVIDER, "sms", WebhookSignature.of(RECEIPT_SECRET)))),
+                UNSUBSCRIBE_SECRET));
     base = "http://127.0.0.1:" + api.port();
     topics = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
   }

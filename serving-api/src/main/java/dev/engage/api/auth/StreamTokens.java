@@ -1,5 +1,6 @@
 package dev.engage.api.auth;
 
+import dev.engage.schemas.signing.SecretFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.engage.api.auth;
+package dev.engage.schemas.signing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a signing secret from the file an option names (its text, surrounding white space trimmed),
- * so instances that must accept each other's signatures share it. A file that cannot be read or is
- * too short stops start-up with a message naming the option and the file.
+ * Reads a signing secret from the file an option names: its text, surrounding white space trimmed,
+ * as UTF-8 bytes (not decoded further), so processes that must accept each other's signatures (API
+ * instances behind a load balancer; delivery, which issues unsubscribe tokens, and the API, which
+ * checks them) share it. A file that cannot be read or is too short stops start-up with a message
+ * naming the option and the file.
  */
 public final class SecretFiles {
   /** The shortest secret accepted: 256 bits, HMAC-SHA256's own size. */
