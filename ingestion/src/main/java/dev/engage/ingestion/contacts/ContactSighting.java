@@ -22,10 +22,8 @@ public record ContactSighting(
 
   public ContactSighting {
     email = email == null || !email.contains("@") ? null : PersonalData.normalizeEmail(email);
-    phone =
-        phone == null || PersonalData.normalizePhone(phone).replace("+", "").isEmpty()
-            ? null
-            : PersonalData.normalizePhone(phone);
+    phone = phone == null ? null : PersonalData.normalizePhone(phone);
+    phone = phone == null || phone.replace("+", "").isEmpty() ? null : phone;
     pushToken = pushToken == null || pushToken.isBlank() ? null : pushToken.trim();
     at = at.truncatedTo(ChronoUnit.MILLIS);
   }
