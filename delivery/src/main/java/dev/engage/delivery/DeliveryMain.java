@@ -2,10 +2,9 @@ package dev.engage.delivery;
 
 import dev.engage.delivery.config.DeliveryConfig;
 import dev.engage.delivery.config.Durations;
+import dev.engage.schemas.signing.SecretFiles;
 import dev.engage.schemas.topics.TopicSettings;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -86,24 +85,10 @@ public final class DeliveryMain implements Callable<Integer> {
         registryUrl,
         URI.create(redisUri),
         DeliveryConfig.load(config),
-        readSecret(unsubscribeSecretFile),
+        SecretFiles.read(unsubscribeSecretFile, "--unsubscribe-secret-file"),
         Durations.parse("--ledger-ttl", ledgerTtl),
         Durations.parse("--lease", lease),
         new TopicSettings(partitions, replicationFactor, Map.of(), Map.of()));
-  }
-
-  private static byte[] readSecret(Path file) {
-    try {
-      byte[] secret = Files.readAllBytes(file);
-      if (secret.length < 32) {
-        throw new IllegalArgumentException(
-            "--unsubscribe-secret-file: " + file + " holds " + secret.length + " bytes, needs 32");
-      }
-      return secret;
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "--unsubscribe-secret-file: cannot read " + file + ": " + e.getMessage());
-    }
   }
 
   @Override

@@ -109,7 +109,7 @@ public final class DeliveryFixture implements AutoCloseable {
         stack.registryUrl(),
         java.net.URI.create("redis://127.0.0.1:" + stack.redisPort()),
         dev.engage.delivery.config.DeliveryConfig.load(deliveryFile("")),
-        Files.readAllBytes(unsubscribeSecret()),
+        dev.engage.schemas.signing.SecretFiles.read(unsubscribeSecret(), "unsubscribe"),
         Duration.ofDays(8),
         Duration.ofSeconds(4),
         stack.topics());

@@ -3,6 +3,7 @@ package dev.engage.ingestion;
 import dev.engage.ingestion.collector.CollectorServer;
 import dev.engage.ingestion.collector.EventWriter;
 import dev.engage.ingestion.collector.Sources;
+import dev.engage.ingestion.contacts.RecentContacts;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -17,13 +18,15 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingestion service: the HTTP collector writing {@code touchpoints.raw} and the Kafka Streams
- * normalizer reading it, in one process with one lifecycle and one metrics registry.
+ * The ingestion service: the HTTP collector writing {@code touchpoints.raw}, the Kafka Streams
+ * normalizer reading it, and the Kafka Streams application taking bookings' contact points ({@link
+ * ContactsTopology}), in one process with one lifecycle and one metrics registry.
  */
 public final class IngestionService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestionService.class);
@@ -50,11 +53,17 @@ public final class IngestionService implements AutoCloseable {
   }
 
   private final KafkaStreams streams;
+  private final KafkaStreams bookingContacts;
   private final EventWriter writer;
   private final CollectorServer collector;
 
-  private IngestionService(KafkaStreams streams, EventWriter writer, CollectorServer collector) {
+  private IngestionService(
+      KafkaStreams streams,
+      KafkaStreams bookingContacts,
+      EventWriter writer,
+      CollectorServer collector) {
     this.streams = streams;
+    this.bookingContacts = bookingContacts;
     this.writer = writer;
     this.collector = collector;
   }
@@ -69,16 +78,18 @@ public final class IngestionService implements AutoCloseable {
             IdentityNamespaces.load(settings.configFile()),
             settings.dedupeWindow(),
             settings.maxFutureSkew());
+    RecentContacts recentContacts = new RecentContacts();
     KafkaStreams streams =
-        new KafkaStreams(
-            NormalizerTopology.build(topics, topologySettings, new IngestionMetrics(registry)),
-            streamsProps(settings));
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("Normalizer failed; replacing its thread", e);
-          return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-    streams.start();
+        started(
+            NormalizerTopology.build(
+                topics, topologySettings, new IngestionMetrics(registry), recentContacts),
+            streamsProps(settings, "engage-ingestion"),
+            "Normalizer");
+    KafkaStreams bookingContacts =
+        started(
+            ContactsTopology.fromBookings(topics, recentContacts),
+            streamsProps(settings, "engage-ingestion-contacts"),
+            "Bookings' contacts");
     EventWriter writer = new EventWriter(settings.bootstrapServers());
     CollectorServer collector =
         CollectorServer.start(
@@ -88,17 +99,28 @@ public final class IngestionService implements AutoCloseable {
             writer,
             topics,
             registry,
-            () -> isRunning(streams));
+            () -> isRunning(streams) && isRunning(bookingContacts));
     LOG.info(
         "Ingestion started: collector on port {}, {} sources",
         collector.port(),
         sources.all().size());
-    return new IngestionService(streams, writer, collector);
+    return new IngestionService(streams, bookingContacts, writer, collector);
   }
 
-  private static Properties streamsProps(Settings settings) {
+  private static KafkaStreams started(Topology topology, Properties props, String name) {
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("{} failed; replacing its thread", name, e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+    return streams;
+  }
+
+  private static Properties streamsProps(Settings settings, String applicationId) {
     Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "engage-ingestion");
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
     // Each raw event becomes exactly one touchpoint (or DLQ record), also across restarts.
@@ -129,7 +151,7 @@ public final class IngestionService implements AutoCloseable {
   }
 
   public boolean isRunning() {
-    return isRunning(streams);
+    return isRunning(streams) && isRunning(bookingContacts);
   }
 
   public int collectorPort() {
@@ -141,5 +163,6 @@ public final class IngestionService implements AutoCloseable {
     collector.close();
     writer.close();
     streams.close(Duration.ofSeconds(30));
+    bookingContacts.close(Duration.ofSeconds(30));
   }
 }

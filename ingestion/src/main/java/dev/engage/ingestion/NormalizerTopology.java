@@ -1,5 +1,7 @@
 package dev.engage.ingestion;
 
+import dev.engage.ingestion.contacts.ContactEraser;
+import dev.engage.ingestion.contacts.RecentContacts;
 import dev.engage.ingestion.dedupe.Deduplicator;
 import dev.engage.ingestion.identity.BookingEraser;
 import dev.engage.ingestion.identity.IdentityEraser;
@@ -11,10 +13,6 @@ import dev.engage.schemas.topics.TopicCatalog;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -29,9 +27,15 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                       -> identity.links
  *                                                                       -> identity.merges
  *                                                                       -> touchpoints.dlq (refused links)
+ *                                                                       -> contact book -> contacts
  * erasure -> erase the customer's links (a scan of the global store) -> identity.links tombstones
  *         -> take them off their bookings (a scan of the bookings) -> bookings: versions, tombstones
+ *         -> tombstones for their contact points and those of the ids merged into them -> contacts
  * </pre>
+ *
+ * <p>Identify traits' email and phone and a device's push token leave the resolver for the contact
+ * book only, never on a touchpoint ({@link ContactsTopology}, which also takes bookings' contacts
+ * in an application of its own).
  */
 public final class NormalizerTopology {
   private NormalizerTopology() {}
@@ -40,7 +44,12 @@ public final class NormalizerTopology {
   public record Settings(
       IdentityNamespaces namespaces, Duration dedupeWindow, Duration maxFutureSkew) {}
 
-  public static Topology build(TopicCatalog topics, Settings settings, IngestionMetrics metrics) {
+  /**
+   * @param recent what this process wrote to {@code contacts} a moment ago, shared with the
+   *     bookings' contacts application ({@link ContactsTopology#fromBookings})
+   */
+  public static Topology build(
+      TopicCatalog topics, Settings settings, IngestionMetrics metrics, RecentContacts recent) {
     Topology topology = new Topology();
     topology.addSource(
         "raw",
@@ -67,7 +76,7 @@ public final class NormalizerTopology {
         "dedupe");
 
     IdentityResolver.Children children =
-        new IdentityResolver.Children("touchpoints", "links", "merges", "dlq");
+        new IdentityResolver.Children("touchpoints", "links", "merges", "dlq", "contact-book");
     topology.addProcessor(
         "resolve", () -> new IdentityResolver(settings.namespaces(), metrics, children), "dedupe");
     topology.addGlobalStore(
@@ -114,6 +123,16 @@ public final class NormalizerTopology {
         topics.bookings().valueSerde().serializer(),
         "erase-bookings");
 
+    ContactsTopology.addContactBook(topology, topics, recent, "resolve");
+    topology.addProcessor(
+        "erase-contacts", () -> new ContactEraser(recent, "contact-tombstones"), "erasure");
+    topology.addSink(
+        "contact-tombstones",
+        topics.contacts().name(),
+        topics.contacts().keySerde().serializer(),
+        topics.contacts().valueSerde().serializer(),
+        "erase-contacts");
+
     topology.addSink(
         "touchpoints",
         topics.touchpoints().name(),
@@ -141,29 +160,5 @@ public final class NormalizerTopology {
         "normalize",
         "resolve");
     return topology;
-  }
-
-  /** Keeps a global store equal to its compacted topic (a tombstone deletes). */
-  private static final class GlobalStoreUpdater<V> implements Processor<String, V, Void, Void> {
-    private final String storeName;
-    private KeyValueStore<String, V> store;
-
-    GlobalStoreUpdater(String storeName) {
-      this.storeName = storeName;
-    }
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      store = context.getStateStore(storeName);
-    }
-
-    @Override
-    public void process(Record<String, V> record) {
-      if (record.value() == null) {
-        store.delete(record.key());
-      } else {
-        store.put(record.key(), record.value());
-      }
-    }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.avro.Booking;
+import dev.engage.avro.ContactPoints;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.FlightState;
 import dev.engage.avro.FlightStatus;
@@ -166,6 +167,21 @@ class IngestionIT {
     List<ConsumerRecord<String, IdentityMerge>> merges =
         read(topics.identityMerges(), r -> r.key().equals(customer), 1);
     assertThat(merges.get(0).value().getFrom()).isEqualTo("anon:anonymous_id:" + device);
+  }
+
+  @Test
+  void identifyWritesTheEmailInTheClearToContactsUnderTheCustomer() throws Exception {
+    String customer = "contact-" + run;
+    ObjectNode identify = RawEvents.identify().put("userId", customer);
+    identify.putObject("traits").put("email", "Ann." + run + "@Example.com");
+    assertThat(post("/v1/identify", WEB_KEY, identify.toString()).statusCode()).isEqualTo(200);
+
+    List<ConsumerRecord<String, ContactPoints>> versions =
+        read(topics.contacts(), r -> r.key().equals(customer), 1);
+    assertThat(versions).as("one version").hasSize(1);
+    assertThat(versions.get(0).value().getEmail().getValue())
+        .isEqualTo("ann." + run + "@example.com");
+    assertThat(versions.get(0).value().getEmail().getSource()).isEqualTo("identify");
   }
 
   @Test
@@ -355,7 +371,8 @@ class IngestionIT {
     String booking =
         """
         {"bookingReference": "PNR%s", "passengers": [
-           {"passengerId": "1", "customerId": "cust-%s", "firstName": "Ann", "lastName": "Lee"},
+           {"passengerId": "1", "customerId": "cust-%s", "firstName": "Ann", "lastName": "Lee",
+            "phone": "+1 212 555 0100"},
            {"passengerId": "2", "firstName": "Bo", "lastName": "Lee", "email": "bo@example.com"}],
          "segments": [{"flightKey": "%s", "carrier": "LH", "flightNumber": "1",
            "origin": "FRA", "destination": "JFK",
@@ -385,6 +402,10 @@ class IngestionIT {
         read(topics.flightStatus(), r -> r.key().equals(flightKey), 1);
     assertThat(statuses.get(0).value().getDelayMinutes()).isEqualTo(150);
     assertThat(statuses.get(0).value().getStatus()).isEqualTo(FlightState.DELAYED);
+    List<ConsumerRecord<String, ContactPoints>> contacts =
+        read(topics.contacts(), r -> r.key().equals("cust-" + run), 1);
+    assertThat(contacts.get(0).value().getPhone().getValue()).isEqualTo("+12125550100");
+    assertThat(contacts.get(0).value().getPhone().getSource()).isEqualTo("booking");
   }
 
   private static void assertProblem(HttpResponse<String> answer, int status, String detail)

@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.avro.Booking;
+import dev.engage.avro.ContactPoints;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightSegment;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.Passenger;
 import dev.engage.avro.Touchpoint;
+import dev.engage.ingestion.contacts.RecentContacts;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
@@ -55,6 +57,7 @@ class NormalizerTopologyTest {
   private TestInputTopic<String, ErasureRequest> erasure;
   private TestInputTopic<String, Booking> bookingsIn;
   private TestOutputTopic<String, Booking> bookingsOut;
+  private TestOutputTopic<String, ContactPoints> contacts;
   private IngestionMetrics metrics;
 
   @BeforeEach
@@ -68,7 +71,9 @@ class NormalizerTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalizer-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(NormalizerTopology.build(topics, settings, metrics), props);
+    driver =
+        new TopologyTestDriver(
+            NormalizerTopology.build(topics, settings, metrics, new RecentContacts()), props);
     raw =
         driver.createInputTopic(
             topics.touchpointsRaw().name(),
@@ -104,6 +109,11 @@ class NormalizerTopologyTest {
             topics.bookings().name(),
             Serdes.String().deserializer(),
             topics.bookings().valueSerde().deserializer());
+    contacts =
+        driver.createOutputTopic(
+            topics.contacts().name(),
+            Serdes.String().deserializer(),
+            topics.contacts().valueSerde().deserializer());
     deadLetters =
         driver.createOutputTopic(
             topics.touchpointsDlq().name(),

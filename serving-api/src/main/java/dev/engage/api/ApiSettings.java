@@ -1,6 +1,7 @@
 package dev.engage.api;
 
 import dev.engage.api.auth.ApiKeys;
+import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
 import dev.engage.schemas.topics.TopicSettings;
 import java.net.URI;
@@ -15,6 +16,10 @@ import java.util.List;
  * @param corsOrigins origins a browser page may call the API from; empty: none
  * @param streamTokenSecret the secret stream tokens are signed with, shared by every instance;
  *     null: one drawn at start-up, so a token opens streams on this instance only
+ * @param receiptProviders the delivery providers whose signed reports {@code POST
+ *     /v1/receipts/{provider}} takes
+ * @param unsubscribeSecret the secret delivery signs one-click unsubscribe tokens with; null: the
+ *     unsubscribe routes answer 404
  */
 public record ApiSettings(
     String host,
@@ -27,7 +32,9 @@ public record ApiSettings(
     double rateLimit,
     long maxBodyBytes,
     TopicSettings topics,
-    byte[] streamTokenSecret) {
+    byte[] streamTokenSecret,
+    ReceiptProviders receiptProviders,
+    byte[] unsubscribeSecret) {
   public ApiSettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);

@@ -7,6 +7,7 @@ import dev.engage.api.customers.CustomerReadRoutes;
 import dev.engage.api.customers.CustomerStreamRoute;
 import dev.engage.api.customers.CustomerWriteRoutes;
 import dev.engage.api.customers.LiveUpdates;
+import dev.engage.api.customers.UnsubscribeRoutes;
 import dev.engage.api.http.ErrorHandlers;
 import dev.engage.api.http.RequestLimits;
 import dev.engage.api.http.RequestMetrics;
@@ -15,6 +16,7 @@ import dev.engage.api.kafka.EventPublisher;
 import dev.engage.api.kafka.TopicFollower;
 import dev.engage.api.ops.HealthCheck;
 import dev.engage.api.ops.OperatorRoutes;
+import dev.engage.api.receipts.ReceiptRoutes;
 import dev.engage.api.redis.CustomerState;
 import dev.engage.api.redis.RedisConnections;
 import dev.engage.api.rules.FireCounts;
@@ -27,6 +29,7 @@ import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.signing.UnsubscribeToken;
 import dev.engage.schemas.topics.TopicCatalog;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
@@ -35,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -129,6 +133,13 @@ public final class ServingApi implements AutoCloseable {
             history,
             clock)
         .register(routes);
+    new UnsubscribeRoutes(
+            publisher,
+            topics,
+            Optional.ofNullable(settings.unsubscribeSecret()).map(UnsubscribeToken::new),
+            clock)
+        .register(routes);
+    new ReceiptRoutes(publisher, topics, settings.receiptProviders(), clock).register(routes);
     new OperatorRoutes(health, metrics).register(routes);
     WebPages.register(app);
 

@@ -2,7 +2,9 @@ package dev.engage.api;
 
 import dev.engage.api.auth.ApiKeys;
 import dev.engage.api.auth.StreamTokens;
+import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
+import dev.engage.schemas.signing.SecretFiles;
 import dev.engage.schemas.topics.TopicSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,6 +96,21 @@ public final class ServingApiMain implements Callable<Integer> {
               + " start-up, valid on this instance only.")
   Path streamTokenSecretFile;
 
+  @Option(
+      names = "--receipt-secrets",
+      description =
+          "YAML file with the delivery providers whose signed reports POST"
+              + " /v1/receipts/{provider} takes: providers: [{name, channel, secret}]"
+              + " (see serving-api/README.md). Default: none.")
+  Path receiptSecrets;
+
+  @Option(
+      names = "--unsubscribe-secret-file",
+      description =
+          "File holding the secret (32 bytes or more) delivery signs one-click unsubscribe links"
+              + " with; the same file as delivery's. Default: none, unsubscribe links answer 404.")
+  Path unsubscribeSecretFile;
+
   @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions.")
   int partitions;
 
@@ -117,7 +134,11 @@ public final class ServingApiMain implements Callable<Integer> {
         rateLimit,
         maxBody,
         new TopicSettings(partitions, replicationFactor, Map.of(), Map.of()),
-        streamTokenSecretFile == null ? null : StreamTokens.readSecret(streamTokenSecretFile));
+        streamTokenSecretFile == null ? null : StreamTokens.readSecret(streamTokenSecretFile),
+        receiptSecrets == null ? ReceiptProviders.none() : ReceiptProviders.load(receiptSecrets),
+        unsubscribeSecretFile == null
+            ? null
+            : SecretFiles.read(unsubscribeSecretFile, "--unsubscribe-secret-file"));
   }
 
   @Override

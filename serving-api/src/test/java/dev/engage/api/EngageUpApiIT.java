@@ -3,8 +3,11 @@ package dev.engage.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.LocalSecrets;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.launcher.stack.StackCli;
+import dev.engage.schemas.signing.SecretFiles;
+import dev.engage.schemas.signing.UnsubscribeToken;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code engage up} starts the serving API as its own process (from this module's build) and prints
- * a key per role; the printed agent key reads customers, no key is refused.
+ * a key per role; the printed agent key reads customers, no key is refused; unsubscribe links
+ * signed with the secret it created under the data dir open their page.
  */
 class EngageUpApiIT {
   private final StackConfig config = SharedStack.freshConfig("up-api");
@@ -59,6 +63,15 @@ class EngageUpApiIT {
     assertThat(unknown.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(get("/v1/customers/nobody-here", null).statusCode()).isEqualTo(401);
+
+    // the unsubscribe secret up created under the data dir, which delivery signs links with
+    UnsubscribeToken tokens =
+        new UnsubscribeToken(
+            SecretFiles.read(LocalSecrets.unsubscribeSecret(config), "--unsubscribe-secret-file"));
+    HttpResponse<String> page =
+        get("/v1/unsubscribe?token=" + tokens.issue("nobody-here", "email"), null);
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    assertThat(page.body()).contains("Stop receiving emails");
   }
 
   private HttpResponse<String> get(String path, String key) throws Exception {

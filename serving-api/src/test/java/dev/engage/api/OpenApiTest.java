@@ -8,6 +8,7 @@ import dev.engage.api.auth.ApiKeys;
 import dev.engage.api.auth.Role;
 import dev.engage.api.http.RouteTable;
 import dev.engage.api.ops.OperatorRoutes;
+import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
 import dev.engage.schemas.topics.TopicSettings;
 import java.util.Iterator;
@@ -43,6 +44,8 @@ class OpenApiTest {
                 10,
                 65536,
                 TopicSettings.local(),
+                null,
+                ReceiptProviders.none(),
                 null));
     openApi = TestApi.JSON.readTree(OperatorRoutes.openApi());
   }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.api.auth.ApiKey;
 import dev.engage.api.auth.ApiKeys;
 import dev.engage.api.auth.Role;
+import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.signing.WebhookSignature;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +45,15 @@ final class TestApi implements AutoCloseable {
   static final String SLOW_KEY = "ek_slow_agent_0123456789abcdef";
   static final String CORS_ORIGIN = "https://console.example.com";
   static final long MAX_BODY = 16 * 1024;
+
+  /** The delivery provider whose receipts the API takes, signed with this secret. */
+  static final String RECEIPT_PROVIDER = "sms-test";
+
+  static final String RECEIPT_SECRET = WebhookSignature.newSecret();
+
+  /** The secret one-click unsubscribe tokens are signed with. */
+  static final byte[] UNSUBSCRIBE_SECRET =
+      WebhookSignature.newSecret().getBytes(StandardCharsets.UTF_8);
 
   final Map<Role, String> keys = new EnumMap<>(Role.class);
   final ServingApi api;
@@ -77,7 +89,12 @@ final class TestApi implements AutoCloseable {
                 1000,
                 MAX_BODY,
                 config.topics(),
-                null));
+                null,
+                new ReceiptProviders(
+                    List.of(
+                        new ReceiptProviders.Provider(
+                            RECEIPT_PROVIDER, "sms", WebhookSignature.of(RECEIPT_SECRET)))),
+                UNSUBSCRIBE_SECRET));
     base = "http://127.0.0.1:" + api.port();
     topics = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
   }

@@ -37,17 +37,10 @@ public final class IdentityEraser implements Processor<String, ErasureRequest, S
   @Override
   public void process(Record<String, ErasureRequest> record) {
     String customer = record.value().getCustomerId();
-    Set<String> ids = new HashSet<>(List.of(customer));
+    Set<String> ids = idsMergedInto(links, customer);
     List<String> forgotten = new ArrayList<>();
-    try (KeyValueIterator<String, String> all = links.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, String> link = all.next();
-        if (link.key.startsWith(IdentityResolver.REDIRECT) && customer.equals(link.value)) {
-          ids.add(link.key.substring(IdentityResolver.REDIRECT.length()));
-          forgotten.add(link.key);
-        }
-      }
-    }
+    ids.forEach(id -> forgotten.add(IdentityResolver.REDIRECT + id));
+    ids.add(customer);
     try (KeyValueIterator<String, String> all = links.all()) {
       while (all.hasNext()) {
         KeyValue<String, String> link = all.next();
@@ -59,6 +52,20 @@ public final class IdentityEraser implements Processor<String, ErasureRequest, S
     for (String key : new HashSet<>(forgotten)) {
       context.forward(new Record<>(key, null, record.timestamp()), linksSink);
     }
+  }
+
+  /** The provisional ids merged into the customer (a scan of the link store). */
+  public static Set<String> idsMergedInto(KeyValueStore<String, String> links, String customer) {
+    Set<String> ids = new HashSet<>();
+    try (KeyValueIterator<String, String> all = links.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, String> link = all.next();
+        if (link.key.startsWith(IdentityResolver.REDIRECT) && customer.equals(link.value)) {
+          ids.add(link.key.substring(IdentityResolver.REDIRECT.length()));
+        }
+      }
+    }
+    return ids;
   }
 
   private static boolean isOwnedBy(String key, String customer) {

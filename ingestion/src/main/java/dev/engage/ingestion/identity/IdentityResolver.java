@@ -72,8 +72,12 @@ public final class IdentityResolver implements Processor<String, NormalizedEvent
   private KeyValueStore<String, String> links;
   private ProcessorContext<String, Object> context;
 
-  /** Names of the sinks this processor forwards to. */
-  public record Children(String touchpoints, String links, String merges, String deadLetters) {}
+  /**
+   * Names of the children this processor forwards to: sinks, and the contact book, which gets the
+   * event's contact points keyed by the customer they belong to.
+   */
+  public record Children(
+      String touchpoints, String links, String merges, String deadLetters, String contacts) {}
 
   public IdentityResolver(
       IdentityNamespaces namespaces, IngestionMetrics metrics, Children children) {
@@ -101,6 +105,10 @@ public final class IdentityResolver implements Processor<String, NormalizedEvent
       }
     }
     metrics.accepted(event.source());
+    if (event.contacts() != null) {
+      context.forward(
+          new Record<>(customer, event.contacts(), record.timestamp()), children.contacts());
+    }
     context.forward(
         new Record<>(customer, event.toTouchpoint(customer), record.timestamp()),
         children.touchpoints());

@@ -2,6 +2,7 @@ package dev.engage.ingestion.normalize;
 
 import dev.engage.avro.LineItem;
 import dev.engage.avro.Touchpoint;
+import dev.engage.ingestion.contacts.ContactSighting;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,9 @@ import java.util.Map;
  * @param identities identifiers by namespace, normalized and hashed where personal; includes {@code
  *     customer_id} (userId) and {@code anonymous_id} when present
  * @param previousId for alias events: the id that {@code userId} replaces
+ * @param contacts the contact points the event gives in the clear (identify traits' email and
+ *     phone, the device's push token), for the contact book only; never on the touchpoint; null
+ *     when it gives none
  */
 public record NormalizedEvent(
     String eventId,
@@ -27,7 +31,8 @@ public record NormalizedEvent(
     Double amount,
     String currency,
     List<LineItem> items,
-    Map<String, String> context) {
+    Map<String, String> context,
+    ContactSighting contacts) {
 
   public Touchpoint toTouchpoint(String customerId) {
     return Touchpoint.newBuilder()

@@ -4,6 +4,7 @@ import static dev.engage.ingestion.normalize.SegmentEventRules.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.avro.LineItem;
+import dev.engage.ingestion.contacts.ContactSighting;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.ingestion.identity.Namespace;
 import dev.engage.ingestion.raw.InvalidInputException;
@@ -21,9 +22,14 @@ import java.util.Map;
  * Turns a Segment-shaped event from {@code touchpoints.raw} into a {@link NormalizedEvent}:
  * snake_case type and channel, UTC event time corrected for client clock skew (Segment's rule:
  * timestamp + (receivedAt - sentAt)), amount and currency, line items, flattened properties, and
- * identifiers normalized and hashed. Rejects what cannot be one, with the reason.
+ * identifiers normalized and hashed. Contact data in the clear (email, phone, push token) is kept
+ * off the touchpoint and handed on as the event's {@code ContactSighting}. Rejects what cannot be
+ * one, with the reason.
  */
 public final class SegmentNormalizer {
+  /** A device's push token, flattened from {@code context.device.token}: contact data. */
+  private static final String DEVICE_TOKEN = "device.token";
+
   private final IdentityNamespaces namespaces;
   private final Duration maxFutureSkew;
 
@@ -51,6 +57,7 @@ public final class SegmentNormalizer {
         segmentType.equals("identify") ? event.path("traits") : event.path("properties");
     Map<String, String> attributes = new HashMap<>();
     flatten("", properties, attributes);
+    removeContactData(segmentType.equals("identify") ? "traits" : "properties", attributes);
     if (segmentType.equals("page") || segmentType.equals("screen")) {
       putIfPresent(attributes, "name", text(event, "name"));
     }
@@ -68,7 +75,22 @@ public final class SegmentNormalizer {
         amount(properties),
         currency(properties),
         items(properties.path("products")),
-        context(event.path("context")));
+        context(event.path("context")),
+        contacts(event, segmentType, occurredAt));
+  }
+
+  /** Identify traits' email and phone, and any event's {@code context.device.token}. */
+  private static ContactSighting contacts(JsonNode event, String segmentType, Instant at) {
+    boolean identify = segmentType.equals("identify");
+    JsonNode traits = event.path("traits");
+    ContactSighting sighting =
+        new ContactSighting(
+            identify ? emptyToNull(text(traits, "email")) : null,
+            identify ? emptyToNull(text(traits, "phone")) : null,
+            "identify",
+            emptyToNull(text(event.path("context").path("device"), "token")),
+            at);
+    return sighting.isEmpty() ? null : sighting;
   }
 
   private static String type(JsonNode event, String segmentType) {
@@ -192,11 +214,29 @@ public final class SegmentNormalizer {
     return items;
   }
 
-  private static Map<String, String> context(JsonNode context) {
+  private Map<String, String> context(JsonNode context) {
     Map<String, String> flat = new HashMap<>();
     flatten("", context, flat);
     flat.keySet().removeIf(key -> key.startsWith("traits."));
+    flat.remove(DEVICE_TOKEN);
+    removeContactData("context", flat);
     return flat;
+  }
+
+  /**
+   * Drops the values of personal namespaces (email, phone) from the flattened {@code root} object:
+   * the touchpoint keeps them hashed among its identities, and {@code contacts} is the only place
+   * they are kept in the clear.
+   */
+  private void removeContactData(String root, Map<String, String> flat) {
+    String prefix = "/" + root + "/";
+    for (Namespace namespace : namespaces.fromFields()) {
+      if (namespace.personal()) {
+        namespace.fields().stream()
+            .filter(pointer -> pointer.startsWith(prefix))
+            .forEach(pointer -> flat.remove(pointer.substring(prefix.length()).replace('/', '.')));
+      }
+    }
   }
 
   /** Nested objects become dotted keys; arrays and scalars become their JSON text. */

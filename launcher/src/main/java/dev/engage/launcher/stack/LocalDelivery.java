@@ -5,14 +5,12 @@ import dev.engage.schemas.signing.WebhookSignature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * The local stack's delivery files, created on the first start and then kept (edit them to send
  * through real providers): {@code delivery.yaml} sends email to the local mailbox's SMTP port and
- * SMS and push to its webhook routes, signed with a secret the mailbox verifies; and the secret
- * that signs one-click unsubscribe links, shared by delivery and the API.
+ * SMS and push to its webhook routes, signed with a secret the mailbox verifies. The unsubscribe
+ * secret delivery shares with the API is {@link LocalSecrets#unsubscribeSecret}.
  */
 public final class LocalDelivery {
   private LocalDelivery() {}
@@ -30,20 +28,9 @@ public final class LocalDelivery {
     return dir(config).resolve("webhook.secret");
   }
 
-  /** The secret signing unsubscribe links; delivery signs with it, the API verifies. */
-  public static Path unsubscribeSecretFile(StackConfig config) {
-    return config.dataDir().resolve("secrets").resolve("unsubscribe.secret");
-  }
-
   static void createIfMissing(StackConfig config) {
     try {
       Files.createDirectories(dir(config));
-      Files.createDirectories(unsubscribeSecretFile(config).getParent());
-      if (!Files.exists(unsubscribeSecretFile(config))) {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        Files.writeString(unsubscribeSecretFile(config), HexFormat.of().formatHex(secret));
-      }
       if (!Files.exists(webhookSecretFile(config))) {
         Files.writeString(webhookSecretFile(config), WebhookSignature.newSecret());
       }

@@ -125,7 +125,8 @@ public final class StackServices {
 
   /**
    * The serving API with the agent console and rule studio, from the serving-api module's own
-   * classpath, with a key per role created on first start. Ready once it answers {@code /health}.
+   * classpath, with a key per role and the unsubscribe secret (shared with delivery) created on
+   * first start. Ready once it answers {@code /health}.
    */
   static ServiceSpec api(StackConfig config) {
     Path keys = LocalApiKeys.file(config);
@@ -147,6 +148,8 @@ public final class StackServices {
               config.registryUrl(),
               "--api-keys",
               keys.toString(),
+              "--unsubscribe-secret-file",
+              LocalSecrets.unsubscribeSecret(config).toString(),
               "--partitions",
               Integer.toString(config.topics().partitions()),
               "--replication-factor",
@@ -209,7 +212,7 @@ public final class StackServices {
               "--config",
               LocalDelivery.configFile(config).toString(),
               "--unsubscribe-secret-file",
-              LocalDelivery.unsubscribeSecretFile(config).toString(),
+              LocalSecrets.unsubscribeSecret(config).toString(),
               "--partitions",
               Integer.toString(config.topics().partitions()),
               "--replication-factor",

@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
  * Runs before every matched route: finds the caller's key ({@code Authorization: Bearer <key>} or
  * {@code X-API-Key}), answers 401 for a missing or unknown key (with WWW-Authenticate), 403 for a
  * key whose role the route does not allow, 429 with Retry-After when the key exceeds its rate.
- * Routes without roles (health) are public. The event-stream route also takes a {@link StreamTokens
- * stream token} as {@code ?token=}, for browsers, whose {@code EventSource} cannot send headers.
+ * Routes without roles take no key: health, and those that check a signature of their own
+ * (providers' receipts, one-click unsubscribe). The event-stream route also takes a {@link
+ * StreamTokens stream token} as {@code ?token=}, for browsers, whose {@code EventSource} cannot
+ * send headers.
  */
 public final class Authenticator {
   private static final String ATTRIBUTE = "engage.apiKey";

@@ -1,8 +1,7 @@
 package dev.engage.api.auth;
 
-import java.io.IOException;
+import dev.engage.schemas.signing.SecretFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -30,7 +29,7 @@ public final class StreamTokens {
   /** Long enough to connect, short enough that a token in a log or history is soon worthless. */
   public static final Duration LIFETIME = Duration.ofSeconds(60);
 
-  private static final int MIN_SECRET_BYTES = 32;
+  private static final int MIN_SECRET_BYTES = SecretFiles.MIN_BYTES;
   private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
 
@@ -46,34 +45,13 @@ public final class StreamTokens {
   }
 
   /**
-   * The secret in a file (its text, surrounding white space trimmed), for instances that must
-   * accept each other's tokens.
+   * The secret in a file, for instances that must accept each other's tokens.
    *
    * @throws IllegalArgumentException naming the option and the file when it cannot be read or is
    *     shorter than 32 bytes
    */
   public static byte[] readSecret(Path file) {
-    String secret;
-    try {
-      secret = Files.readString(file).strip();
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "--stream-token-secret-file: cannot read " + file + " (" + e.getMessage() + ")");
-    }
-    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length < MIN_SECRET_BYTES) {
-      throw new IllegalArgumentException(
-          "--stream-token-secret-file: "
-              + file
-              + " holds "
-              + bytes.length
-              + " bytes; the secret needs at least "
-              + MIN_SECRET_BYTES
-              + " (e.g. openssl rand -base64 48 > "
-              + file
-              + ")");
-    }
-    return bytes;
+    return SecretFiles.read(file, "--stream-token-secret-file");
   }
 
   /** With a fresh random secret: tokens are valid on this process only. */

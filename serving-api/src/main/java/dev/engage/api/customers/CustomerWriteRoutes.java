@@ -59,8 +59,14 @@ public final class CustomerWriteRoutes {
 
   private void preferences(Context ctx) {
     String id = CustomerIds.of(ctx);
+    ApiKey caller = Authenticator.caller(ctx);
     Touchpoint event =
-        PreferencesBody.read(Json.objectBody(ctx), id, Authenticator.caller(ctx), clock.instant());
+        PreferencesBody.read(
+            Json.objectBody(ctx),
+            id,
+            caller.role() == Role.AGENT ? "call_center" : "app",
+            "api:" + caller.name(),
+            clock.instant());
     publisher.publish(topics.touchpoints(), id, event);
     var answer =
         Json.MAPPER.createObjectNode().put("eventId", event.getEventId()).put("customerId", id);

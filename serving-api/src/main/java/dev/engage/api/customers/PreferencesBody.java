@@ -2,8 +2,6 @@ package dev.engage.api.customers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engage.api.auth.ApiKey;
-import dev.engage.api.auth.Role;
 import dev.engage.api.http.FieldErrors;
 import dev.engage.avro.Preferences;
 import dev.engage.avro.Touchpoint;
@@ -15,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -28,7 +27,9 @@ import java.util.stream.Collectors;
 final class PreferencesBody {
   static final String EVENT_TYPE = "preferences_updated";
   static final Set<String> CHANNELS = Set.of("email", "sms", "push", "in_app");
-  private static final Set<String> CONSENTS = Set.of("consentEmail", "consentSms", "consentPush");
+  private static final Map<String, String> CONSENT_BY_CHANNEL =
+      Map.of("email", "consentEmail", "sms", "consentSms", "push", "consentPush");
+  private static final Set<String> CONSENTS = Set.copyOf(CONSENT_BY_CHANNEL.values());
   private static final Set<String> FIELDS =
       Preferences.getClassSchema().getFields().stream()
           .map(f -> f.name())
@@ -36,7 +37,20 @@ final class PreferencesBody {
 
   private PreferencesBody() {}
 
-  static Touchpoint read(ObjectNode body, String customerId, ApiKey caller, Instant now) {
+  /**
+   * The consent field of a channel ({@code consentEmail} for email...); empty for a channel without
+   * consent (in_app).
+   */
+  static Optional<String> consentOf(String channel) {
+    return Optional.ofNullable(CONSENT_BY_CHANNEL.get(channel));
+  }
+
+  /**
+   * @param channel the channel the change came through (app, call_center, email...)
+   * @param source who made it ({@code api:<key name>}, {@code api:unsubscribe})
+   */
+  static Touchpoint read(
+      ObjectNode body, String customerId, String channel, String source, Instant now) {
     FieldErrors fields = new FieldErrors(body, FIELDS);
     if (body.isEmpty()) {
       fields.add("(body)", "give at least one of " + String.join(", ", sorted()));
@@ -57,8 +71,8 @@ final class PreferencesBody {
         .setEventId(UUID.randomUUID().toString())
         .setCustomerId(customerId)
         .setType(EVENT_TYPE)
-        .setChannel(caller.role() == Role.AGENT ? "call_center" : "app")
-        .setSource("api:" + caller.name())
+        .setChannel(channel)
+        .setSource(source)
         .setOccurredAt(now)
         .setReceivedAt(now)
         .setAttributes(attributes)

@@ -8,7 +8,6 @@ import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -65,7 +64,7 @@ final class ResponseBody {
             false,
             e -> e.matches("[A-Za-z0-9._:-]{1,128}"),
             "1 to 128 letters, digits, '.', '_', ':' or '-'");
-    Instant occurredAt = occurredAt(fields, now);
+    Instant occurredAt = fields.pastInstant("occurredAt", now, MAX_CLOCK_SKEW);
     fields.throwIfAny();
     return Response.newBuilder()
         .setEventId(eventId != null ? eventId : UUID.randomUUID().toString())
@@ -105,25 +104,6 @@ final class ResponseBody {
       return null;
     }
     return type;
-  }
-
-  private static Instant occurredAt(FieldErrors fields, Instant now) {
-    String text = fields.text("occurredAt", false);
-    if (text == null) {
-      return now;
-    }
-    try {
-      Instant at = Instant.parse(text);
-      if (at.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-        fields.add("occurredAt", "lies in the future (was '" + text + "')");
-      }
-      return at;
-    } catch (DateTimeParseException e) {
-      fields.add(
-          "occurredAt",
-          "must be an ISO-8601 instant like 2026-11-23T10:15:30Z (was '" + text + "')");
-      return now;
-    }
   }
 
   private static boolean shortText(String text) {

@@ -3,6 +3,9 @@ package dev.engage.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -63,6 +66,27 @@ public final class FieldErrors {
       return null;
     }
     return node.asBoolean();
+  }
+
+  /**
+   * An ISO-8601 instant that does not lie more than {@code maxSkew} after {@code now} (a client's
+   * clock may run a little ahead); {@code now} when absent or wrong.
+   */
+  public Instant pastInstant(String field, Instant now, Duration maxSkew) {
+    String text = text(field, false);
+    if (text == null) {
+      return now;
+    }
+    try {
+      Instant at = Instant.parse(text);
+      if (at.isAfter(now.plus(maxSkew))) {
+        add(field, "lies in the future (was '" + text + "')");
+      }
+      return at;
+    } catch (DateTimeParseException e) {
+      add(field, "must be an ISO-8601 instant like 2026-11-23T10:15:30Z (was '" + text + "')");
+      return now;
+    }
   }
 
   public boolean has(String field) {

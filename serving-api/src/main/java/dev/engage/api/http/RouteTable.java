@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 /**
  * Registers the API's routes on Javalin and remembers them (method, path, roles), so the OpenAPI
  * description can be checked against what is really served and the roles are declared beside the
- * route. A route with no roles is public (only {@code /health}).
+ * route. A route with no roles takes no API key: {@code /health}, and the routes whose callers
+ * prove themselves otherwise (providers' receipts by their webhook signature, one-click unsubscribe
+ * by its signed token).
  */
 public final class RouteTable {
   /** One served route. */

@@ -54,7 +54,8 @@ public final class WebPages {
     app.get("/studio", ctx -> send(ctx, studio));
   }
 
-  private static void send(Context ctx, String html) {
+  /** An HTML page with the pages' security headers. */
+  public static void send(Context ctx, String html) {
     HEADERS.forEach(ctx::header);
     ctx.html(html);
   }
