@@ -20,8 +20,10 @@ import java.util.Map;
 /**
  * Turns a Segment-shaped event from {@code touchpoints.raw} into a {@link NormalizedEvent}:
  * snake_case type and channel, UTC event time corrected for client clock skew (Segment's rule:
- * timestamp + (receivedAt - sentAt)), amount and currency, line items, flattened properties, and
- * identifiers normalized and hashed. Rejects what cannot be one, with the reason.
+ * timestamp + (receivedAt - sentAt)), amount and currency, line items, flattened properties, the
+ * campaign, referrer, device class and marketing consent of browser events ({@link
+ * BrowserAttributes}), and identifiers normalized and hashed. Rejects what cannot be one, with the
+ * reason.
  */
 public final class SegmentNormalizer {
   private final IdentityNamespaces namespaces;
@@ -54,6 +56,8 @@ public final class SegmentNormalizer {
     if (segmentType.equals("page") || segmentType.equals("screen")) {
       putIfPresent(attributes, "name", text(event, "name"));
     }
+    // what the event's own properties say wins over what the SDK read from the page
+    BrowserAttributes.of(event.path("context")).forEach(attributes::putIfAbsent);
     return new NormalizedEvent(
         eventId,
         type(event, segmentType),
