@@ -3,6 +3,8 @@ package dev.engage.ingestion.collector;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,12 +34,14 @@ final class TruncatedIp {
       return Optional.of(
           (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + ".0");
     }
-    return Optional.of(
-        Integer.toHexString(((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff))
-            + ":"
-            + Integer.toHexString(((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff))
-            + ":"
-            + Integer.toHexString(((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff))
-            + "::");
+    // the first three 16-bit groups, trailing zero groups folded into the "::" (RFC 5952)
+    List<String> groups = new ArrayList<>();
+    for (int i = 0; i < 6; i += 2) {
+      groups.add(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)));
+    }
+    while (!groups.isEmpty() && groups.get(groups.size() - 1).equals("0")) {
+      groups.remove(groups.size() - 1);
+    }
+    return Optional.of(String.join(":", groups) + "::");
   }
 }

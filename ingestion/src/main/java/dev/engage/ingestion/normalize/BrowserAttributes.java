@@ -2,7 +2,6 @@ package dev.engage.ingestion.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -18,9 +17,7 @@ public final class BrowserAttributes {
 
   public static Map<String, String> of(JsonNode context) {
     Map<String, String> attributes = new HashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> campaign = context.path("campaign").fields();
-    while (campaign.hasNext()) {
-      Map.Entry<String, JsonNode> field = campaign.next();
+    for (Map.Entry<String, JsonNode> field : context.path("campaign").properties()) {
       String value = field.getValue().isValueNode() ? field.getValue().asText().trim() : "";
       if (!value.isEmpty()) {
         // Segment calls utm_campaign "name"; every other field keeps its utm_ name

@@ -1,7 +1,6 @@
 package dev.engage.ingestion.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +27,7 @@ public final class MarketingConsent {
   public static Optional<Boolean> of(JsonNode context) {
     JsonNode preferences = context.path("consent").path("categoryPreferences");
     Boolean granted = null;
-    Iterator<Map.Entry<String, JsonNode>> categories = preferences.fields();
-    while (categories.hasNext()) {
-      Map.Entry<String, JsonNode> category = categories.next();
+    for (Map.Entry<String, JsonNode> category : preferences.properties()) {
       if (!isMarketing(category.getKey()) || !category.getValue().isBoolean()) {
         continue;
       }
