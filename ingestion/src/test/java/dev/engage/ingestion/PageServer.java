@@ -12,8 +12,8 @@ import java.nio.file.Path;
 
 /**
  * A website for browser tests, on a free port of its own, so its pages are of another origin than
- * the collector: serves pages given to it and the browser SDK's script from the installed npm
- * package, as a site that hosts analytics.js itself would.
+ * the collector: serves pages given to it and the browser SDKs' scripts from the installed npm
+ * packages ({@code /node_modules/...}), as a site that hosts its SDK itself would.
  */
 final class PageServer implements AutoCloseable {
   private final HttpServer server;
@@ -22,18 +22,18 @@ final class PageServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts serving {@code /analytics-next/*} from {@code sdkDir} ({@code dist/umd}). */
-  static PageServer start(Path sdk) throws IOException {
-    Path sdkDir = sdk.toAbsolutePath().normalize();
+  /** Starts serving {@code /node_modules/*} from {@code nodeModules}. */
+  static PageServer start(Path nodeModules) throws IOException {
+    Path root = nodeModules.toAbsolutePath().normalize();
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
-        "/analytics-next/",
+        "/node_modules/",
         exchange -> {
           Path file =
-              sdkDir.resolve(
-                  exchange.getRequestURI().getPath().substring("/analytics-next/".length()));
-          if (!file.normalize().startsWith(sdkDir) || !Files.isRegularFile(file)) {
+              root.resolve(exchange.getRequestURI().getPath().substring("/node_modules/".length()))
+                  .normalize();
+          if (!file.startsWith(root) || !Files.isRegularFile(file)) {
             answer(exchange, 404, "text/plain", new byte[0]);
           } else {
             answer(exchange, 200, "text/javascript", Files.readAllBytes(file));

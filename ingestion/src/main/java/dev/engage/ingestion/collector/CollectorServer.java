@@ -39,11 +39,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Write keys come as HTTP Basic user names or as {@code writeKey} in the body (what a browser
  * SDK and {@code navigator.sendBeacon} send, as {@code text/plain}); pages may use a key only from
- * the origins of its source ({@link CrossOrigin}). Limits as Segment documents them: 32 KB per
- * event, 500 KB per batch. A request with any bad event is refused whole (400, problem+json naming
- * each bad event) so nothing is half-written; a 200 means Kafka has every event of it. Before an
- * event is stored its IP address is truncated ({@link TruncatedIp}), and events of known bots
- * ({@link KnownBots}) are counted and dropped.
+ * the origins of its source ({@link CrossOrigin}). RudderStack's JavaScript SDK is served too: its
+ * beacon ({@code /beacon/v1/batch?writeKey=}) and its source config ({@link RudderStackConfig}).
+ * Limits as Segment documents them: 32 KB per event, 500 KB per batch. A request with any bad event
+ * is refused whole (400, problem+json naming each bad event) so nothing is half-written; a 200
+ * means Kafka has every event of it. Before an event is stored its IP address is truncated ({@link
+ * TruncatedIp}), and events of known bots ({@link KnownBots}) are counted and dropped.
  */
 public final class CollectorServer implements AutoCloseable {
   static final int MAX_EVENT_BYTES = 32 * 1024;
@@ -127,7 +128,12 @@ public final class CollectorServer implements AutoCloseable {
     app.post("/v1/batch", this::batch);
     app.post("/v1/b", this::batch);
     app.post("/v1/import", this::batch);
+    // RudderStack's JavaScript SDK: beacons (write key in the query) and its source config
+    app.post("/beacon/v1/batch", this::batch);
+    app.get("/sourceConfig", this::rudderStackConfig);
     app.options("/v1/*", crossOrigin::preflight);
+    app.options("/beacon/*", crossOrigin::preflight);
+    app.options("/sourceConfig", crossOrigin::preflight);
     app.get("/v1/projects/{writeKey}/settings", this::browserSettings);
     app.post("/v1/call-center/events", this::callCenter);
     app.post(
@@ -204,6 +210,11 @@ public final class CollectorServer implements AutoCloseable {
     crossOrigin.approve(ctx, source);
     ctx.header("Cache-Control", "max-age=300");
     ctx.json(BrowserSettings.of(source, ctx));
+  }
+
+  /** What RudderStack's JavaScript SDK loads before it sends: its source, no destinations. */
+  private void rudderStackConfig(Context ctx) {
+    ctx.json(RudderStackConfig.of(authenticate(ctx, null)));
   }
 
   /** A contact-center event becomes a Segment track event of the call_center channel. */
@@ -345,7 +356,11 @@ public final class CollectorServer implements AutoCloseable {
   }
 
   private Source sourceOfKey(Context ctx, String writeKeyInBody) {
-    String writeKey = writeKeyInBody;
+    // in the body: analytics.js and sendBeacon; in the query: RudderStack's beacon and config
+    String writeKey =
+        writeKeyInBody == null || writeKeyInBody.isEmpty()
+            ? ctx.queryParam("writeKey")
+            : writeKeyInBody;
     String authorization = ctx.header("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       try {
@@ -364,7 +379,8 @@ public final class CollectorServer implements AutoCloseable {
       throw new Problem(
           401,
           "Write key missing",
-          "send the source's write key as the HTTP Basic user name or as 'writeKey' in the body");
+          "send the source's write key as the HTTP Basic user name, or as 'writeKey' in the body"
+              + " or the query");
     }
     return sources
         .byWriteKey(writeKey)

@@ -13,7 +13,7 @@ import io.javalin.http.Context;
  */
 final class CrossOrigin {
   /** What analytics-next sends beside the simple headers: Basic auth and its retry counter. */
-  private static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Retry-Count";
+  private static final String DEFAULT_HEADERS = "Authorization, Content-Type, X-Retry-Count";
 
   private final Sources sources;
 
@@ -38,7 +38,14 @@ final class CrossOrigin {
     }
     allow(ctx, origin);
     ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-    ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+    // each SDK adds headers of its own (RudderStack: AnonymousId, SentAt, Rsa-Retry-Attempt...);
+    // none of them grants anything, so an approved page may send those it asks for
+    String requested = ctx.header("Access-Control-Request-Headers");
+    ctx.header(
+        "Access-Control-Allow-Headers",
+        requested != null && requested.matches("[A-Za-z0-9, -]{1,500}")
+            ? requested
+            : DEFAULT_HEADERS);
     ctx.header("Access-Control-Max-Age", "600");
     ctx.status(204);
   }

@@ -200,6 +200,9 @@ public final class SegmentNormalizer {
     Map<String, String> flat = new HashMap<>();
     flatten("", context, flat);
     flat.keySet().removeIf(key -> key.startsWith("traits."));
+    // a device's push token is an address and its advertising id a personal identifier: neither
+    // is for every reader of touchpoints (the apps' SDKs send them on every event)
+    flat.keySet().removeAll(List.of("device.token", "device.advertisingId"));
     return flat;
   }
 

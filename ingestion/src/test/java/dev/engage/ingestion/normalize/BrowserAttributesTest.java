@@ -77,6 +77,13 @@ class BrowserAttributesTest {
     assertThat(consent("{\"Marketing\": true, \"Targeting Cookies\": false}")).contains(false);
     assertThat(consent("{\"C0001\": true, \"C0004\": false}")).as("OneTrust ids").contains(false);
     assertThat(consent("{\"Advertising\": true, \"marketing\": true}")).contains(true);
+    assertThat(
+            MarketingConsent.of(
+                JSON.readTree(
+                    "{\"consentManagement\": {\"provider\": \"oneTrust\","
+                        + " \"allowedConsentIds\": [\"C0001\"], \"deniedConsentIds\": [\"C0004\"]}}")))
+        .as("RudderStack's consent context")
+        .contains(false);
     assertThat(consent("{\"Analytics\": false, \"Functional\": true}"))
         .as("no marketing category named: nothing said about marketing")
         .isEmpty();
