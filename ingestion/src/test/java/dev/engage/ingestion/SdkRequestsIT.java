@@ -12,6 +12,7 @@ import dev.engage.launcher.stack.SharedStack;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,13 +24,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The collector as browser SDKs and {@code navigator.sendBeacon} speak to it, request by request
- * (what {@link AnalyticsNextBrowserIT} does with the real SDK in Chromium): short paths, {@code
- * text/plain} bodies with the write key inside, CORS per source, the settings document, and what is
- * done to a browser event before it is stored (IP truncated, bots dropped).
+ * The collector as the SDKs speak to it, request by request. Browser SDKs and {@code
+ * navigator.sendBeacon} (what {@link AnalyticsNextBrowserIT} and {@link RudderStackBrowserIT} do
+ * with the real SDKs in Chromium): short paths, {@code text/plain} bodies with the write key
+ * inside, CORS per source, the settings documents, and what is done to a browser event before it is
+ * stored (IP truncated, bots dropped). Segment's mobile libraries: their batches, as their sources
+ * build them (analytics-react-native 2.24.1 from npm; analytics-kotlin and analytics-swift, which
+ * npm does not have, as their repositories do).
  */
 @ExtendWith(SharedStack.class)
-class BrowserRequestsIT {
+class SdkRequestsIT {
   private static final String WEB_KEY = "wk_shop_0123456789";
   private static final String APP_KEY = "wk_app_0123456789";
   private static final String SHOP = "https://shop.example.com";
@@ -100,8 +104,9 @@ class BrowserRequestsIT {
     HttpResponse<String> allowed = preflight(SHOP);
     assertThat(allowed.statusCode()).isEqualTo(204);
     assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains(SHOP);
-    assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
-        .contains("Authorization", "Content-Type");
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers"))
+        .as("the headers the SDK asked for")
+        .contains("authorization,content-type");
     assertThat(allowed.headers().firstValue("Access-Control-Allow-Methods").orElse(""))
         .contains("POST");
 
@@ -261,6 +266,118 @@ class BrowserRequestsIT {
     String metrics = ingestion.send(HttpRequest.newBuilder(ingestion.collector("/metrics"))).body();
     assertThat(metrics)
         .containsPattern("engage_ingest_events_total\\{outcome=\"bot\",source=\"shop\"} [1-9]");
+  }
+
+  @Test
+  void reactNativeBatchesCarryTheWriteKeyOnlyInTheBody() throws Exception {
+    // analytics-react-native's uploadEvents: POST <proxy>/b, no Authorization header,
+    // {batch, sentAt, writeKey}; this device's clock is an hour behind
+    String device = "rn-device-" + run;
+    Instant deviceNow = Instant.now().minus(Duration.ofHours(1));
+    ObjectNode screen =
+        mobileEvent("screen", device, "analytics-react-native", "2.24.1", "ios", deviceNow)
+            .put("name", "Home");
+    ObjectNode viewed =
+        mobileEvent("track", device, "analytics-react-native", "2.24.1", "ios", deviceNow)
+            .put("event", "Product Viewed");
+    ObjectNode body = TestIngestion.JSON.createObjectNode();
+    body.putArray("batch").add(screen).add(viewed);
+    body.put("sentAt", deviceNow.toString()).put("writeKey", APP_KEY);
+
+    HttpResponse<String> answer =
+        ingestion.send(
+            HttpRequest.newBuilder(ingestion.collector("/v1/b"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    List<ConsumerRecord<String, Touchpoint>> out =
+        ingestion.read(
+            ingestion.topics.touchpoints(), r -> device.equals(r.value().getAnonymousId()), 2);
+    assertThat(out)
+        .extracting(r -> r.value().getType())
+        .containsExactlyInAnyOrder("screen_view", "product_viewed");
+    assertThat(out)
+        .allSatisfy(
+            r -> {
+              Touchpoint tp = r.value();
+              assertThat(tp.getChannel()).isEqualTo("app");
+              assertThat(tp.getSource()).isEqualTo("mobile-app");
+              assertThat(tp.getContext())
+                  .containsEntry("library.name", "analytics-react-native")
+                  .containsEntry("device.type", "ios")
+                  .as("the push token is an address, not for every reader of touchpoints")
+                  .doesNotContainKey("device.token");
+              assertThat(tp.getIdentities()).containsEntry("device_id", "id-" + device);
+              // the device's clock is corrected by its sentAt: the event happened just now
+              assertThat(tp.getOccurredAt())
+                  .isBetween(Instant.now().minus(Duration.ofMinutes(2)), Instant.now());
+            });
+  }
+
+  @Test
+  void kotlinAndSwiftBatchesComeWithBasicAuthAndTheKeyInTheBody() throws Exception {
+    // analytics-kotlin and analytics-swift: POST <apiHost>/b with Basic auth and
+    // {batch, sentAt, writeKey}; events with timestamp, context.device.token, _metadata
+    String android = "kotlin-device-" + run;
+    String iphone = "swift-device-" + run;
+    Instant now = Instant.now();
+    ObjectNode kotlin =
+        mobileEvent("identify", android, "analytics-kotlin", "1.19.1", "android", now)
+            .put("userId", "cust-" + run);
+    kotlin.putObject("traits").put("email", "kim@example.com");
+    ObjectNode swift =
+        mobileEvent("track", iphone, "analytics-swift", "1.6.1", "ios", now)
+            .put("event", "Application Opened");
+    ObjectNode body = TestIngestion.JSON.createObjectNode().put("writeKey", APP_KEY);
+    body.putArray("batch").add(kotlin).add(swift);
+    body.put("sentAt", now.toString());
+
+    HttpResponse<String> answer = ingestion.post("/v1/b", APP_KEY, body.toString());
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    List<ConsumerRecord<String, Touchpoint>> out =
+        ingestion.read(
+            ingestion.topics.touchpoints(),
+            r ->
+                android.equals(r.value().getAnonymousId())
+                    || iphone.equals(r.value().getAnonymousId()),
+            2);
+    // an unknown app user is provisionally the device (context.device.id), not the install
+    assertThat(out)
+        .extracting(r -> r.value().getType() + " -> " + r.key())
+        .containsExactlyInAnyOrder(
+            "identify -> cust-" + run, "application_opened -> anon:device_id:id-" + iphone);
+    assertThat(out)
+        .extracting(r -> r.value().getContext().get("library.name"))
+        .containsExactlyInAnyOrder("analytics-kotlin", "analytics-swift");
+    assertThat(out)
+        .allSatisfy(r -> assertThat(r.value().getContext()).doesNotContainKey("device.token"));
+  }
+
+  /** An event as Segment's mobile libraries build one, with the context they all send. */
+  private static ObjectNode mobileEvent(
+      String type, String device, String library, String version, String os, Instant at) {
+    boolean ios = os.equals("ios");
+    ObjectNode event =
+        RawEvents.base(type).put("anonymousId", device).put("timestamp", at.toString());
+    ObjectNode context = event.putObject("context");
+    context.putObject("app").put("name", "Engage Air").put("version", "4.2.0").put("build", "420");
+    context
+        .putObject("device")
+        .put("id", "id-" + device)
+        .put("manufacturer", ios ? "Apple" : "Google")
+        .put("model", ios ? "iPhone15,2" : "Pixel 8")
+        .put("type", os)
+        .put("token", "push-token-" + device);
+    context.putObject("library").put("name", library).put("version", version);
+    context.putObject("os").put("name", ios ? "iOS" : "Android").put("version", "17");
+    context.putObject("network").put("wifi", true).put("cellular", false);
+    context.putObject("screen").put("width", 390).put("height", 844);
+    context.put("locale", "en-US").put("timezone", "Europe/Berlin");
+    event.putObject("integrations");
+    event.putObject("_metadata").putArray("bundled");
+    return event;
   }
 
   private static HttpResponse<String> fromPage(String origin, String path, ObjectNode body)
