@@ -208,7 +208,9 @@ public final class CollectorServer implements AutoCloseable {
             .orElseThrow(
                 () -> new Problem(404, "Unknown write key", "no source has this write key"));
     crossOrigin.approve(ctx, source);
-    ctx.header("Cache-Control", "max-age=300");
+    // private: the document follows the request's (forwarded) host, so a shared cache must not
+    // hand one request's answer to another
+    ctx.header("Cache-Control", "private, max-age=300");
     ctx.json(BrowserSettings.of(source, ctx));
   }
 
