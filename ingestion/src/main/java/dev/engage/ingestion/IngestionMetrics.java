@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The ingestion counters, per source, as Prometheus exposes them: {@code
  * engage_ingest_events_total{source, outcome}} with outcome accepted (became a touchpoint),
- * rejected (went to the DLQ) or deduplicated (dropped as a repeat), plus refused identity links.
+ * rejected (went to the DLQ), deduplicated (dropped as a repeat) or bot (a crawler's, dropped by
+ * the collector), plus refused identity links.
  */
 public final class IngestionMetrics {
   private final MeterRegistry registry;
@@ -25,6 +26,10 @@ public final class IngestionMetrics {
 
   public void deduplicated(String source) {
     counter(source, "deduplicated").increment();
+  }
+
+  public void bot(String source) {
+    counter(source, "bot").increment();
   }
 
   public void linkRefused(String namespace) {

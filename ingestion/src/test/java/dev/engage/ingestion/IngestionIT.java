@@ -2,7 +2,6 @@ package dev.engage.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.avro.Booking;
@@ -13,17 +12,11 @@ import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.Touchpoint;
 import dev.engage.ingestion.collector.Source;
-import dev.engage.ingestion.collector.Sources;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.ingest.PosImport;
 import dev.engage.launcher.stack.SharedStack;
-import dev.engage.schemas.registry.SchemaRegistryClient;
-import dev.engage.schemas.topics.Topic;
-import dev.engage.schemas.topics.TopicCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,18 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,53 +35,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ingestion service against the real local stack: Segment-shaped HTTP in, canonical touchpoints
- * (and DLQ records, identity merges) out of real Kafka topics.
+ * (and DLQ records, identity merges) out of real Kafka ingestion.topics.
  */
 @ExtendWith(SharedStack.class)
 class IngestionIT {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String WEB_KEY = "wk_web_0123456789";
   private static final String POS_KEY = "wk_pos_0123456789";
   private static final String CALLS_KEY = "wk_calls_0123456789";
 
   @TempDir static Path dir;
-  private static IngestionService service;
-  private static TopicCatalog topics;
-  private static StackConfig config;
+  private static TestIngestion ingestion;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeAll
-  static void start(StackConfig stack) throws Exception {
-    config = stack;
-    Path sources = dir.resolve("ingestion.yaml");
-    Sources.write(
-        sources,
-        List.of(
-            new Source("website", WEB_KEY, "web"),
-            new Source("store-pos", POS_KEY, "pos"),
-            new Source("call-center", CALLS_KEY, "call_center")));
-    service =
-        IngestionService.start(
-            new IngestionService.Settings(
-                "127.0.0.1",
-                0,
-                config.bootstrapServers(),
-                config.registryUrl(),
-                sources,
-                dir.resolve("state"),
-                Duration.ofHours(24),
-                Duration.ofHours(1),
-                config.topics()));
-    topics = new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!service.isRunning() && System.nanoTime() < deadline) {
-      Thread.sleep(100); // the normalizer's exactly-once start-up, before the first test reads
-    }
+  static void start(StackConfig config) throws Exception {
+    ingestion =
+        TestIngestion.start(
+            config,
+            dir,
+            List.of(
+                new Source("website", WEB_KEY, "web"),
+                new Source("store-pos", POS_KEY, "pos"),
+                new Source("call-center", CALLS_KEY, "call_center")));
   }
 
   @AfterAll
   static void stop() {
-    service.close();
+    ingestion.close();
   }
 
   @Test
@@ -113,13 +77,13 @@ class IngestionIT {
     batch.add(posEvent);
 
     HttpResponse<String> answer =
-        post(
+        ingestion.post(
             "/v1/batch", WEB_KEY, RawEvents.JSON.createObjectNode().set("batch", batch).toString());
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(answer.body()).contains("\"success\":true");
     List<ConsumerRecord<String, Touchpoint>> out =
-        read(topics.touchpoints(), r -> r.key().endsWith(run), 3);
+        ingestion.read(ingestion.topics.touchpoints(), r -> r.key().endsWith(run), 3);
     assertThat(out)
         .extracting(ConsumerRecord::key)
         .containsExactlyInAnyOrder("web-" + run, "app-" + run, "pos-" + run);
@@ -134,11 +98,13 @@ class IngestionIT {
     String device = "device-" + run;
     String customer = "cust-" + run;
     assertThat(
-            post("/v1/page", WEB_KEY, RawEvents.page().put("anonymousId", device).toString())
+            ingestion
+                .post("/v1/page", WEB_KEY, RawEvents.page().put("anonymousId", device).toString())
                 .statusCode())
         .isEqualTo(200);
     assertThat(
-            post(
+            ingestion
+                .post(
                     "/v1/identify",
                     WEB_KEY,
                     RawEvents.identify()
@@ -148,7 +114,8 @@ class IngestionIT {
                 .statusCode())
         .isEqualTo(200);
     assertThat(
-            post(
+            ingestion
+                .post(
                     "/v1/track",
                     WEB_KEY,
                     RawEvents.track("Add To Cart").put("anonymousId", device).toString())
@@ -156,7 +123,8 @@ class IngestionIT {
         .isEqualTo(200);
 
     List<ConsumerRecord<String, Touchpoint>> out =
-        read(topics.touchpoints(), r -> device.equals(r.value().getAnonymousId()), 3);
+        ingestion.read(
+            ingestion.topics.touchpoints(), r -> device.equals(r.value().getAnonymousId()), 3);
     // touchpoints of different keys sit in different partitions: compare per event type
     assertThat(out)
         .extracting(r -> r.value().getType() + " -> " + r.key())
@@ -165,7 +133,7 @@ class IngestionIT {
             "identify -> " + customer,
             "add_to_cart -> " + customer);
     List<ConsumerRecord<String, IdentityMerge>> merges =
-        read(topics.identityMerges(), r -> r.key().equals(customer), 1);
+        ingestion.read(ingestion.topics.identityMerges(), r -> r.key().equals(customer), 1);
     assertThat(merges.get(0).value().getFrom()).isEqualTo("anon:anonymous_id:" + device);
   }
 
@@ -174,10 +142,11 @@ class IngestionIT {
     String customer = "contact-" + run;
     ObjectNode identify = RawEvents.identify().put("userId", customer);
     identify.putObject("traits").put("email", "Ann." + run + "@Example.com");
-    assertThat(post("/v1/identify", WEB_KEY, identify.toString()).statusCode()).isEqualTo(200);
+    assertThat(ingestion.post("/v1/identify", WEB_KEY, identify.toString()).statusCode())
+        .isEqualTo(200);
 
     List<ConsumerRecord<String, ContactPoints>> versions =
-        read(topics.contacts(), r -> r.key().equals(customer), 1);
+        ingestion.read(ingestion.topics.contacts(), r -> r.key().equals(customer), 1);
     assertThat(versions).as("one version").hasSize(1);
     assertThat(versions.get(0).value().getEmail().getValue())
         .isEqualTo("ann." + run + "@example.com");
@@ -187,10 +156,11 @@ class IngestionIT {
   @Test
   void theSameMessageIdTwiceGivesOneTouchpoint() throws Exception {
     String body = RawEvents.track("Order Completed").put("userId", "dup-" + run).toString();
-    assertThat(post("/v1/track", WEB_KEY, body).statusCode()).isEqualTo(200);
-    assertThat(post("/v1/track", WEB_KEY, body).statusCode()).isEqualTo(200);
+    assertThat(ingestion.post("/v1/track", WEB_KEY, body).statusCode()).isEqualTo(200);
+    assertThat(ingestion.post("/v1/track", WEB_KEY, body).statusCode()).isEqualTo(200);
     assertThat(
-            post(
+            ingestion
+                .post(
                     "/v1/track",
                     WEB_KEY,
                     RawEvents.track("Marker").put("userId", "dup-" + run).toString())
@@ -198,7 +168,7 @@ class IngestionIT {
         .isEqualTo(200);
 
     List<ConsumerRecord<String, Touchpoint>> out =
-        read(topics.touchpoints(), r -> r.key().equals("dup-" + run), 2);
+        ingestion.read(ingestion.topics.touchpoints(), r -> r.key().equals("dup-" + run), 2);
     assertThat(out)
         .extracting(r -> r.value().getType())
         .containsExactly("order_completed", "marker");
@@ -206,14 +176,15 @@ class IngestionIT {
 
   @Test
   void badRequestsGetClearProblemAnswersAndNothingIsStored() throws Exception {
-    assertProblem(post("/v1/track", WEB_KEY, "{\"type\": \"track\", "), 400, "not JSON");
-    assertProblem(
-        post("/v1/track", WEB_KEY, RawEvents.track("X").toString()),
+    TestIngestion.assertProblem(
+        ingestion.post("/v1/track", WEB_KEY, "{\"type\": \"track\", "), 400, "not JSON");
+    TestIngestion.assertProblem(
+        ingestion.post("/v1/track", WEB_KEY, RawEvents.track("X").toString()),
         400,
         "'userId' or 'anonymousId' is required");
     ObjectNode unknown = RawEvents.base("shout").put("userId", "u");
-    assertProblem(
-        post(
+    TestIngestion.assertProblem(
+        ingestion.post(
             "/v1/batch",
             WEB_KEY,
             RawEvents.JSON
@@ -224,9 +195,11 @@ class IngestionIT {
         "unknown type 'shout'");
     ObjectNode big = RawEvents.track("Big").put("userId", "u");
     big.putObject("properties").put("blob", "x".repeat(40 * 1024));
-    assertProblem(post("/v1/track", WEB_KEY, big.toString()), 413, "the limit is 32768");
-    assertProblem(
-        post("/v1/track", "wrong-key-123", RawEvents.track("X").put("userId", "u").toString()),
+    TestIngestion.assertProblem(
+        ingestion.post("/v1/track", WEB_KEY, big.toString()), 413, "the limit is 32768");
+    TestIngestion.assertProblem(
+        ingestion.post(
+            "/v1/track", "wrong-key-123", RawEvents.track("X").put("userId", "u").toString()),
         401,
         "no source has this write key");
   }
@@ -238,18 +211,22 @@ class IngestionIT {
         RawEvents.track("Time Travel")
             .put("userId", customer)
             .put("timestamp", Instant.now().plus(Duration.ofDays(3)).toString());
-    assertThat(post("/v1/track", WEB_KEY, future.toString()).statusCode()).isEqualTo(200);
+    assertThat(ingestion.post("/v1/track", WEB_KEY, future.toString()).statusCode()).isEqualTo(200);
     assertThat(
-            post("/v1/track", WEB_KEY, RawEvents.track("After").put("userId", customer).toString())
+            ingestion
+                .post(
+                    "/v1/track",
+                    WEB_KEY,
+                    RawEvents.track("After").put("userId", customer).toString())
                 .statusCode())
         .isEqualTo(200);
 
     List<ConsumerRecord<String, DeadLetter>> dead =
-        read(topics.touchpointsDlq(), r -> r.key().equals(customer), 1);
+        ingestion.read(ingestion.topics.touchpointsDlq(), r -> r.key().equals(customer), 1);
     assertThat(dead.get(0).value().getReason()).contains("minutes after the event was received");
     assertThat(new String(dead.get(0).value().getOriginalValue().array(), StandardCharsets.UTF_8))
         .contains("Time Travel");
-    assertThat(read(topics.touchpoints(), r -> r.key().equals(customer), 1))
+    assertThat(ingestion.read(ingestion.topics.touchpoints(), r -> r.key().equals(customer), 1))
         .extracting(r -> r.value().getType())
         .containsExactly("after");
   }
@@ -263,11 +240,13 @@ class IngestionIT {
             + "\",\"customerId\":\""
             + customer
             + "\",\"agentId\":\"agent-7\",\"reason\":\"rebooking\"}";
-    assertThat(post("/v1/call-center/events", CALLS_KEY, call).statusCode()).isEqualTo(200);
-    assertThat(post("/v1/call-center/events", CALLS_KEY, call).statusCode()).isEqualTo(200);
+    assertThat(ingestion.post("/v1/call-center/events", CALLS_KEY, call).statusCode())
+        .isEqualTo(200);
+    assertThat(ingestion.post("/v1/call-center/events", CALLS_KEY, call).statusCode())
+        .isEqualTo(200);
 
     List<ConsumerRecord<String, Touchpoint>> out =
-        read(topics.touchpoints(), r -> r.key().equals(customer), 1);
+        ingestion.read(ingestion.topics.touchpoints(), r -> r.key().equals(customer), 1);
     assertThat(out)
         .singleElement()
         .satisfies(
@@ -282,19 +261,22 @@ class IngestionIT {
 
   @Test
   void countersPerSourceAreExposedForPrometheus() throws Exception {
-    post("/v1/track", WEB_KEY, RawEvents.track("Counted").put("userId", "m-" + run).toString());
-    read(topics.touchpoints(), r -> r.key().equals("m-" + run), 1);
+    ingestion.post(
+        "/v1/track", WEB_KEY, RawEvents.track("Counted").put("userId", "m-" + run).toString());
+    ingestion.read(ingestion.topics.touchpoints(), r -> r.key().equals("m-" + run), 1);
 
     String metrics =
-        HTTP.send(
-                HttpRequest.newBuilder(collector("/metrics")).build(),
+        TestIngestion.HTTP
+            .send(
+                HttpRequest.newBuilder(ingestion.collector("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(metrics)
         .contains("engage_ingest_events_total{outcome=\"accepted\",source=\"website\"}");
     assertThat(
-            HTTP.send(
-                    HttpRequest.newBuilder(collector("/health")).build(),
+            TestIngestion.HTTP
+                .send(
+                    HttpRequest.newBuilder(ingestion.collector("/health")).build(),
                     HttpResponse.BodyHandlers.ofString())
                 .statusCode())
         .isEqualTo(200);
@@ -319,9 +301,9 @@ class IngestionIT {
 
     int code =
         PosImport.run(
-            collector("/"),
-            config.bootstrapServers(),
-            topics,
+            ingestion.collector("/"),
+            ingestion.config.bootstrapServers(),
+            ingestion.topics,
             file,
             POS_KEY,
             new PrintWriter(report, true));
@@ -334,16 +316,16 @@ class IngestionIT {
             "line 4242: 'store' is missing",
             "line 9999: item 1: price 'cheap'");
     List<ConsumerRecord<String, Touchpoint>> purchases =
-        read(
-            topics.touchpoints(),
+        ingestion.read(
+            ingestion.topics.touchpoints(),
             r -> r.value().getEventId().startsWith("pos:s1:" + run + "-"),
             9_997);
     assertThat(purchases).hasSize(9_997);
     assertThat(purchases.get(0).value().getChannel()).isEqualTo("pos");
     assertThat(purchases.get(0).value().getAmount()).isEqualTo(5.0);
     List<ConsumerRecord<String, DeadLetter>> dead =
-        read(
-            topics.touchpointsDlq(),
+        ingestion.read(
+            ingestion.topics.touchpointsDlq(),
             r -> r.value().getSource().equals("pos-file:" + file.getFileName()),
             3);
     assertThat(dead)
@@ -388,98 +370,24 @@ class IngestionIT {
         """
             .formatted(flightKey);
 
-    assertThat(post("/v1/bookings", CALLS_KEY, booking).statusCode()).isEqualTo(200);
-    assertThat(post("/v1/flights/status", CALLS_KEY, status).statusCode()).isEqualTo(200);
-    assertProblem(
-        post("/v1/bookings", CALLS_KEY, "{\"bookingReference\": \"X\", \"passengers\": [{}]}"),
+    assertThat(ingestion.post("/v1/bookings", CALLS_KEY, booking).statusCode()).isEqualTo(200);
+    assertThat(ingestion.post("/v1/flights/status", CALLS_KEY, status).statusCode()).isEqualTo(200);
+    TestIngestion.assertProblem(
+        ingestion.post(
+            "/v1/bookings", CALLS_KEY, "{\"bookingReference\": \"X\", \"passengers\": [{}]}"),
         400,
         "passengers[0].lastName: is required");
 
     List<ConsumerRecord<String, Booking>> bookings =
-        read(topics.bookings(), r -> r.key().equals("PNR" + run), 1);
+        ingestion.read(ingestion.topics.bookings(), r -> r.key().equals("PNR" + run), 1);
     assertThat(bookings.get(0).value().getPassengers()).hasSize(2);
     List<ConsumerRecord<String, FlightStatus>> statuses =
-        read(topics.flightStatus(), r -> r.key().equals(flightKey), 1);
+        ingestion.read(ingestion.topics.flightStatus(), r -> r.key().equals(flightKey), 1);
     assertThat(statuses.get(0).value().getDelayMinutes()).isEqualTo(150);
     assertThat(statuses.get(0).value().getStatus()).isEqualTo(FlightState.DELAYED);
     List<ConsumerRecord<String, ContactPoints>> contacts =
-        read(topics.contacts(), r -> r.key().equals("cust-" + run), 1);
+        ingestion.read(ingestion.topics.contacts(), r -> r.key().equals("cust-" + run), 1);
     assertThat(contacts.get(0).value().getPhone().getValue()).isEqualTo("+12125550100");
     assertThat(contacts.get(0).value().getPhone().getSource()).isEqualTo("booking");
-  }
-
-  private static void assertProblem(HttpResponse<String> answer, int status, String detail)
-      throws Exception {
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
-    assertThat(answer.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-    JsonNode body = RawEvents.JSON.readTree(answer.body());
-    assertThat(body.path("status").asInt()).isEqualTo(status);
-    assertThat(body.toString()).contains(detail);
-  }
-
-  private static HttpResponse<String> post(String path, String writeKey, String body)
-      throws Exception {
-    String auth =
-        Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
-    return HTTP.send(
-        HttpRequest.newBuilder(collector(path))
-            .header("Authorization", "Basic " + auth)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static URI collector(String path) {
-    return URI.create("http://127.0.0.1:" + service.collectorPort() + path);
-  }
-
-  /** Reads the topic from the start until {@code expected} matching records or 30 s. */
-  private static <V> List<ConsumerRecord<String, V>> read(
-      Topic<String, V> topic, Predicate<ConsumerRecord<String, V>> filter, int expected) {
-    Properties props = new Properties();
-    props.putAll(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            config.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "it-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"));
-    List<ConsumerRecord<String, V>> found = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      // generous for a loaded 2-core machine: returns as soon as the records are there
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (found.size() < expected && System.nanoTime() < deadline) {
-        consumer
-            .poll(Duration.ofMillis(200))
-            .forEach(
-                r -> {
-                  if (filter.test(r)) {
-                    found.add(r);
-                  }
-                });
-      }
-      // a little longer, so an unexpected extra record (a duplicate) would be seen
-      consumer
-          .poll(Duration.ofSeconds(1))
-          .forEach(
-              r -> {
-                if (filter.test(r)) {
-                  found.add(r);
-                }
-              });
-    }
-    return found;
   }
 }

@@ -337,6 +337,38 @@ class NormalizerTopologyTest {
   }
 
   @Test
+  void aBrowserEventCarriesItsCampaignReferrerDeviceAndConsentAsAttributesRulesRead()
+      throws Exception {
+    ObjectNode landing = page().put("anonymousId", "dev-utm").put("name", "Boots");
+    landing.set(
+        "context",
+        RawEvents.JSON.readTree(
+            """
+            {"campaign": {"source": "newsletter", "medium": "email", "name": "winter-sale",
+                          "term": "boots", "content": "hero"},
+             "page": {"path": "/boots", "referrer": "https://mail.example.com/"},
+             "userAgent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148",
+             "consent": {"categoryPreferences": {"Analytics": true, "Marketing": false}}}
+            """));
+    landing.putObject("properties").put("utm_source", "said-by-the-page");
+
+    send("dev-utm", landing);
+
+    Touchpoint tp = touchpoints.readValue();
+    assertThat(tp.getAttributes())
+        .containsEntry("utm_source", "said-by-the-page")
+        .containsEntry("utm_medium", "email")
+        .containsEntry("utm_campaign", "winter-sale")
+        .containsEntry("utm_term", "boots")
+        .containsEntry("utm_content", "hero")
+        .containsEntry("referrer", "https://mail.example.com/")
+        .containsEntry("device_class", "mobile")
+        .containsEntry("consent_marketing", "false")
+        .containsEntry("name", "Boots");
+    assertThat(tp.getContext()).containsEntry("campaign.source", "newsletter");
+  }
+
+  @Test
   void badInputGoesToTheDeadLetterQueueWithItsReasonAndThePipelineGoesOn() {
     raw.pipeInput("k", "{not json".getBytes(StandardCharsets.UTF_8));
     send("k", track("X"));

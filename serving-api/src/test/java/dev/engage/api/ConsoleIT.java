@@ -8,6 +8,7 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
+import dev.engage.launcher.testing.Browser;
 import dev.engage.schemas.identity.PersonalData;
 import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.json.JsonToAvro;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
+import dev.engage.launcher.testing.Browser;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.avro.Booking;
+import dev.engage.ingestion.IngestionMetrics;
 import dev.engage.ingestion.normalize.SegmentEventRules;
 import dev.engage.ingestion.raw.RawEnvelope;
 import dev.engage.schemas.json.InvalidJsonException;
@@ -31,13 +32,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP collector. Speaks Segment's Tracking API ({@code /v1/track}, {@code identify}, {@code
- * page}, {@code screen}, {@code alias}, {@code group}, {@code batch}) so existing SDKs can point at
- * it unchanged, plus {@code /v1/call-center/events} for contact-center webhooks.
+ * page}, {@code screen}, {@code alias}, {@code group}, {@code batch}) and the short paths the
+ * browser SDKs use ({@code /v1/t}, {@code p}, {@code i}, {@code s}, {@code a}, {@code g}, {@code
+ * b}), with the settings document they load first ({@link BrowserSettings}), so existing SDKs can
+ * point at it unchanged; plus {@code /v1/call-center/events} for contact-center webhooks.
  *
- * <p>Write keys come as HTTP Basic user names (or {@code writeKey} in a batch body). Limits as
- * Segment documents them: 32 KB per event, 500 KB per batch. A request with any bad event is
- * refused whole (400, problem+json naming each bad event) so nothing is half-written; a 200 means
- * Kafka has every event of it.
+ * <p>Write keys come as HTTP Basic user names or as {@code writeKey} in the body (what a browser
+ * SDK and {@code navigator.sendBeacon} send, as {@code text/plain}); pages may use a key only from
+ * the origins of its source ({@link CrossOrigin}). RudderStack's JavaScript SDK is served too: its
+ * beacon ({@code /beacon/v1/batch?writeKey=}) and its source config ({@link RudderStackConfig}).
+ * Limits as Segment documents them: 32 KB per event, 500 KB per batch. A request with any bad event
+ * is refused whole (400, problem+json naming each bad event) so nothing is half-written; a 200
+ * means Kafka has every event of it. Before an event is stored its IP address is truncated ({@link
+ * TruncatedIp}), and events of known bots ({@link KnownBots}) are counted and dropped.
  */
 public final class CollectorServer implements AutoCloseable {
   static final int MAX_EVENT_BYTES = 32 * 1024;
@@ -45,10 +52,16 @@ public final class CollectorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The one-letter paths analytics.js and analytics-next post to: the type's first letter. */
+  private static final Map<String, String> SHORT_PATHS =
+      Map.of("t", "track", "p", "page", "i", "identify", "s", "screen", "a", "alias", "g", "group");
+
   private final Sources sources;
   private final EventWriter writer;
   private final TopicCatalog topics;
   private final PrometheusMeterRegistry metrics;
+  private final IngestionMetrics counters;
+  private final CrossOrigin crossOrigin;
   private final BooleanSupplier pipelineHealthy;
   private final Clock clock;
   private final Javalin app;
@@ -64,6 +77,8 @@ public final class CollectorServer implements AutoCloseable {
     this.writer = writer;
     this.topics = topics;
     this.metrics = metrics;
+    this.counters = new IngestionMetrics(metrics);
+    this.crossOrigin = new CrossOrigin(sources);
     this.pipelineHealthy = pipelineHealthy;
     this.clock = clock;
     this.app =
@@ -109,8 +124,17 @@ public final class CollectorServer implements AutoCloseable {
     for (String type : SegmentEventRules.TYPES) {
       app.post("/v1/" + type, ctx -> single(ctx, type));
     }
+    SHORT_PATHS.forEach((letter, type) -> app.post("/v1/" + letter, ctx -> single(ctx, type)));
     app.post("/v1/batch", this::batch);
+    app.post("/v1/b", this::batch);
     app.post("/v1/import", this::batch);
+    // RudderStack's JavaScript SDK: beacons (write key in the query) and its source config
+    app.post("/beacon/v1/batch", this::batch);
+    app.get("/sourceConfig", this::rudderStackConfig);
+    app.options("/v1/*", crossOrigin::preflight);
+    app.options("/beacon/*", crossOrigin::preflight);
+    app.options("/sourceConfig", crossOrigin::preflight);
+    app.get("/v1/projects/{writeKey}/settings", this::browserSettings);
     app.post("/v1/call-center/events", this::callCenter);
     app.post(
         "/v1/flights/status",
@@ -140,12 +164,12 @@ public final class CollectorServer implements AutoCloseable {
   }
 
   private void single(Context ctx, String type) {
-    Source source = authenticate(ctx, null);
     byte[] body = ctx.bodyAsBytes();
     if (body.length > MAX_EVENT_BYTES) {
       throw tooLarge("event", body.length, MAX_EVENT_BYTES);
     }
     ObjectNode event = parseObject(body);
+    Source source = authenticate(ctx, SegmentEventRules.text(event, "writeKey"));
     String declared = event.path("type").asText(type);
     if (!declared.equals(type)) {
       throw new Problem(400, "Invalid event", "type '" + declared + "' sent to /v1/" + type);
@@ -160,7 +184,7 @@ public final class CollectorServer implements AutoCloseable {
       throw tooLarge("batch", body.length, MAX_BATCH_BYTES);
     }
     ObjectNode request = parseObject(body);
-    Source source = authenticate(ctx, request.path("writeKey").asText(null));
+    Source source = authenticate(ctx, SegmentEventRules.text(request, "writeKey"));
     JsonNode batch = request.path("batch");
     if (!batch.isArray() || batch.isEmpty()) {
       throw new Problem(400, "Invalid batch", "'batch' must be a non-empty array of events");
@@ -174,6 +198,25 @@ public final class CollectorServer implements AutoCloseable {
       events.add(event);
     }
     accept(ctx, source, events);
+  }
+
+  /** What analytics.js and analytics-next load before they send: where to send, what to load. */
+  private void browserSettings(Context ctx) {
+    Source source =
+        sources
+            .byWriteKey(ctx.pathParam("writeKey"))
+            .orElseThrow(
+                () -> new Problem(404, "Unknown write key", "no source has this write key"));
+    crossOrigin.approve(ctx, source);
+    // private: the document follows the request's (forwarded) host, so a shared cache must not
+    // hand one request's answer to another
+    ctx.header("Cache-Control", "private, max-age=300");
+    ctx.json(BrowserSettings.of(source, ctx));
+  }
+
+  /** What RudderStack's JavaScript SDK loads before it sends: its source, no destinations. */
+  private void rudderStackConfig(Context ctx) {
+    ctx.json(RudderStackConfig.of(authenticate(ctx, null)));
   }
 
   /** A contact-center event becomes a Segment track event of the call_center channel. */
@@ -195,6 +238,12 @@ public final class CollectorServer implements AutoCloseable {
       if (!event.hasNonNull("messageId")) {
         event.put("messageId", "engage-" + UUID.randomUUID());
       }
+      event.remove("writeKey"); // a credential, not part of the event
+      if (KnownBots.isBot(event.path("context").path("userAgent").asText(null))) {
+        counters.bot(source.name());
+        continue;
+      }
+      truncateIp(event, ctx.ip());
       List<String> problems = new ArrayList<>(SegmentEventRules.problems(event));
       int size = event.toString().getBytes(StandardCharsets.UTF_8).length;
       if (size > MAX_EVENT_BYTES) {
@@ -275,6 +324,21 @@ public final class CollectorServer implements AutoCloseable {
     ctx.json(Map.of("success", true, "stored", valid.size()));
   }
 
+  /**
+   * Stores the event's IP address truncated: the one the sender gave ({@code context.ip}, a server
+   * forwarding its visitor's) or else the one the request came from, as Segment does.
+   */
+  private static void truncateIp(ObjectNode event, String requestIp) {
+    JsonNode context = event.path("context");
+    if (!context.isMissingNode() && !context.isObject()) {
+      return; // refused below as an invalid event
+    }
+    ObjectNode writable = event.withObjectProperty("context");
+    String given = SegmentEventRules.text(writable, "ip");
+    TruncatedIp.of(given.isEmpty() ? requestIp : given)
+        .ifPresentOrElse(ip -> writable.put("ip", ip), () -> writable.remove("ip"));
+  }
+
   /** Raw events are keyed by the sender's id so repeats and a device's events stay together. */
   private static String keyOf(ObjectNode event) {
     String anonymousId = SegmentEventRules.text(event, "anonymousId");
@@ -286,8 +350,19 @@ public final class CollectorServer implements AutoCloseable {
     ctx.status(healthy ? 200 : 503).json(Map.of("status", healthy ? "UP" : "DOWN"));
   }
 
+  /** The source of the request's write key, approved for the page's origin if it is a page's. */
   private Source authenticate(Context ctx, String writeKeyInBody) {
-    String writeKey = writeKeyInBody;
+    Source source = sourceOfKey(ctx, writeKeyInBody);
+    crossOrigin.approve(ctx, source);
+    return source;
+  }
+
+  private Source sourceOfKey(Context ctx, String writeKeyInBody) {
+    // in the body: analytics.js and sendBeacon; in the query: RudderStack's beacon and config
+    String writeKey =
+        writeKeyInBody == null || writeKeyInBody.isEmpty()
+            ? ctx.queryParam("writeKey")
+            : writeKeyInBody;
     String authorization = ctx.header("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       try {
@@ -304,7 +379,10 @@ public final class CollectorServer implements AutoCloseable {
     if (writeKey == null || writeKey.isEmpty()) {
       ctx.header("WWW-Authenticate", "Basic realm=\"engage\"");
       throw new Problem(
-          401, "Write key missing", "send the source's write key as the HTTP Basic user name");
+          401,
+          "Write key missing",
+          "send the source's write key as the HTTP Basic user name, or as 'writeKey' in the body"
+              + " or the query");
     }
     return sources
         .byWriteKey(writeKey)

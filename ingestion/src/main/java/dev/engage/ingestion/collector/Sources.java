@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <pre>
  * sources:
- *   - { name: website, writeKey: wk_..., channel: web }
+ *   - { name: website, writeKey: wk_..., channel: web, origins: [https://www.example.com] }
+ *   - { name: mobile-app, writeKey: wk_..., channel: app }
  * </pre>
  *
  * Write keys are compared in constant time.
@@ -41,7 +42,8 @@ public final class Sources {
             new Source(
                 node.path("name").asText(null),
                 node.path("writeKey").asText(null),
-                node.path("channel").asText(null)));
+                node.path("channel").asText(null),
+                texts(node.path("origins"))));
       }
       return new Sources(sources);
     } catch (IOException e) {
@@ -50,6 +52,20 @@ public final class Sources {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static List<String> texts(JsonNode list) {
+    if (!list.isMissingNode() && !list.isArray()) {
+      throw new IllegalArgumentException("'origins' must be a list, was " + list);
+    }
+    List<String> texts = new ArrayList<>();
+    list.forEach(item -> texts.add(item.asText()));
+    return texts;
+  }
+
+  /** Whether some source's pages may be on {@code origin} (a preflight does not name the key). */
+  public boolean anyAllowsOrigin(String origin) {
+    return sources.stream().anyMatch(source -> source.allowsOrigin(origin));
   }
 
   public Optional<Source> byWriteKey(String writeKey) {
@@ -82,8 +98,12 @@ public final class Sources {
           .append(", writeKey: ")
           .append(s.writeKey())
           .append(", channel: ")
-          .append(s.channel())
-          .append(" }\n");
+          .append(s.channel());
+      if (!s.origins().isEmpty()) {
+        // quoted: a bare * would be a YAML alias
+        yaml.append(", origins: [\"").append(String.join("\", \"", s.origins())).append("\"]");
+      }
+      yaml.append(" }\n");
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, yaml);

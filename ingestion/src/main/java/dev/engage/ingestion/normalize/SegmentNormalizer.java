@@ -21,10 +21,11 @@ import java.util.Map;
 /**
  * Turns a Segment-shaped event from {@code touchpoints.raw} into a {@link NormalizedEvent}:
  * snake_case type and channel, UTC event time corrected for client clock skew (Segment's rule:
- * timestamp + (receivedAt - sentAt)), amount and currency, line items, flattened properties, and
- * identifiers normalized and hashed. Contact data in the clear (email, phone, push token) is kept
- * off the touchpoint and handed on as the event's {@code ContactSighting}. Rejects what cannot be
- * one, with the reason.
+ * timestamp + (receivedAt - sentAt)), amount and currency, line items, flattened properties, the
+ * campaign, referrer, device class and marketing consent of browser events ({@link
+ * BrowserAttributes}), and identifiers normalized and hashed. Contact data in the clear (email,
+ * phone, push token) is kept off the touchpoint and handed on as the event's {@code
+ * ContactSighting}. Rejects what cannot be one, with the reason.
  */
 public final class SegmentNormalizer {
   /** A device's push token, flattened from {@code context.device.token}: contact data. */
@@ -61,6 +62,8 @@ public final class SegmentNormalizer {
     if (segmentType.equals("page") || segmentType.equals("screen")) {
       putIfPresent(attributes, "name", text(event, "name"));
     }
+    // what the event's own properties say wins over what the SDK read from the page
+    BrowserAttributes.of(event.path("context")).forEach(attributes::putIfAbsent);
     return new NormalizedEvent(
         eventId,
         type(event, segmentType),
@@ -218,7 +221,10 @@ public final class SegmentNormalizer {
     Map<String, String> flat = new HashMap<>();
     flatten("", context, flat);
     flat.keySet().removeIf(key -> key.startsWith("traits."));
+    // a device's push token is an address (it goes to contacts) and its advertising id a
+    // personal identifier: neither is for every reader of touchpoints
     flat.remove(DEVICE_TOKEN);
+    flat.remove("device.advertisingId");
     removeContactData("context", flat);
     return flat;
   }

@@ -48,13 +48,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>baseline: a plain Kafka producer (acks=all, idempotent, like the collector's) writing
  *       raw-envelope-sized records to touchpoints.raw;
  *   <li>collector: Segment batches of 100 events over HTTP, several connections, events/s and
- *       request latency p50/p99;
+ *       request latency p50/p99; then the same for browser-style requests: batches of 3 as {@code
+ *       text/plain} to {@code /v1/b} with the write key in the body (what analytics-next sends,
+ *       without the CORS preflight, which costs the browser a round trip, not the collector);
  *   <li>normalizer: how fast a backlog of raw events in touchpoints.raw becomes touchpoints.
  * </ol>
  */
 public final class IngestBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCH = 100;
+
+  /** How a sender shapes its requests. */
+  private record RequestShape(
+      String phase, String path, int batchSize, String contentType, boolean basicAuth) {}
+
+  private static final RequestShape SERVER =
+      new RequestShape("collector", "/v1/batch", BATCH, "application/json", true);
+  private static final RequestShape BROWSER =
+      new RequestShape("browser", "/v1/b", 3, "text/plain", false);
 
   /** Where the baseline writes: like touchpoints.raw, but nobody reads it. */
   private static final String BASELINE_TOPIC = "bench.producer-baseline";
@@ -88,25 +99,17 @@ public final class IngestBenchmark {
     results.put("kafkaProducerEventsPerSecond", round(producer));
     out.printf("  kafka producer (baseline)  %,12.0f events/s%n", producer);
 
-    Map<TopicPartition, Long> before = touchpointEnds();
-    long collectorBegan = System.nanoTime();
-    Map<String, Object> collectorFigures = collector(events, connections);
-    // wait for the normalizer to finish the collector's events: an end-to-end figure, and the
-    // next phase then times only its own events
-    awaitTouchpoints(before, "collector", (events / BATCH) * BATCH);
-    collectorFigures.put(
-        "endToEndEventsPerSecond", round((events / BATCH) * BATCH / seconds(collectorBegan)));
+    Map<String, Object> collectorFigures = collectorToTouchpoints(SERVER, events, connections);
     results.put("collector", collectorFigures);
-    out.printf(
-        "  collector (HTTP batches)   %,12.0f events/s   request p50 %.1f ms  p99 %.1f ms   (%.0f%% of baseline)%n",
-        collectorFigures.get("eventsPerSecond"),
-        collectorFigures.get("requestP50Ms"),
-        collectorFigures.get("requestP99Ms"),
-        100 * (double) collectorFigures.get("eventsPerSecond") / producer);
-
+    printCollector("collector (HTTP batches)  ", collectorFigures, producer);
     out.printf(
         "  collector -> touchpoints   %,12.0f events/s   (end to end)%n",
         collectorFigures.get("endToEndEventsPerSecond"));
+    // small requests cost more per event: a fifth of the events keeps the phase short
+    Map<String, Object> browserFigures =
+        collectorToTouchpoints(BROWSER, Math.max(BROWSER.batchSize(), events / 5), connections);
+    results.put("browser", browserFigures);
+    printCollector("browser (text/plain, 3)   ", browserFigures, producer);
     double normalizer = normalizer(events);
     results.put("normalizerEventsPerSecond", round(normalizer));
     out.printf(
@@ -158,9 +161,35 @@ public final class IngestBenchmark {
     }
   }
 
-  private Map<String, Object> collector(int events, int connections) throws Exception {
+  /**
+   * Sends the events in the shape's requests, then waits for the normalizer to finish them: an
+   * end-to-end figure, and the next phase then times only its own events.
+   */
+  private Map<String, Object> collectorToTouchpoints(
+      RequestShape shape, int events, int connections) throws Exception {
+    Map<TopicPartition, Long> before = touchpointEnds();
+    long began = System.nanoTime();
+    Map<String, Object> figures = collector(shape, events, connections);
+    int sent = (events / shape.batchSize()) * shape.batchSize();
+    awaitTouchpoints(before, shape.phase(), sent);
+    figures.put("endToEndEventsPerSecond", round(sent / seconds(began)));
+    return figures;
+  }
+
+  private void printCollector(String label, Map<String, Object> figures, double producer) {
+    out.printf(
+        "  %s %,12.0f events/s   request p50 %.1f ms  p99 %.1f ms   (%.0f%% of baseline)%n",
+        label,
+        figures.get("eventsPerSecond"),
+        figures.get("requestP50Ms"),
+        figures.get("requestP99Ms"),
+        100 * (double) figures.get("eventsPerSecond") / producer);
+  }
+
+  private Map<String, Object> collector(RequestShape shape, int events, int connections)
+      throws Exception {
     Histogram latency = new Histogram(60_000_000L, 3);
-    int batches = Math.max(1, events / BATCH);
+    int batches = Math.max(1, events / shape.batchSize());
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
     String auth =
@@ -174,16 +203,17 @@ public final class IngestBenchmark {
           pool.submit(
               () -> {
                 for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-                  String body = batch("collector", b);
+                  String body = batch(shape, b);
+                  HttpRequest.Builder request =
+                      HttpRequest.newBuilder(collector.resolve(shape.path()))
+                          .header("Content-Type", shape.contentType())
+                          .POST(HttpRequest.BodyPublishers.ofString(body));
+                  if (shape.basicAuth()) {
+                    request.header("Authorization", auth);
+                  }
                   long start = System.nanoTime();
                   HttpResponse<Void> answer =
-                      http.send(
-                          HttpRequest.newBuilder(collector.resolve("/v1/batch"))
-                              .header("Authorization", auth)
-                              .header("Content-Type", "application/json")
-                              .POST(HttpRequest.BodyPublishers.ofString(body))
-                              .build(),
-                          HttpResponse.BodyHandlers.discarding());
+                      http.send(request.build(), HttpResponse.BodyHandlers.discarding());
                   latency.recordValue((System.nanoTime() - start) / 1000);
                   if (answer.statusCode() != 200) {
                     failures.incrementAndGet();
@@ -201,7 +231,8 @@ public final class IngestBenchmark {
       throw new IllegalStateException(failures.get() + " batches were refused by the collector");
     }
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("eventsPerSecond", round(batches * BATCH / elapsed));
+    figures.put("batchSize", shape.batchSize());
+    figures.put("eventsPerSecond", round(batches * shape.batchSize() / elapsed));
     figures.put("requestP50Ms", latency.getValueAtPercentile(50) / 1000.0);
     figures.put("requestP99Ms", latency.getValueAtPercentile(99) / 1000.0);
     figures.put("requestMaxMs", latency.getMaxValue() / 1000.0);
@@ -270,13 +301,16 @@ public final class IngestBenchmark {
     return JSON.writeValueAsBytes(envelope);
   }
 
-  private String batch(String phase, int b) {
+  private String batch(RequestShape shape, int b) {
     ObjectNode body = JSON.createObjectNode();
-    ArrayNode batch = body.putArray("batch");
-    for (int i = 0; i < BATCH; i++) {
-      batch.add(event(phase, b * BATCH + i));
+    if (!shape.basicAuth()) {
+      body.put("writeKey", writeKey); // as analytics.js does: a beacon cannot send headers
     }
-    return body.toString();
+    ArrayNode batch = body.putArray("batch");
+    for (int i = 0; i < shape.batchSize(); i++) {
+      batch.add(event(shape.phase(), b * shape.batchSize() + i));
+    }
+    return body.put("sentAt", Instant.now().toString()).toString();
   }
 
   private ObjectNode event(String phase, int i) {

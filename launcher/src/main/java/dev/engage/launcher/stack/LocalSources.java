@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The collector's sources for the local stack: created once with a random write key per source
  * (website, mobile app, call center, store POS, flight operations), then kept, so SDKs configured
- * with a key keep working across restarts.
+ * with a key keep working across restarts. The website's pages may be served by a local dev server
+ * ({@code http://localhost:3000}); other origins are added to the file.
  */
 public final class LocalSources {
   private static final List<String[]> DEFAULTS =
@@ -31,6 +32,7 @@ public final class LocalSources {
     StringBuilder yaml =
         new StringBuilder(
             "# Engage ingestion. Sources: send the write key as the HTTP Basic user name.\n"
+                + "# origins: the web pages a source's key may be used from (add your site's).\n"
                 + "# Identity namespaces: customer_id (userId) and anonymous_id are built in; add a\n"
                 + "# 'namespaces:' list to replace the defaults (email, phone, loyalty_id, device_id).\n"
                 + "sources:\n");
@@ -43,6 +45,7 @@ public final class LocalSources {
           .append(HexFormat.of().formatHex(key))
           .append(", channel: ")
           .append(source[1])
+          .append(source[0].equals("website") ? ", origins: [\"http://localhost:3000\"]" : "")
           .append(" }\n");
     }
     try {

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.avro.Touchpoint;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.testing.NodePackages;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.serde.AvroWireCodec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,28 +65,12 @@ class ConfluentClientCompatibilityIT {
 
   private static JsonNode runNode(String... args) throws Exception {
     if (!Files.isDirectory(CLIENT_DIR.resolve("node_modules"))) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+      NodePackages.run(CLIENT_DIR, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
     }
     List<String> command = new ArrayList<>(List.of("node", "compat.mjs"));
     command.addAll(List.of(args));
-    String output = run(command, 60);
+    String output = NodePackages.run(CLIENT_DIR, command, 60);
     String lastLine = output.lines().reduce((a, b) -> b).orElse("");
     return new ObjectMapper().readTree(lastLine);
-  }
-
-  private static String run(List<String> command, int timeoutSeconds)
-      throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command)
-            .directory(CLIENT_DIR.toFile())
-            .redirectErrorStream(true)
-            .start();
-    boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!finished || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
-    }
-    return output;
   }
 }

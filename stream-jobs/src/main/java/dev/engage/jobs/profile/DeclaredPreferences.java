@@ -12,20 +12,45 @@ import org.apache.avro.Schema;
  * preferences_updated} touchpoint (what {@code PUT /v1/customers/{id}/preferences} publishes). An
  * attribute named like a {@link Preferences} field, with or without a {@code preferences.} prefix
  * and in camelCase or snake_case ({@code consentEmail}, {@code consent_email}), sets that field;
- * booleans accept true/false, yes/no and 1/0. Other touchpoints leave preferences alone.
+ * booleans accept true/false, yes/no and 1/0.
+ *
+ * <p>A visitor who refuses marketing cookies on a site withdraws their consent to be contacted,
+ * from any touchpoint: ingestion sets {@code consent_marketing=false} from the page's consent
+ * context ({@code context.consent.categoryPreferences}), and then email, SMS and push consent go to
+ * false. Accepting the cookies is no opt-in to messages, so {@code true} changes nothing. Other
+ * touchpoints leave preferences alone.
  */
 final class DeclaredPreferences {
   static final Set<String> DECLARING_TYPES = Set.of("identify", "preferences_updated");
+
+  /** The attribute ingestion derives from the page's cookie banner, on any touchpoint. */
+  static final String MARKETING_CONSENT = "consent_marketing";
+
   private static final Set<String> TRUE = Set.of("true", "yes", "1");
 
   private DeclaredPreferences() {}
 
   static Preferences apply(Preferences current, Touchpoint event) {
-    if (!DECLARING_TYPES.contains(event.getType())) {
+    boolean declares = DECLARING_TYPES.contains(event.getType());
+    boolean refusesMarketing = "false".equals(event.getAttributes().get(MARKETING_CONSENT));
+    if (!declares && !refusesMarketing) {
       return current;
     }
     Preferences updated = Preferences.newBuilder(current).build();
-    for (Map.Entry<String, String> attribute : event.getAttributes().entrySet()) {
+    if (declares) {
+      declare(updated, event.getAttributes());
+    }
+    if (refusesMarketing) {
+      // after the traits: a refusal on the same identify outweighs a consent among its traits
+      updated.setConsentEmail(false);
+      updated.setConsentSms(false);
+      updated.setConsentPush(false);
+    }
+    return updated;
+  }
+
+  private static void declare(Preferences updated, Map<String, String> attributes) {
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
       Schema.Field field = fieldNamed(attribute.getKey());
       if (field == null) {
         continue;
@@ -36,7 +61,6 @@ final class DeclaredPreferences {
           field.pos(),
           bool ? TRUE.contains(value.toLowerCase(Locale.ROOT)) : value.isBlank() ? null : value);
     }
-    return updated;
   }
 
   private static Schema.Field fieldNamed(String attribute) {

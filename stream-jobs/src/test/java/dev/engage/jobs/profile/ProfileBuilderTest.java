@@ -82,6 +82,35 @@ class ProfileBuilderTest {
   }
 
   @Test
+  void refusingMarketingCookiesOnAnyPageWithdrawsConsentAndAcceptingGrantsNone() {
+    apply(
+        withAttributes(
+            event("identify", "web", 0), Map.of("consent_email", "true", "consent_sms", "yes")));
+    assertThat(state.getProfile().getPreferences().getConsentEmail()).isTrue();
+
+    apply(withAttributes(event("page_view", "web", 5), Map.of("consent_marketing", "false")));
+    assertThat(state.getProfile().getPreferences())
+        .satisfies(
+            p -> {
+              assertThat(p.getConsentEmail()).isFalse();
+              assertThat(p.getConsentSms()).isFalse();
+              assertThat(p.getConsentPush()).isFalse();
+            });
+
+    apply(withAttributes(event("page_view", "web", 10), Map.of("consent_marketing", "true")));
+    assertThat(state.getProfile().getPreferences().getConsentEmail())
+        .as("accepting cookies is no opt-in to messages")
+        .isFalse();
+    apply(
+        withAttributes(
+            event("identify", "web", 15),
+            Map.of("consent_email", "true", "consent_marketing", "false")));
+    assertThat(state.getProfile().getPreferences().getConsentEmail())
+        .as("the banner's refusal outweighs a consent among the same identify's traits")
+        .isFalse();
+  }
+
+  @Test
   void aLateEventCountsInItsOwnBucket() {
     apply(event("page_view", "web", 120));
     apply(event("page_view", "web", 90)); // arrives after, happened before
@@ -128,6 +157,11 @@ class ProfileBuilderTest {
 
   private static Touchpoint call(String type, int minutes, Map<String, String> attributes) {
     Touchpoint event = event(type, "call_center", minutes);
+    event.setAttributes(attributes);
+    return event;
+  }
+
+  private static Touchpoint withAttributes(Touchpoint event, Map<String, String> attributes) {
     event.setAttributes(attributes);
     return event;
   }

@@ -1,4 +1,4 @@
-package dev.engage.api;
+package dev.engage.launcher.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,17 +21,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * One headless Chromium for a test class: Debian's {@code chromium} driven through {@code
  * chromium-driver} (both installed by .ci/run; no driver download), a fresh profile directory, and
- * screenshots under {@code target/screenshots/} for a reviewer.
+ * screenshots under {@code target/screenshots/} for a reviewer. Shared by the modules whose tests
+ * drive a page (the API's console and studio, the collector's browser SDK).
  */
-final class Browser implements AutoCloseable {
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+public final class Browser implements AutoCloseable {
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
   private static final String DRIVER =
       System.getProperty("chromium.driver", "/usr/bin/chromedriver");
 
   private final ChromeDriver driver;
 
-  private Browser(Path profile) {
+  private Browser(Path profile, String... arguments) {
     Logger.getLogger("org.openqa.selenium").setLevel(Level.WARNING);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
@@ -46,6 +47,7 @@ final class Browser implements AutoCloseable {
         "--lang=en-US", // the pages format numbers for the browser's locale; the tests read them
         "--window-size=1400,1100",
         "--user-data-dir=" + profile.toAbsolutePath());
+    options.addArguments(arguments);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(Path.of(DRIVER).toFile())
@@ -54,25 +56,29 @@ final class Browser implements AutoCloseable {
     driver = new ChromeDriver(service, options);
   }
 
-  /** Starts Chromium with a new profile directory under {@code dir}. */
-  static Browser start(Path dir) throws IOException {
-    return new Browser(Files.createTempDirectory(dir, "chromium-profile"));
+  /**
+   * Starts Chromium with a new profile directory under {@code dir}.
+   *
+   * @param arguments further Chromium switches, e.g. {@code --user-agent=...}
+   */
+  public static Browser start(Path dir, String... arguments) throws IOException {
+    return new Browser(Files.createTempDirectory(dir, "chromium-profile"), arguments);
   }
 
-  WebDriver driver() {
+  public WebDriver driver() {
     return driver;
   }
 
-  void open(String url) {
+  public void open(String url) {
     driver.get(url);
   }
 
-  WebElement find(String css) {
+  public WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
   }
 
   /** Waits up to {@code seconds} for the condition to give something other than null or false. */
-  <T> T await(int seconds, Function<WebDriver, T> condition) {
+  public <T> T await(int seconds, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(seconds))
         .pollingEvery(Duration.ofMillis(100))
         .ignoring(StaleElementReferenceException.class) // the pages re-render as data arrives
@@ -80,7 +86,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** The element's text once it contains {@code text}. */
-  String awaitText(String css, String text) {
+  public String awaitText(String css, String text) {
     return await(
         10,
         d -> {
@@ -92,7 +98,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Writes {@code target/screenshots/<name>.png} and answers its path. */
-  Path screenshot(String name) {
+  public Path screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");
