@@ -24,8 +24,6 @@ import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.signing.UnsubscribeToken;
 import dev.engage.schemas.topics.TopicCatalog;
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +50,13 @@ public final class DeliveryService implements AutoCloseable {
   /** The provider name of the in-app inbox, which needs no configuration. */
   public static final String INBOX = "inbox";
 
+  private final Clock clock = Clock.systemUTC();
+  private final DeliveryConfig config;
   private final UnifiedJedis redis;
+  private final DeliveryStore store;
+  private final DeliveryMetrics metrics = new DeliveryMetrics();
+  private final Responses responses;
+  private final Deserializer<Notification> notifications;
   private final ContactBook contacts;
   private final NotificationIntake intake;
   private final InboxReadMarker readMarker;
@@ -63,17 +67,15 @@ public final class DeliveryService implements AutoCloseable {
   private final OpsServer ops;
 
   private DeliveryService(DeliverySettings settings) {
-    Clock clock = Clock.systemUTC();
+    config = settings.config();
     TopicCatalog topics =
         new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl()));
     redis = new JedisPooled(settings.redisUri());
-    DeliveryStore store = new DeliveryStore(redis, settings.ledgerTtl());
-    DeliveryMetrics metrics = new DeliveryMetrics();
-    Responses responses = new Responses(topics);
+    store = new DeliveryStore(redis, settings.ledgerTtl());
+    responses = new Responses(topics);
     responses.warmUp();
+    notifications = topics.notifications().valueSerde().deserializer();
     contacts = new ContactBook(settings.bootstrapServers(), topics.contacts());
-    Deserializer<Notification> notifications = topics.notifications().valueSerde().deserializer();
-    DeliveryConfig config = settings.config();
 
     Map<String, String> providerByChannel = new LinkedHashMap<>();
     providerByChannel.put("in_app", INBOX);
@@ -83,17 +85,6 @@ public final class DeliveryService implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     UnsubscribeToken tokens = new UnsubscribeToken(settings.unsubscribeSecret());
     for (ProviderConfig provider : config.providers().values()) {
-      ChannelSender sender;
-      if (provider.isEmail()) {
-        Session session = EmailSender.session(provider);
-        sender =
-            new EmailSender(
-                session,
-                new EmailComposer(
-                    session, address(config.from()), config.unsubscribeUrl(), tokens));
-      } else {
-        sender = new WebhookSender(provider, http, clock);
-      }
       addWorker(
           new ProviderWorker.Settings(
               provider.channel(),
@@ -102,14 +93,8 @@ public final class DeliveryService implements AutoCloseable {
               config.retry().maxAttempts(),
               settings.lease(),
               provider.timeout()),
-          sender,
-          provider.ratePerSecond(),
-          store,
-          responses,
-          notifications,
-          metrics,
-          config,
-          clock);
+          sender(provider, tokens, http),
+          provider.ratePerSecond());
     }
     addWorker(
         new ProviderWorker.Settings(
@@ -120,13 +105,7 @@ public final class DeliveryService implements AutoCloseable {
             settings.lease(),
             Duration.ofSeconds(2)),
         new InboxSender(redis, clock),
-        10_000,
-        store,
-        responses,
-        notifications,
-        metrics,
-        config,
-        clock);
+        10_000);
 
     intake =
         new NotificationIntake(
@@ -136,7 +115,7 @@ public final class DeliveryService implements AutoCloseable {
             providerByChannel,
             responses,
             clock);
-    List<String> outboxes = new ArrayList<>(List.of("email", "sms", "push", "in_app"));
+    List<String> outboxes = new ArrayList<>(providerByChannel.keySet());
     outboxes.add(DeliveryStore.UNROUTED);
     relay = new OutboxRelay(settings.bootstrapServers(), topics, store, outboxes);
     readMarker = new InboxReadMarker(settings.bootstrapServers(), topics.responses(), redis);
@@ -148,16 +127,16 @@ public final class DeliveryService implements AutoCloseable {
             metrics);
   }
 
-  private void addWorker(
-      ProviderWorker.Settings worker,
-      ChannelSender sender,
-      double ratePerSecond,
-      DeliveryStore store,
-      Responses responses,
-      Deserializer<Notification> notifications,
-      DeliveryMetrics metrics,
-      DeliveryConfig config,
-      Clock clock) {
+  private ChannelSender sender(ProviderConfig provider, UnsubscribeToken tokens, HttpClient http) {
+    if (!provider.isEmail()) {
+      return new WebhookSender(provider, http, clock);
+    }
+    Session session = EmailSender.session(provider);
+    return new EmailSender(
+        session, new EmailComposer(session, config.from(), config.unsubscribeUrl(), tokens));
+  }
+
+  private void addWorker(ProviderWorker.Settings worker, ChannelSender sender, double rate) {
     senders.add(sender);
     workers.add(
         new ProviderWorker(
@@ -169,7 +148,7 @@ public final class DeliveryService implements AutoCloseable {
             notifications,
             metrics,
             new CircuitBreaker(config.breaker().failures(), config.breaker().openFor()),
-            new RateLimiter(ratePerSecond, clock.millis()),
+            new RateLimiter(rate, clock.millis()),
             new Backoff(
                 config.retry().firstDelay(),
                 config.retry().maxDelay(),
@@ -210,14 +189,6 @@ public final class DeliveryService implements AutoCloseable {
     Thread thread = new Thread(task, "delivery-" + name + "-" + threads.size());
     thread.start();
     threads.add(thread);
-  }
-
-  private static InternetAddress address(String from) {
-    try {
-      return new InternetAddress(from, true);
-    } catch (AddressException e) {
-      throw new IllegalArgumentException("from: '" + from + "' is not an email address");
-    }
   }
 
   @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.engage.delivery.config.ProviderConfig.SmtpConfig;
 import dev.engage.schemas.signing.WebhookSignature;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ import java.util.Set;
  * </pre>
  */
 public record DeliveryConfig(
-    String from,
+    InternetAddress from,
     URI unsubscribeUrl,
     Retry retry,
     Breaker breaker,
@@ -91,7 +93,7 @@ public record DeliveryConfig(
     }
     providers.values().forEach(p -> checkFallback(p, providers));
     return new DeliveryConfig(
-        root.path("from").asText("Engage <notifications@engage.local>"),
+        from(root.path("from").asText("Engage <notifications@engage.local>")),
         uri(
             "unsubscribeUrl",
             root.path("unsubscribeUrl").asText("http://localhost:8080/v1/unsubscribe")),
@@ -103,6 +105,14 @@ public record DeliveryConfig(
             positive("breaker.failures", breaker.path("failures").asInt(5)),
             duration("breaker.openFor", breaker.path("openFor").asText("15s"))),
         Map.copyOf(providers));
+  }
+
+  private static InternetAddress from(String text) {
+    try {
+      return new InternetAddress(text, true);
+    } catch (AddressException e) {
+      throw new IllegalArgumentException("from: '" + text + "' is not an email address");
+    }
   }
 
   private static ProviderConfig provider(JsonNode node, String at) {

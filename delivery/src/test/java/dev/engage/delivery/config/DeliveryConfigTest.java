@@ -48,6 +48,8 @@ class DeliveryConfigTest {
         .hasMessageStartingWith("providers[0].secret: a webhook secret needs at least 24 bytes");
     assertThatThrownBy(() -> parse("retry: {maxAttempts: 3, firstDelay: soon}"))
         .hasMessageStartingWith("retry.firstDelay: 'soon' is not a duration");
+    assertThatThrownBy(() -> parse("from: 'not an address'"))
+        .hasMessage("from: 'not an address' is not an email address");
     assertThatThrownBy(() -> parse("retries: {maxAttempts: 3}"))
         .hasMessageStartingWith("retries: unknown setting");
     assertThatThrownBy(
