@@ -28,6 +28,9 @@ public final class ProviderWorker implements Runnable {
   private static final int BATCH = 20;
   private static final long IDLE_WAIT_MS = 50;
 
+  /** How long after its decision a notification waits for an address to appear in contacts. */
+  static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
+
   /** What the worker needs to know of its provider. */
   public record Settings(
       String channel,
@@ -125,6 +128,18 @@ public final class ProviderWorker implements Runnable {
             ? Optional.of("inbox")
             : addresses.of(n.getCustomerId(), settings.channel());
     if (address.isEmpty()) {
+      // contacts and notifications are separate topics: an address written a moment before the
+      // notification may not have reached the contact table yet
+      if (now.isBefore(n.getCreatedAt().plus(ADDRESS_WAIT))) {
+        store.reschedule(
+            settings.channel(),
+            settings.provider(),
+            settings.provider(),
+            item.notificationId(),
+            now.toEpochMilli() + 1000,
+            item.attempts());
+        return;
+      }
       fail(item, n, "no " + settings.channel() + " address on file for the customer", false);
       return;
     }
