@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       TopicsCommand.class,
       IngestCommand.class,
+      GenerateCommand.class,
       BenchCommand.class,
       RulesCommand.class,
       RebuildRedisCommand.class,

@@ -16,13 +16,13 @@ import java.util.Locale;
  * receipt once. The loyalty id travels as a trait, so the normalizer links the purchase to the card
  * holder.
  */
-final class PosReceipts {
+public final class PosReceipts {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PosReceipts() {}
 
   /** The event; throws IllegalArgumentException naming the first problem. */
-  static ObjectNode toEvent(JsonNode receipt) {
+  public static ObjectNode toEvent(JsonNode receipt) {
     String receiptId = required(receipt, "receiptId");
     String store = required(receipt, "store");
     String timestamp = required(receipt, "timestamp");
