@@ -126,13 +126,14 @@ public final class ScenarioGenerator {
 
   private void dayOf(SimulatedCustomer c, int day, Instant dayStart, List<Emitted> out) {
     int joinDay = Math.floorMod(c.id().hashCode(), Math.max(1, settings.days() / 3));
-    boolean identified = day > joinDay;
     if (day == joinDay) {
+      // the first visit: anonymous pages, then the sign-up that links them to the customer
       Instant t = at(dayStart, 9, 21);
       pageViews(c, false, t, out);
       out.add(segment(Target.WEB, t.plusSeconds(240), identify(c)));
-      identified = true;
+      return;
     }
+    boolean identified = day > joinDay;
     if (random.nextDouble() < 0.12 * c.activity()) {
       webSession(c, identified, at(dayStart, 7, 23), out);
     }
