@@ -8,7 +8,7 @@ import java.util.List;
  * A customer of the scenario with the traits behaviour is drawn from: how active, what they buy,
  * how they want to be reached, when not, and what to do when their flight is disrupted.
  */
-record SimulatedCustomer(
+public record SimulatedCustomer(
     String id,
     String anonymousId,
     String email,
