@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     version = "engage 0.1.0",
     description = "Engage: real-time customer engagement on Kafka, Flink and Redis.",
     subcommands = {
+      DemoCommand.class,
       UpCommand.class,
       DownCommand.class,
       StatusCommand.class,

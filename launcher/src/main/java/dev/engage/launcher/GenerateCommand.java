@@ -106,7 +106,8 @@ final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static EventSink stackSink(StackConfig config) throws Exception {
+  /** The sink that sends to the stack's collector with each local source's write key. */
+  static StackSink stackSink(StackConfig config) throws Exception {
     Map<Target, String> keys = new EnumMap<>(Target.class);
     keys.put(Target.WEB, LocalWriteKeys.of(config, "website"));
     keys.put(Target.APP, LocalWriteKeys.of(config, "mobile-app"));

@@ -76,9 +76,20 @@ final class RulesCommand {
     List<Path> files = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
-        try (Stream<Path> listing = Files.list(path)) {
-          listing.filter(RulesCommand::isDefinition).sorted().forEach(files::add);
+        // folders of folders too (examples/ keeps rules, segments and scoring apart)
+        List<Path> found;
+        try (Stream<Path> listing = Files.walk(path)) {
+          found =
+              listing
+                  .filter(Files::isRegularFile)
+                  .filter(RulesCommand::isDefinition)
+                  .sorted()
+                  .toList();
         }
+        if (found.isEmpty()) {
+          throw new ConfigException(path + " holds no definitions (.yaml, .yml or .json files)");
+        }
+        files.addAll(found);
       } else if (Files.isReadable(path)) {
         files.add(path);
       } else {
