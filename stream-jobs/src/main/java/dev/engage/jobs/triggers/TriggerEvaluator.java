@@ -14,6 +14,7 @@ import dev.engage.rules.evaluation.BoundEvent;
 import dev.engage.rules.evaluation.Firing;
 import dev.engage.rules.evaluation.RuleEvaluator;
 import dev.engage.rules.evaluation.RuleState;
+import dev.engage.rules.index.RuleIndex;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class TriggerEvaluator
   private transient RuleParser parser;
   private transient RuleEvaluator evaluator;
   private transient Map<String, Rule> compiled;
-  private transient List<Rule> active;
+  private transient RuleIndex active;
   private transient ValueState<CustomerProfile> profile;
   private transient MapState<String, RuleEvaluationState> evaluation;
   private transient Map<String, RuleMetrics> metrics;
@@ -76,9 +77,9 @@ public final class TriggerEvaluator
   @Override
   public void processElement(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
-    List<Rule> rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
+    RuleIndex rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
     if (input.profile != null) {
-      onProfile(rules, input.profile, out);
+      onProfile(rules.rules(), input.profile, out);
     } else if (input.touchpoint != null) {
       onTouchpoint(rules, input.touchpoint, ctx, out);
     } else {
@@ -96,13 +97,14 @@ public final class TriggerEvaluator
   }
 
   private void onTouchpoint(
-      List<Rule> rules, Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
+      RuleIndex rules, Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
     CustomerProfile current = profile.value();
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
     Set<Long> timersBefore = states.pendingTimes();
     BoundEvent bound = evaluator.bind(event, current);
-    for (Rule rule : rules) {
+    // only the rules this event can affect: those it can match, and those with state
+    for (Rule rule : rules.candidates(event, states.ruleIds())) {
       RuleState state = states.of(rule);
       evaluator
           .onEvent(rule, state, bound)
@@ -170,7 +172,7 @@ public final class TriggerEvaluator
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<TriggerFired> out)
       throws Exception {
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
-    for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES))) {
+    for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES)).rules()) {
       if (!states.isPendingBy(rule, timestamp)) {
         continue;
       }
@@ -212,10 +214,10 @@ public final class TriggerEvaluator
   }
 
   /**
-   * The active rules, compiled. Built on first use after a rule change (or a restore) and kept
-   * until the next change, so events do not walk the broadcast state.
+   * The active rules, compiled and indexed. Built on first use after a rule change (or a restore)
+   * and kept until the next change, so events do not walk the broadcast state.
    */
-  private List<Rule> rules(ReadOnlyBroadcastState<String, RuleRecord> state) throws Exception {
+  private RuleIndex rules(ReadOnlyBroadcastState<String, RuleRecord> state) throws Exception {
     if (active != null) {
       return active;
     }
@@ -234,7 +236,7 @@ public final class TriggerEvaluator
         rules.add(rule);
       }
     }
-    active = List.copyOf(rules);
+    active = RuleIndex.of(rules);
     return active;
   }
 
