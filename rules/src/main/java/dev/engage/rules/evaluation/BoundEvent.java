@@ -3,7 +3,9 @@ package dev.engage.rules.evaluation;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
 import dev.engage.rules.cel.Condition;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,6 +23,7 @@ public final class BoundEvent {
   private final CustomerProfile profile;
   private final Map<String, Object> bindings;
   private final Map<String, Boolean> answers = new HashMap<>();
+  private Map<String, String> values;
 
   BoundEvent(Touchpoint event, CustomerProfile profile, Map<String, Object> bindings) {
     this.event = event;
@@ -40,6 +43,14 @@ public final class BoundEvent {
     return bindings;
   }
 
+  /** The event's values a firing names, made once however many rules fire on the event. */
+  public Map<String, String> values() {
+    if (values == null) {
+      values = valuesOf(event);
+    }
+    return values;
+  }
+
   /** Whether the condition holds for this event, evaluated at most once per condition text. */
   public boolean test(Condition condition) {
     Boolean answer = answers.get(condition.expression());
@@ -48,5 +59,22 @@ public final class BoundEvent {
       answers.put(condition.expression(), answer);
     }
     return answer;
+  }
+
+  private static Map<String, String> valuesOf(Touchpoint event) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("event.type", event.getType());
+    values.put("event.channel", event.getChannel());
+    if (event.getAmount() != null) {
+      values.put("event.amount", event.getAmount().toString());
+    }
+    if (event.getStatus() != null) {
+      values.put("event.status", event.getStatus());
+    }
+    if (event.getDelayMinutes() != null) {
+      values.put("event.delayMinutes", event.getDelayMinutes().toString());
+    }
+    event.getAttributes().forEach((key, value) -> values.put("event.attributes." + key, value));
+    return Collections.unmodifiableMap(values);
   }
 }

@@ -11,7 +11,6 @@ import dev.engage.rules.definition.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +59,7 @@ public final class RuleEvaluator {
                   + " matched "
                   + t.condition().expression()
                   + summary(event),
-              values(event),
+              bound.values(),
               List.of(cause(event)))
           : Optional.empty();
     }
@@ -279,23 +278,6 @@ public final class RuleEvaluator {
       state.wasPast = null;
       state.ruleVersion = version;
     }
-  }
-
-  private static Map<String, String> values(Touchpoint event) {
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("event.type", event.getType());
-    values.put("event.channel", event.getChannel());
-    if (event.getAmount() != null) {
-      values.put("event.amount", event.getAmount().toString());
-    }
-    if (event.getStatus() != null) {
-      values.put("event.status", event.getStatus());
-    }
-    if (event.getDelayMinutes() != null) {
-      values.put("event.delayMinutes", event.getDelayMinutes().toString());
-    }
-    event.getAttributes().forEach((key, value) -> values.put("event.attributes." + key, value));
-    return values;
   }
 
   /** The event's own one-line description (its {@code summary} attribute), when it has one. */
