@@ -169,7 +169,7 @@ final class BenchCommand {
   @Command(
       name = "rules",
       description = {
-        "Rule evaluation with 10, 100 and 1,000 mixed rules: the pure evaluator (JMH), the",
+        "Rule evaluation with 10, 100, 1,000 (and, in JMH, 10,000) mixed rules: the pure evaluator (JMH), the",
         "trigger operator inside Flink (local MiniCluster, RocksDB, against a no-rule baseline)",
         "and, when the stack runs (./engage up -d), the time from a 400-passenger cancellation",
         "to the last trigger. Writes target/bench/rules.json."

@@ -11,6 +11,7 @@ import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.RuleParser;
 import dev.engage.rules.definition.RuleProblem;
 import dev.engage.rules.store.RuleStore;
+import dev.engage.rules.store.VersionConflictException;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.io.IOException;
@@ -23,11 +24,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -167,8 +170,8 @@ final class RulesCommand {
       name = "apply",
       description =
           "Validate every file, then publish the definitions (trigger rules, segments, scoring"
-              + " models) to the rules topic (versioned); nothing is published while a file has"
-              + " problems.")
+              + " models) to the rules topic (versioned), all in one transaction; nothing is"
+              + " published while a file has problems.")
   static final class Apply implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -177,6 +180,14 @@ final class RulesCommand {
         arity = "1..*",
         description = "Definition files (.yaml, .yml, .json) or directories of them.")
     List<Path> paths;
+
+    @Option(
+        names = "--expect-version",
+        paramLabel = "N",
+        description =
+            "Publish only if the definition is still at version N (0: not published yet), the"
+                + " version you started editing from; one definition only.")
+    Integer expectVersion;
 
     @Spec CommandSpec spec;
 
@@ -188,25 +199,33 @@ final class RulesCommand {
         out.println("engage: nothing published: fix the problems above first");
         return 1;
       }
-      RuleStore store = store(options.load());
+      if (expectVersion != null && results.size() != 1) {
+        out.println("engage: --expect-version applies to one definition; nothing published");
+        return 1;
+      }
+      List<RuleStore.Draft> drafts = new ArrayList<>();
       for (Path file : results.keySet()) {
-        String source = Files.readString(file);
-        RuleStore.Published published;
-        try {
-          published =
-              store.publish(
-                  source,
-                  file.toString().endsWith(".json") ? "json" : "yaml",
-                  System.getProperty("user.name"));
-        } catch (InvalidRuleException e) {
-          // valid on its own, but at odds with what is published (a second scoring model)
-          e.problems().forEach(problem -> out.println(file + ":" + problem));
-          out.println("engage: " + file + " and the files after it were not published");
-          return 1;
-        }
+        drafts.add(
+            new RuleStore.Draft(
+                Files.readString(file),
+                file.toString().endsWith(".json") ? "json" : "yaml",
+                expectVersion == null ? OptionalInt.empty() : OptionalInt.of(expectVersion)));
+      }
+      List<RuleStore.Published> published;
+      try {
+        published = store(options.load()).publishAll(drafts, System.getProperty("user.name"));
+      } catch (InvalidRuleException e) {
+        // valid on its own, but at odds with what is published (a second scoring model)
+        e.problems().forEach(problem -> out.println(problem));
+        out.println("engage: nothing published");
+        return 1;
+      } catch (VersionConflictException e) {
+        out.println("engage: " + e.getMessage() + "; nothing published");
+        return 1;
+      }
+      for (RuleStore.Published p : published) {
         out.printf(
-            "%s: version %d %s%n",
-            published.id(), published.version(), published.changed() ? "published" : "unchanged");
+            "%s: version %d %s%n", p.id(), p.version(), p.changed() ? "published" : "unchanged");
       }
       return 0;
     }

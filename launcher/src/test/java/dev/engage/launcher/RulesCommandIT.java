@@ -96,6 +96,48 @@ class RulesCommandIT {
   }
 
   @Test
+  void aThousandDefinitionsAreAppliedInOneTransactionWithinTenSeconds(StackConfig config)
+      throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Path folder = Files.createDirectory(dir.resolve("many"));
+    for (int i = 0; i < 1_000; i++) {
+      Files.writeString(
+          folder.resolve("rule-" + i + ".yaml"),
+          RULE.formatted(i + ".0").replace("big-basket", "many-" + run + "-" + i));
+    }
+
+    long began = System.nanoTime();
+    int exit = run(config, "apply", folder.toString());
+    double seconds = (System.nanoTime() - began) / 1e9;
+
+    System.out.printf("engage rules apply of 1,000 definitions: %.1f s%n", seconds);
+    assertThat(exit).as(output.toString()).isZero();
+    assertThat(output.toString())
+        .contains("many-" + run + "-0: version 1 published", "many-" + run + "-999: version 1");
+    assertThat(seconds).isLessThan(10);
+  }
+
+  @Test
+  void applyWithAnExpectedVersionThatMovedPublishesNothing(StackConfig config) throws Exception {
+    String id = "expected-" + UUID.randomUUID().toString().substring(0, 8);
+    Path rule =
+        Files.writeString(
+            dir.resolve("rule.yaml"), RULE.formatted("1.0").replace("big-basket", id));
+
+    assertThat(run(config, "apply", "--expect-version", "0", rule.toString())).isZero();
+    Files.writeString(rule, RULE.formatted("2.0").replace("big-basket", id));
+    // edited from "not published yet", but version 1 is there now
+    assertThat(run(config, "apply", "--expect-version", "0", rule.toString())).isEqualTo(1);
+    assertThat(run(config, "apply", "--expect-version", "1", rule.toString())).isZero();
+
+    assertThat(output.toString())
+        .contains(
+            id + ": version 1 published",
+            "'" + id + "' was edited from version 0 but is now at version 1",
+            id + ": version 2 published");
+  }
+
+  @Test
   void backtestReplaysRecentTouchpointsThroughTheRule(StackConfig config) throws Exception {
     String type = "bt_" + UUID.randomUUID().toString().substring(0, 8);
     Topic<String, Touchpoint> topic =

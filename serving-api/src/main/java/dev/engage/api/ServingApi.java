@@ -20,6 +20,7 @@ import dev.engage.api.receipts.ReceiptRoutes;
 import dev.engage.api.redis.CustomerState;
 import dev.engage.api.redis.RedisConnections;
 import dev.engage.api.rules.FireCounts;
+import dev.engage.api.rules.PublishedRules;
 import dev.engage.api.rules.RuleHistory;
 import dev.engage.api.rules.RuleRoutes;
 import dev.engage.api.web.WebPages;
@@ -63,6 +64,7 @@ public final class ServingApi implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final TopicFollower<TriggerFired> triggerFollower;
   private final TopicFollower<RuleRecord> historyFollower;
+  private final PublishedRules publishedRules;
 
   private ServingApi(ApiSettings settings, Clock clock) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -123,9 +125,11 @@ public final class ServingApi implements AutoCloseable {
     new CustomerReadRoutes(state, clock).register(routes);
     new CustomerStreamRoute(live, streamTokens).register(routes);
     new CustomerWriteRoutes(publisher, topics, state, clock).register(routes);
+    publishedRules = PublishedRules.follow(settings.bootstrapServers(), topics.rules());
     new RuleRoutes(
             new RuleStore(
                 settings.bootstrapServers(), topics.rules(), topics.rulesHistory(), parser),
+            publishedRules,
             parser,
             settings.bootstrapServers(),
             topics.touchpoints(),
@@ -201,6 +205,7 @@ public final class ServingApi implements AutoCloseable {
     heartbeat.shutdownNow();
     triggerFollower.close();
     historyFollower.close();
+    publishedRules.close();
     live.close(); // ends the event streams first, so stopping Jetty does not wait for them
     app.stop();
     health.close();

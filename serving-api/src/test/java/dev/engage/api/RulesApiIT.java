@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
 import dev.engage.avro.Touchpoint;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,6 +66,46 @@ class RulesApiIT extends ApiOnSharedStack {
     assertThat(api.send("DELETE", "/v1/rules/" + id, Role.MARKETER, "", null).statusCode())
         .isEqualTo(404);
     assertThat(api.get("/v1/rules/" + id, Role.MARKETER).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void twoSavesFromTheSameVersionAtOnceKeepOneAndAnswerTheOther409() throws Exception {
+    assertThat(put(rule("event.type == 'purchase'")).statusCode()).isEqualTo(201);
+    List<Callable<HttpResponse<String>>> saves = new ArrayList<>();
+    for (String amount : List.of("100.0", "200.0")) {
+      saves.add(
+          () ->
+              api.send(
+                  api.request("/v1/rules/" + id, api.key(Role.MARKETER))
+                      .header("Content-Type", "application/yaml")
+                      .header("If-Match", "\"1\"")
+                      .PUT(
+                          HttpRequest.BodyPublishers.ofString(
+                              rule("event.type == 'purchase' && event.amount > " + amount)))));
+    }
+    ExecutorService editors = Executors.newFixedThreadPool(2);
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    try {
+      for (Future<HttpResponse<String>> answer : editors.invokeAll(saves)) {
+        answers.add(answer.get());
+      }
+    } finally {
+      editors.shutdown();
+    }
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 409);
+    HttpResponse<String> saved =
+        answers.stream().filter(a -> a.statusCode() == 200).findFirst().get();
+    HttpResponse<String> refused =
+        answers.stream().filter(a -> a.statusCode() == 409).findFirst().get();
+    assertThat(TestApi.json(saved).path("version").asInt()).isEqualTo(2);
+    assertThat(refused.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(TestApi.json(refused).path("currentVersion").asInt()).isEqualTo(2);
+    assertThat(refused.headers().firstValue("ETag")).contains("\"2\"");
+    HttpResponse<String> now = api.get("/v1/rules/" + id, Role.MARKETER);
+    assertThat(TestApi.json(now).path("version").asInt()).isEqualTo(2);
+    assertThat(now.headers().firstValue("ETag")).contains("\"2\"");
   }
 
   @Test

@@ -39,7 +39,11 @@ public final class EngageApplication {
         .name("disruption touchpoints");
     profiles(sources, kafka, topics, settings);
     TriggerJob.triggers(
-            sources.touchpoints(), sources.profiles(), sources.erasures(), sources.rules())
+            sources.touchpoints(),
+            sources.profiles(),
+            sources.erasures(),
+            sources.rules(),
+            kafka.rulesAtStart(topics.rules().name()))
         .sinkTo(kafka.triggers(topics.triggers().name()))
         .uid("triggers-sink")
         .name("triggers");

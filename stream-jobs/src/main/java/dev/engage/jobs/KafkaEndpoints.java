@@ -10,6 +10,7 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.jobs.triggers.RuleChangeDeserializer;
+import dev.engage.jobs.triggers.RulesAtStart;
 import dev.engage.schemas.serde.flink.AvroWireDeserializationSchema;
 import dev.engage.schemas.serde.flink.AvroWireSerializationSchema;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,11 @@ public final class KafkaEndpoints {
         .setProperty("isolation.level", "read_committed")
         .setDeserializer(new RuleChangeDeserializer(registryUrl))
         .build();
+  }
+
+  /** Where the rules topic ends now, for the trigger operator to read that far first. */
+  public RulesAtStart rulesAtStart(String topic) {
+    return RulesAtStart.read(bootstrapServers, topic);
   }
 
   /**

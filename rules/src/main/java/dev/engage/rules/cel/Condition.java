@@ -1,5 +1,6 @@
 package dev.engage.rules.cel;
 
+import dev.cel.common.ast.CelExpr;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Map;
@@ -10,15 +11,22 @@ import java.util.Map;
  */
 public final class Condition {
   private final String expression;
+  private final CelExpr checked;
   private final CelRuntime.Program program;
 
-  Condition(String expression, CelRuntime.Program program) {
+  Condition(String expression, CelExpr checked, CelRuntime.Program program) {
     this.expression = expression;
+    this.checked = checked;
     this.program = program;
   }
 
   public String expression() {
     return expression;
+  }
+
+  /** The type-checked syntax tree, for indexing rules by what their conditions require. */
+  public CelExpr checked() {
+    return checked;
   }
 
   /**

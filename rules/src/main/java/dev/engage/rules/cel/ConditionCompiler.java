@@ -44,16 +44,17 @@ public final class ConditionCompiler {
 
   /** A condition: an expression that is true or false. */
   public Condition compile(String expression, Scope scope) {
-    return new Condition(expression, program(expression, scope, SimpleType.BOOL, "true or false"));
+    CelAbstractSyntaxTree ast = check(expression, scope, SimpleType.BOOL, "true or false");
+    return new Condition(expression, ast.getExpr(), program(ast));
   }
 
   /** A value expression of the given type (a number for thresholds, a timestamp for deadlines). */
   public Expression compileValue(
       String expression, Scope scope, CelType expected, String described) {
-    return new Expression(expression, program(expression, scope, expected, described));
+    return new Expression(expression, program(check(expression, scope, expected, described)));
   }
 
-  private CelRuntime.Program program(
+  private CelAbstractSyntaxTree check(
       String expression, Scope scope, CelType expected, String described) {
     if (expression == null || expression.isBlank()) {
       throw new InvalidConditionException(
@@ -78,6 +79,10 @@ public final class ConditionCompiler {
                   1,
                   "the expression must give " + described + ", this one gives " + result.name())));
     }
+    return ast;
+  }
+
+  private CelRuntime.Program program(CelAbstractSyntaxTree ast) {
     try {
       return runtime.createProgram(ast);
     } catch (CelEvaluationException e) {

@@ -2,6 +2,7 @@ package dev.engage.rules.evaluation;
 
 import dev.engage.avro.Touchpoint;
 import dev.engage.rules.definition.Rule;
+import dev.engage.rules.index.RuleIndex;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ public final class Backtest {
   private static final int SAMPLES = 5;
 
   private final Rule rule;
+  private final RuleIndex index;
   private final RuleEvaluator evaluator = new RuleEvaluator();
   private final Map<String, RuleState> states = new HashMap<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -48,6 +50,7 @@ public final class Backtest {
 
   public Backtest(Rule rule) {
     this.rule = rule;
+    this.index = RuleIndex.of(List.of(rule));
   }
 
   /** Replays one event read from the given source (e.g. a partition), in that source's order. */
@@ -58,6 +61,9 @@ public final class Backtest {
     sourceClocks.merge(source, at, Math::max);
     fireDueTimers(watermark());
     String customer = event.getCustomerId();
+    if (!states.containsKey(customer) && index.candidates(event, List.of()).isEmpty()) {
+      return; // the event cannot affect the rule, as in the stream job
+    }
     RuleState state = states.computeIfAbsent(customer, c -> new RuleState());
     long pendingBefore = state.pendingUntil;
     record(customer, evaluator.onEvent(rule, state, event, null));

@@ -2,11 +2,79 @@ package dev.engage.rules.evaluation;
 
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
+import dev.engage.rules.cel.Condition;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A touchpoint and the customer's profile, converted once into CEL bindings ({@code event}, {@code
  * profile}, {@code now}) so that one event can be evaluated against hundreds of rules without
  * converting it for each. Made by {@link RuleEvaluator#bind}.
+ *
+ * <p>It also remembers each condition's answer by its text: many rules share a condition (every
+ * step {@code event.type == 'purchase'}, every campaign's count of the same views), and a CEL
+ * condition is a pure function of the bindings, so one evaluation per event serves them all. Used
+ * for one event only, so it needs no bound.
  */
-public record BoundEvent(Touchpoint event, CustomerProfile profile, Map<String, Object> bindings) {}
+public final class BoundEvent {
+  private final Touchpoint event;
+  private final CustomerProfile profile;
+  private final Map<String, Object> bindings;
+  private final Map<String, Boolean> answers = new HashMap<>();
+  private Map<String, String> values;
+
+  BoundEvent(Touchpoint event, CustomerProfile profile, Map<String, Object> bindings) {
+    this.event = event;
+    this.profile = profile;
+    this.bindings = bindings;
+  }
+
+  public Touchpoint event() {
+    return event;
+  }
+
+  public CustomerProfile profile() {
+    return profile;
+  }
+
+  public Map<String, Object> bindings() {
+    return bindings;
+  }
+
+  /** The event's values a firing names, made once however many rules fire on the event. */
+  public Map<String, String> values() {
+    if (values == null) {
+      values = valuesOf(event);
+    }
+    return values;
+  }
+
+  /** Whether the condition holds for this event, evaluated at most once per condition text. */
+  public boolean test(Condition condition) {
+    Boolean answer = answers.get(condition.expression());
+    if (answer == null) {
+      answer = condition.test(bindings);
+      answers.put(condition.expression(), answer);
+    }
+    return answer;
+  }
+
+  private static Map<String, String> valuesOf(Touchpoint event) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("event.type", event.getType());
+    values.put("event.channel", event.getChannel());
+    if (event.getAmount() != null) {
+      values.put("event.amount", event.getAmount().toString());
+    }
+    if (event.getStatus() != null) {
+      values.put("event.status", event.getStatus());
+    }
+    if (event.getDelayMinutes() != null) {
+      values.put("event.delayMinutes", event.getDelayMinutes().toString());
+    }
+    event.getAttributes().forEach((key, value) -> values.put("event.attributes." + key, value));
+    return Collections.unmodifiableMap(values);
+  }
+}

@@ -11,7 +11,6 @@ import dev.engage.rules.definition.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +48,7 @@ public final class RuleEvaluator {
     long at = event.getOccurredAt().toEpochMilli();
     Trigger trigger = rule.trigger();
     if (trigger instanceof Trigger.OnEvent t) {
-      return t.condition().test(bindings)
+      return bound.test(t.condition())
           ? fire(
               rule,
               state,
@@ -60,29 +59,29 @@ public final class RuleEvaluator {
                   + " matched "
                   + t.condition().expression()
                   + summary(event),
-              values(event),
+              bound.values(),
               List.of(cause(event)))
           : Optional.empty();
     }
     if (trigger instanceof Trigger.Count t) {
-      return count(rule, state, t, event, bindings, profile);
+      return count(rule, state, t, bound);
     }
     if (trigger instanceof Trigger.Sequence t) {
-      return sequence(rule, state, t, event, bindings, profile);
+      return sequence(rule, state, t, bound);
     }
     if (trigger instanceof Trigger.Absence t) {
-      pendCase(state, t.first(), t.not(), event, bindings, at + t.within().toMillis());
+      pendCase(state, t.first(), t.not(), bound, at + t.within().toMillis());
       return Optional.empty();
     }
     if (trigger instanceof Trigger.Deadline t) {
-      if (state.pendingUntil == 0 && t.first().test(bindings)) {
+      if (state.pendingUntil == 0 && bound.test(t.first())) {
         Optional<Object> due = t.due().eval(bindings);
         if (due.isPresent() && due.get() instanceof Timestamp ts) {
           long until = ts.getSeconds() * 1000 + ts.getNanos() / 1_000_000 - t.before().toMillis();
           state.addMatch(at, event.getEventId(), event.getReceivedAt().toEpochMilli(), 0);
           state.pendingUntil = Math.max(until, at);
         }
-      } else if (state.pendingUntil != 0 && t.not().test(bindings)) {
+      } else if (state.pendingUntil != 0 && bound.test(t.not())) {
         state.clearMatches();
       }
       return Optional.empty();
@@ -174,14 +173,9 @@ public final class RuleEvaluator {
     return Optional.empty();
   }
 
-  private Optional<Firing> count(
-      Rule rule,
-      RuleState state,
-      Trigger.Count t,
-      Touchpoint event,
-      Map<String, Object> bindings,
-      CustomerProfile profile) {
-    if (!t.match().test(bindings)) {
+  private Optional<Firing> count(Rule rule, RuleState state, Trigger.Count t, BoundEvent bound) {
+    Touchpoint event = bound.event();
+    if (!bound.test(t.match())) {
       return Optional.empty();
     }
     long at = event.getOccurredAt().toEpochMilli();
@@ -198,26 +192,22 @@ public final class RuleEvaluator {
         rule,
         state,
         event.getOccurredAt(),
-        profile,
+        bound.profile(),
         t.atLeast() + " events matching " + t.match().expression() + " within " + t.within(),
         Map.of("count", Integer.toString(t.atLeast())),
         causes);
   }
 
   private Optional<Firing> sequence(
-      Rule rule,
-      RuleState state,
-      Trigger.Sequence t,
-      Touchpoint event,
-      Map<String, Object> bindings,
-      CustomerProfile profile) {
+      Rule rule, RuleState state, Trigger.Sequence t, BoundEvent bound) {
+    Touchpoint event = bound.event();
     long at = event.getOccurredAt().toEpochMilli();
     if (!state.times.isEmpty() && at - state.times.get(0) > t.within().toMillis()) {
       state.clearMatches();
     }
     for (int step = 0; step < t.steps().size(); step++) {
       boolean due = t.ordered() ? step == state.steps.size() : !state.steps.contains(step);
-      if (due && t.steps().get(step).test(bindings)) {
+      if (due && bound.test(t.steps().get(step))) {
         state.addMatch(at, event.getEventId(), event.getReceivedAt().toEpochMilli(), step);
         break;
       }
@@ -231,7 +221,7 @@ public final class RuleEvaluator {
         rule,
         state,
         event.getOccurredAt(),
-        profile,
+        bound.profile(),
         t.steps().size() + " steps " + (t.ordered() ? "in order " : "") + "within " + t.within(),
         Map.of("steps", Integer.toString(t.steps().size())),
         causes);
@@ -239,15 +229,11 @@ public final class RuleEvaluator {
 
   /** Absence: open a case on {@code first}, close it on {@code not}. */
   private static void pendCase(
-      RuleState state,
-      Condition first,
-      Condition not,
-      Touchpoint event,
-      Map<String, Object> bindings,
-      long until) {
-    if (state.pendingUntil != 0 && not.test(bindings)) {
+      RuleState state, Condition first, Condition not, BoundEvent bound, long until) {
+    Touchpoint event = bound.event();
+    if (state.pendingUntil != 0 && bound.test(not)) {
       state.clearMatches();
-    } else if (state.pendingUntil == 0 && first.test(bindings)) {
+    } else if (state.pendingUntil == 0 && bound.test(first)) {
       state.addMatch(
           event.getOccurredAt().toEpochMilli(),
           event.getEventId(),
@@ -292,23 +278,6 @@ public final class RuleEvaluator {
       state.wasPast = null;
       state.ruleVersion = version;
     }
-  }
-
-  private static Map<String, String> values(Touchpoint event) {
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("event.type", event.getType());
-    values.put("event.channel", event.getChannel());
-    if (event.getAmount() != null) {
-      values.put("event.amount", event.getAmount().toString());
-    }
-    if (event.getStatus() != null) {
-      values.put("event.status", event.getStatus());
-    }
-    if (event.getDelayMinutes() != null) {
-      values.put("event.delayMinutes", event.getDelayMinutes().toString());
-    }
-    event.getAttributes().forEach((key, value) -> values.put("event.attributes." + key, value));
-    return values;
   }
 
   /** The event's own one-line description (its {@code summary} attribute), when it has one. */

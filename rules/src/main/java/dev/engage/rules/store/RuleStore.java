@@ -12,14 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +31,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -39,11 +43,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * when the definition changed.
  *
  * <p>Given a history topic, every version and every tombstone also goes there, in the same Kafka
- * transaction as the {@code rules} record: the compacted topic forgets old versions, the history
+ * transaction as the {@code rules} records: the compacted topic forgets old versions, the history
  * keeps them, and neither holds a change the other lacks.
  */
 public final class RuleStore {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_ATTEMPTS = 10;
 
   private final String bootstrapServers;
   private final Topic<String, RuleRecord> topic;
@@ -83,38 +88,88 @@ public final class RuleStore {
   public record Published(String id, int version, boolean changed) {}
 
   /**
+   * A definition to publish: its source (YAML or JSON, named by {@code format}) and the version the
+   * editor started from, 0 for a new one; empty to publish over whatever is current.
+   */
+  public record Draft(String source, String format, OptionalInt startedFrom) {
+    public Draft(String source, String format) {
+      this(source, format, OptionalInt.empty());
+    }
+  }
+
+  /**
    * Validates and publishes a definition of any kind; throws {@link InvalidRuleException} for an
    * invalid one, for one whose id is taken by a definition of another kind, and for a second
    * enabled scoring model.
    */
   public Published publish(String source, String format, String publishedBy) {
-    Definition definition = parser.parse(source);
-    Map<String, RuleRecord> published = current();
+    return publish(new Draft(source, format), publishedBy);
+  }
+
+  /**
+   * Publishes one draft; throws {@link VersionConflictException} when it started from a version
+   * that is no longer current.
+   */
+  public Published publish(Draft draft, String publishedBy) {
+    return publishAll(List.of(draft), publishedBy).get(0);
+  }
+
+  /**
+   * Validates every draft against what is published and the drafts before it, then publishes them
+   * all in one Kafka transaction: all or none. Unchanged definitions keep their version.
+   */
+  public List<Published> publishAll(List<Draft> drafts, String publishedBy) {
+    List<Definition> definitions = drafts.stream().map(d -> parser.parse(d.source())).toList();
+    return write(
+        published -> {
+          List<Published> results = new ArrayList<>();
+          List<Write> writes = new ArrayList<>();
+          for (int i = 0; i < drafts.size(); i++) {
+            Draft draft = drafts.get(i);
+            RuleRecord record = next(definitions.get(i), draft, published, publishedBy);
+            RuleRecord current = published.get(definitions.get(i).id());
+            if (record == null) {
+              results.add(new Published(current.getId(), current.getVersion(), false));
+            } else {
+              published.put(record.getId(), record);
+              writes.add(new Write(record.getId(), record));
+              results.add(new Published(record.getId(), record.getVersion(), true));
+            }
+          }
+          return new Batch<>(writes, results);
+        });
+  }
+
+  /** The record publishing the definition makes; null when it is unchanged. */
+  private RuleRecord next(
+      Definition definition, Draft draft, Map<String, RuleRecord> published, String publishedBy) {
     Optional<String> conflict = conflict(definition, published);
     if (conflict.isPresent()) {
-      throw new InvalidRuleException(List.of(parser.problemAt(source, "id", conflict.get())));
+      throw new InvalidRuleException(
+          List.of(parser.problemAt(draft.source(), "id", conflict.get())));
     }
     RuleRecord current = published.get(definition.id());
-    if (current != null
-        && current.getSource().equals(source)
-        && current.getEnabled() == definition.enabled()) {
-      return new Published(definition.id(), current.getVersion(), false);
+    int currentVersion = current == null ? 0 : current.getVersion();
+    if (draft.startedFrom().isPresent() && draft.startedFrom().getAsInt() != currentVersion) {
+      throw new VersionConflictException(
+          definition.id(), draft.startedFrom().getAsInt(), currentVersion);
     }
-    int version = current == null ? 1 : current.getVersion() + 1;
-    RuleRecord record =
-        RuleRecord.newBuilder()
-            .setId(definition.id())
-            .setKind(definition.kind())
-            .setVersion(version)
-            .setEnabled(definition.enabled())
-            .setFormat(format)
-            .setSource(source)
-            .setOwner(definition.owner())
-            .setUpdatedAt(Instant.now())
-            .setUpdatedBy(publishedBy)
-            .build();
-    send(definition.id(), record);
-    return new Published(definition.id(), version, true);
+    if (current != null
+        && current.getSource().equals(draft.source())
+        && current.getEnabled() == definition.enabled()) {
+      return null;
+    }
+    return RuleRecord.newBuilder()
+        .setId(definition.id())
+        .setKind(definition.kind())
+        .setVersion(currentVersion + 1)
+        .setEnabled(definition.enabled())
+        .setFormat(draft.format())
+        .setSource(draft.source())
+        .setOwner(definition.owner())
+        .setUpdatedAt(Instant.now())
+        .setUpdatedBy(publishedBy)
+        .build();
   }
 
   /**
@@ -152,25 +207,29 @@ public final class RuleStore {
 
   /** Deletes a definition (a tombstone); false when there was none. */
   public boolean delete(String id) {
-    if (!current().containsKey(id)) {
-      return false;
-    }
-    send(id, null);
-    return true;
+    return write(
+        published -> {
+          boolean present = published.remove(id) != null;
+          return new Batch<>(present ? List.of(new Write(id, null)) : List.of(), present);
+        });
   }
 
-  /** The current version of every definition, by id. */
+  /**
+   * Where the rules topic's committed records end now, per partition, including what this store
+   * wrote last: a copy of the topic read that far holds every change published so far.
+   */
+  public Map<TopicPartition, Long> committedEnds() {
+    try (KafkaConsumer<String, RuleRecord> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer);
+      return endsPastOwnWrites(consumer, partitions, System.nanoTime() + TIMEOUT.toNanos());
+    }
+  }
+
+  /** The current version of every definition, by id, read from the whole topic. */
   public Map<String, RuleRecord> current() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<String, RuleRecord> rules = new TreeMap<>();
-    try (KafkaConsumer<String, RuleRecord> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name(), TIMEOUT).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+    try (KafkaConsumer<String, RuleRecord> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -190,6 +249,19 @@ public final class RuleStore {
       }
     }
     return rules;
+  }
+
+  private KafkaConsumer<String, RuleRecord> consumer() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer());
+  }
+
+  private List<TopicPartition> partitions(KafkaConsumer<String, RuleRecord> consumer) {
+    return consumer.partitionsFor(topic.name(), TIMEOUT).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition()))
+        .toList();
   }
 
   /**
@@ -216,41 +288,91 @@ public final class RuleStore {
     }
   }
 
-  /** Writes the record (or tombstone) to the rules topic and the history, all or nothing. */
-  private void send(String id, RuleRecord record) {
+  /** A record (null for a tombstone) to write under its id. */
+  private record Write(String id, RuleRecord record) {}
+
+  /** What a change decided, given what is published: the records to write, and its answer. */
+  private record Batch<T>(List<Write> writes, T result) {}
+
+  /**
+   * Reads what is published, lets {@code change} decide what to write, and writes it to the rules
+   * topic and the history in one transaction. Every publisher of the topic uses the same
+   * transactional id, so the read and the write cannot interleave with another publisher's: a
+   * producer starting with that id first completes or aborts the one before (fencing it), and then
+   * reads what that one committed. A fenced publisher wrote nothing and starts again, reading the
+   * other's change; a draft that started from the version the other replaced then fails with {@link
+   * VersionConflictException} instead of overwriting it.
+   */
+  private <T> T write(Function<Map<String, RuleRecord>, Batch<T>> change) {
+    for (int attempt = 1; ; attempt++) {
+      try (KafkaProducer<String, RuleRecord> producer = producer()) {
+        producer.initTransactions();
+        Batch<T> batch = change.apply(new TreeMap<>(current()));
+        if (!batch.writes().isEmpty()) {
+          send(producer, batch.writes());
+        }
+        return batch.result();
+      } catch (KafkaException | ExecutionException | TimeoutException e) {
+        if (!isFenced(e) || attempt == MAX_ATTEMPTS) {
+          throw new IllegalStateException("could not publish to " + topic.name() + ": " + e, e);
+        }
+        backOff(attempt); // so that two publishers do not keep fencing each other
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while publishing to " + topic.name(), e);
+      }
+    }
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(50, 150) * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing", e);
+    }
+  }
+
+  private KafkaProducer<String, RuleRecord> producer() {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
-    // one short-lived producer per publish: a fresh transactional id each time, so two publishers
-    // never fence each other
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "engage-rules-" + UUID.randomUUID());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "engage-rules-publisher-" + topic.name());
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
-    try (KafkaProducer<String, RuleRecord> producer =
-        new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer())) {
-      producer.initTransactions();
-      producer.beginTransaction();
-      try {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        sent.add(producer.send(new ProducerRecord<>(topic.name(), id, record)));
-        history.ifPresent(h -> sent.add(producer.send(new ProducerRecord<>(h.name(), id, record))));
-        for (Future<RecordMetadata> f : sent) {
-          f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        producer.commitTransaction();
-        RecordMetadata written = sent.get(0).get();
+    return new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer());
+  }
+
+  private void send(KafkaProducer<String, RuleRecord> producer, List<Write> writes)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    producer.beginTransaction();
+    try {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (Write write : writes) {
+        sent.add(producer.send(new ProducerRecord<>(topic.name(), write.id(), write.record())));
+        history.ifPresent(
+            h -> producer.send(new ProducerRecord<>(h.name(), write.id(), write.record())));
+      }
+      producer.commitTransaction();
+      for (Future<RecordMetadata> f : sent) {
+        RecordMetadata written = f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         lastWritten.merge(
             new TopicPartition(written.topic(), written.partition()), written.offset(), Math::max);
-      } catch (ExecutionException | TimeoutException | KafkaException e) {
-        abort(producer, e);
-        throw e;
       }
     } catch (ExecutionException | TimeoutException | KafkaException e) {
-      throw new IllegalStateException(
-          "could not publish " + id + " to " + topic.name() + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing " + id, e);
+      abort(producer, e);
+      throw e;
     }
+  }
+
+  /** Another publisher started with the same transactional id while this one was writing. */
+  private static boolean isFenced(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ProducerFencedException
+          || cause instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -19,6 +19,7 @@ public final class Problem extends RuntimeException {
   private final String title;
   private final ArrayNode errors;
   private final Map<String, String> headers = new LinkedHashMap<>();
+  private final Map<String, Integer> fields = new LinkedHashMap<>();
 
   public Problem(int status, String type, String title, String detail) {
     this(status, type, title, detail, null);
@@ -69,6 +70,12 @@ public final class Problem extends RuntimeException {
     return this;
   }
 
+  /** An extension member of the problem document (RFC 9457), such as the current version. */
+  public Problem withField(String name, int value) {
+    fields.put(name, value);
+    return this;
+  }
+
   public void answer(Context ctx) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("type", TYPE_BASE + type)
@@ -76,6 +83,7 @@ public final class Problem extends RuntimeException {
         .put("status", status)
         .put("detail", getMessage());
     body.put("instance", ctx.path());
+    fields.forEach(body::put);
     if (errors != null) {
       body.set("errors", errors);
     }

@@ -2,7 +2,9 @@ package dev.engage.api.kafka;
 
 import dev.engage.schemas.topics.Topic;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,6 +39,7 @@ public final class TopicFollower<V> implements AutoCloseable {
   private final KafkaConsumer<String, V> consumer;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile Map<TopicPartition, Long> positions = Map.of();
   private int decodeFailures;
 
   private TopicFollower(
@@ -109,6 +112,9 @@ public final class TopicFollower<V> implements AutoCloseable {
         handler.accept(record);
       }
       decodeFailures = 0;
+      Map<TopicPartition, Long> read = new HashMap<>();
+      consumer.assignment().forEach(p -> read.put(p, consumer.position(p)));
+      positions = Map.copyOf(read);
     } catch (RecordDeserializationException e) {
       if (++decodeFailures < DECODE_ATTEMPTS) {
         LOG.warn(
@@ -131,6 +137,15 @@ public final class TopicFollower<V> implements AutoCloseable {
       LOG.warn("reading {} failed: {}; retrying", topic.name(), e.toString());
       Thread.sleep(RETRY.toMillis());
     }
+  }
+
+  /**
+   * How far the handler has been given the topic: per partition, the offset of the next record to
+   * read (past transaction markers too, so it reaches the committed end). Empty until the
+   * partitions are known.
+   */
+  public Map<TopicPartition, Long> positions() {
+    return positions;
   }
 
   @Override

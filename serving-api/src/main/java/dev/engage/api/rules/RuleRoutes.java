@@ -19,12 +19,15 @@ import dev.engage.rules.evaluation.Backtest;
 import dev.engage.rules.evaluation.Lookback;
 import dev.engage.rules.evaluation.TouchpointReplay;
 import dev.engage.rules.store.RuleStore;
+import dev.engage.rules.store.VersionConflictException;
 import dev.engage.schemas.topics.Topic;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.apache.kafka.common.KafkaException;
 
@@ -37,6 +40,7 @@ public final class RuleRoutes {
   static final Duration MAX_LOOKBACK = Duration.ofDays(30);
 
   private final RuleStore store;
+  private final PublishedRules published;
   private final DefinitionParser parser;
   private final String bootstrapServers;
   private final Topic<String, Touchpoint> touchpoints;
@@ -46,6 +50,7 @@ public final class RuleRoutes {
 
   public RuleRoutes(
       RuleStore store,
+      PublishedRules published,
       DefinitionParser parser,
       String bootstrapServers,
       Topic<String, Touchpoint> touchpoints,
@@ -53,6 +58,7 @@ public final class RuleRoutes {
       RuleHistory history,
       Clock clock) {
     this.store = store;
+    this.published = published;
     this.fireCounts = fireCounts;
     this.history = history;
     this.parser = parser;
@@ -73,12 +79,13 @@ public final class RuleRoutes {
 
   private void list(Context ctx) {
     ArrayNode list = Json.MAPPER.createArrayNode();
-    kafka(store::current).values().forEach(r -> list.add(summary(r)));
+    kafka(this::current).values().forEach(r -> list.add(summary(r)));
     Json.send(ctx, 200, Json.MAPPER.createObjectNode().set("rules", list));
   }
 
   private void get(Context ctx) {
     RuleRecord record = published(ctx.pathParam("id"));
+    ctx.header("ETag", etag(record.getVersion()));
     Json.send(ctx, 200, summary(record).put("source", record.getSource()));
   }
 
@@ -119,13 +126,19 @@ public final class RuleRoutes {
                       + id
                       + "' in the path")));
     }
+    RuleStore.Draft draft = new RuleStore.Draft(source, format(ctx), startedFrom(ctx));
     RuleStore.Published published;
     try {
-      published = kafka(() -> store.publish(source, format(ctx), Authenticator.caller(ctx).name()));
+      published = kafka(() -> store.publish(draft, Authenticator.caller(ctx).name()));
     } catch (InvalidRuleException e) {
       throw invalid(e.problems());
+    } catch (VersionConflictException e) {
+      throw new Problem(409, "version-conflict", "Version conflict", e.getMessage())
+          .withField("currentVersion", e.currentVersion())
+          .withHeader("ETag", etag(e.currentVersion()));
     }
     int status = published.changed() && published.version() == 1 ? 201 : 200;
+    ctx.header("ETag", etag(published.version()));
     Json.send(
         ctx,
         status,
@@ -216,8 +229,34 @@ public final class RuleRoutes {
     Json.send(ctx, 200, answer);
   }
 
+  /** The published definitions, from the followed copy, including every change made so far. */
+  private Map<String, RuleRecord> current() {
+    return published.current(store.committedEnds());
+  }
+
+  /**
+   * The version the editor started from, from {@code If-Match} (an ETag of {@link #get} or {@link
+   * #put}: {@code "3"}; {@code "0"} for a definition not yet published); empty without one.
+   */
+  private static OptionalInt startedFrom(Context ctx) {
+    String match = ctx.header("If-Match");
+    if (match == null || match.isBlank()) {
+      return OptionalInt.empty();
+    }
+    String version = match.trim().replaceFirst("^W/", "").replace("\"", "");
+    try {
+      return OptionalInt.of(Integer.parseInt(version));
+    } catch (NumberFormatException e) {
+      throw Problem.badRequest("If-Match: a version as given in the ETag, was '" + match + "'");
+    }
+  }
+
+  private static String etag(int version) {
+    return "\"" + version + "\"";
+  }
+
   private RuleRecord published(String id) {
-    RuleRecord record = kafka(store::current).get(id);
+    RuleRecord record = kafka(this::current).get(id);
     if (record == null) {
       throw Problem.notFound("no definition '" + id + "' is published");
     }

@@ -7,6 +7,7 @@ import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.EventTime;
 import dev.engage.jobs.triggers.RuleChange;
+import dev.engage.jobs.triggers.RulesAtStart;
 import dev.engage.jobs.triggers.TriggerJob;
 import dev.engage.rules.bench.SyntheticWorkload;
 import java.nio.file.Files;
@@ -152,7 +153,8 @@ public final class TriggerJobBenchmark implements Callable<Integer> {
         env.fromData(
             List.of(new ErasureRequest("bench-erasure", "nobody", "bench", now)),
             new AvroTypeInfo<>(ErasureRequest.class));
-    TriggerJob.triggers(stream, profiles, erasures, rules).sinkTo(new DiscardingSink<>());
+    TriggerJob.triggers(stream, profiles, erasures, rules, RulesAtStart.none())
+        .sinkTo(new DiscardingSink<>());
     env.execute("bench-" + ruleCount);
     return touchpoints / ((System.nanoTime() - FIRST_RELEASED.get()) / 1e9);
   }

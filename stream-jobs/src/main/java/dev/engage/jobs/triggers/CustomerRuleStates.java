@@ -60,6 +60,11 @@ final class CustomerRuleStates {
     }
   }
 
+  /** The ids of the rules this customer holds state for. */
+  Set<String> ruleIds() {
+    return states.keySet();
+  }
+
   /** The times at which some case of this customer needs a timer. */
   Set<Long> pendingTimes() {
     Set<Long> times = new HashSet<>();

@@ -32,7 +32,8 @@ public final class RuleChangeDeserializer implements KafkaRecordDeserializationS
       return; // not a rule: every rule record is keyed by its id
     }
     String id = new String(record.key(), StandardCharsets.UTF_8);
-    out.collect(new RuleChange(id, codec.decode(record.value())));
+    out.collect(
+        RuleChange.read(id, codec.decode(record.value()), record.partition(), record.offset()));
   }
 
   @Override

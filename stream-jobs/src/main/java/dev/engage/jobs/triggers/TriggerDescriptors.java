@@ -3,14 +3,16 @@ package dev.engage.jobs.triggers;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.RuleEvaluationState;
 import dev.engage.avro.RuleRecord;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
- * The trigger operator's state, in one place: rules (broadcast), and per customer the profile and
- * the evaluation of each rule.
+ * The trigger operator's state, in one place: rules and how far they were read (broadcast), and per
+ * customer the inputs held until then, the profile and the evaluation of each rule.
  */
 final class TriggerDescriptors {
   private TriggerDescriptors() {}
@@ -18,6 +20,17 @@ final class TriggerDescriptors {
   /** Current version of every rule, by id, on every task. */
   static final MapStateDescriptor<String, RuleRecord> RULES =
       new MapStateDescriptor<>("rules", Types.STRING, new AvroTypeInfo<>(RuleRecord.class));
+
+  /**
+   * How far the rules topic has been read, offset by partition, on every task: until it reaches
+   * {@link RulesAtStart}, customers' inputs are held.
+   */
+  static final MapStateDescriptor<Integer, Long> RULES_READ =
+      new MapStateDescriptor<>("rules-read", Types.INT, Types.LONG);
+
+  /** Per customer: inputs that came before the rules had been read, in their order. */
+  static final ListStateDescriptor<CustomerInput> HELD =
+      new ListStateDescriptor<>("held-inputs", TypeInformation.of(CustomerInput.class));
 
   /** Per customer: the latest profile, for audiences, profile conditions and what changed. */
   static final ValueStateDescriptor<CustomerProfile> PROFILE =

@@ -14,6 +14,7 @@ import dev.engage.rules.evaluation.BoundEvent;
 import dev.engage.rules.evaluation.Firing;
 import dev.engage.rules.evaluation.RuleEvaluator;
 import dev.engage.rules.evaluation.RuleState;
+import dev.engage.rules.index.RuleIndex;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +26,15 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -47,20 +53,49 @@ import org.slf4j.LoggerFactory;
  * <p>Profile versions from the profiles topic arrive on the same keyed input: the latest is kept
  * per customer for audiences and profile conditions, and each new one drives threshold and segment
  * rules. Until a customer's first profile arrives, rules with an audience do not fire for them.
+ *
+ * <p>On a first start, inputs that arrive before the rules topic has been read to where it ended
+ * ({@link RulesAtStart}) are held per customer and evaluated, in their order, once it has: a
+ * backlog of touchpoints older than the rules meets the rules, not an empty rule set.
  */
 public final class TriggerEvaluator
-    extends KeyedBroadcastProcessFunction<String, CustomerInput, RuleChange, TriggerFired> {
+    extends KeyedBroadcastProcessFunction<String, CustomerInput, RuleChange, TriggerFired>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TriggerEvaluator.class);
+
+  /** How often a customer with held inputs looks again whether the rules have been read. */
+  private static final long RECHECK_MILLIS = 100;
+
+  private final RulesAtStart rulesAtStart;
 
   private transient RuleParser parser;
   private transient RuleEvaluator evaluator;
   private transient Map<String, Rule> compiled;
-  private transient List<Rule> active;
+  private transient RuleIndex active;
   private transient ValueState<CustomerProfile> profile;
   private transient MapState<String, RuleEvaluationState> evaluation;
   private transient Map<String, RuleMetrics> metrics;
   private transient Counter invalidRules;
+  private transient ListState<CustomerInput> held;
+  private transient boolean rulesRead;
+  private transient boolean restored;
+  private transient int holdingCustomers;
+
+  /** Holds customers' inputs until the rules topic has been read to {@code rulesAtStart}. */
+  public TriggerEvaluator(RulesAtStart rulesAtStart) {
+    this.rulesAtStart = rulesAtStart;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) {
+    restored = context.isRestored();
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) {
+    // everything this operator keeps is in keyed and broadcast state
+  }
 
   @Override
   public void open(OpenContext context) {
@@ -70,15 +105,26 @@ public final class TriggerEvaluator
     metrics = new HashMap<>();
     profile = getRuntimeContext().getState(TriggerDescriptors.PROFILE);
     evaluation = getRuntimeContext().getMapState(TriggerDescriptors.EVALUATION);
+    held = getRuntimeContext().getListState(TriggerDescriptors.HELD);
     invalidRules = getRuntimeContext().getMetricGroup().counter("invalidRules");
   }
 
   @Override
   public void processElement(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
-    List<Rule> rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
+    if (!rulesRead(ctx)) {
+      hold(input, ctx);
+      return;
+    }
+    releaseHeld(ctx, out);
+    evaluate(input, ctx, out);
+  }
+
+  private void evaluate(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
+      throws Exception {
+    RuleIndex rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
     if (input.profile != null) {
-      onProfile(rules, input.profile, out);
+      onProfile(rules.rules(), input.profile, out);
     } else if (input.touchpoint != null) {
       onTouchpoint(rules, input.touchpoint, ctx, out);
     } else {
@@ -96,13 +142,14 @@ public final class TriggerEvaluator
   }
 
   private void onTouchpoint(
-      List<Rule> rules, Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
+      RuleIndex rules, Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
     CustomerProfile current = profile.value();
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
     Set<Long> timersBefore = states.pendingTimes();
     BoundEvent bound = evaluator.bind(event, current);
-    for (Rule rule : rules) {
+    // only the rules this event can affect: those it can match, and those with state
+    for (Rule rule : rules.candidates(event, states.ruleIds())) {
       RuleState state = states.of(rule);
       evaluator
           .onEvent(rule, state, bound)
@@ -166,11 +213,78 @@ public final class TriggerEvaluator
     return these.stream().filter(s -> !those.contains(s)).sorted().toList();
   }
 
+  /**
+   * Whether the rules topic has been read as far as it went at start. Once true it stays true. A
+   * job restored from a savepoint taken before read offsets were kept has rules but no offsets, and
+   * counts as read.
+   */
+  private boolean rulesRead(ReadOnlyContext ctx) throws Exception {
+    if (!rulesRead) {
+      Map<Integer, Long> read = new HashMap<>();
+      for (Map.Entry<Integer, Long> entry :
+          ctx.getBroadcastState(TriggerDescriptors.RULES_READ).immutableEntries()) {
+        read.put(entry.getKey(), entry.getValue());
+      }
+      rulesRead =
+          rulesAtStart.reachedBy(read)
+              || (read.isEmpty()
+                  && ctx.getBroadcastState(TriggerDescriptors.RULES)
+                      .immutableEntries()
+                      .iterator()
+                      .hasNext());
+    }
+    return rulesRead;
+  }
+
+  /** Keeps the input for later, and makes sure a timer comes back for this customer. */
+  private void hold(CustomerInput input, ReadOnlyContext ctx) throws Exception {
+    if (isEmpty(held.get())) {
+      holdingCustomers++;
+      long now = ctx.timerService().currentProcessingTime();
+      ctx.timerService().registerProcessingTimeTimer(now + RECHECK_MILLIS);
+    }
+    held.add(input);
+  }
+
+  /**
+   * Evaluates this customer's held inputs, in their order, before anything newer. The state is only
+   * read while some customer may still hold inputs: in this run, while one does; after a restore,
+   * always (a held input may have been checkpointed), at one read per input.
+   */
+  private void releaseHeld(ReadOnlyContext ctx, Collector<TriggerFired> out) throws Exception {
+    if (!restored && holdingCustomers == 0) {
+      return;
+    }
+    Iterable<CustomerInput> inputs = held.get();
+    if (isEmpty(inputs)) {
+      return;
+    }
+    List<CustomerInput> earlier = new ArrayList<>();
+    inputs.forEach(earlier::add);
+    held.clear();
+    holdingCustomers = Math.max(0, holdingCustomers - 1);
+    for (CustomerInput input : earlier) {
+      evaluate(input, ctx, out);
+    }
+  }
+
+  private static boolean isEmpty(Iterable<CustomerInput> inputs) {
+    return inputs == null || !inputs.iterator().hasNext();
+  }
+
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<TriggerFired> out)
       throws Exception {
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      if (rulesRead(ctx)) {
+        releaseHeld(ctx, out);
+      } else {
+        ctx.timerService().registerProcessingTimeTimer(timestamp + RECHECK_MILLIS);
+      }
+      return;
+    }
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
-    for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES))) {
+    for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES)).rules()) {
       if (!states.isPendingBy(rule, timestamp)) {
         continue;
       }
@@ -185,6 +299,12 @@ public final class TriggerEvaluator
   @Override
   public void processBroadcastElement(RuleChange change, Context ctx, Collector<TriggerFired> out)
       throws Exception {
+    if (change.partition >= 0) {
+      // every record counts towards having read the rules, segments and models included
+      BroadcastState<Integer, Long> read = ctx.getBroadcastState(TriggerDescriptors.RULES_READ);
+      Long before = read.get(change.partition);
+      read.put(change.partition, Math.max(change.offset, before == null ? -1 : before));
+    }
     BroadcastState<String, RuleRecord> rules = ctx.getBroadcastState(TriggerDescriptors.RULES);
     if (change.isDeletion() ? !rules.contains(change.id) : !isTriggerRule(change.record)) {
       return; // segments and scoring models are the profile job's
@@ -212,10 +332,10 @@ public final class TriggerEvaluator
   }
 
   /**
-   * The active rules, compiled. Built on first use after a rule change (or a restore) and kept
-   * until the next change, so events do not walk the broadcast state.
+   * The active rules, compiled and indexed. Built on first use after a rule change (or a restore)
+   * and kept until the next change, so events do not walk the broadcast state.
    */
-  private List<Rule> rules(ReadOnlyBroadcastState<String, RuleRecord> state) throws Exception {
+  private RuleIndex rules(ReadOnlyBroadcastState<String, RuleRecord> state) throws Exception {
     if (active != null) {
       return active;
     }
@@ -234,7 +354,7 @@ public final class TriggerEvaluator
         rules.add(rule);
       }
     }
-    active = List.copyOf(rules);
+    active = RuleIndex.of(rules);
     return active;
   }
 

@@ -12,8 +12,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The trigger pipeline: touchpoints, profile versions and erasures keyed by customer, connected
- * with the rules broadcast to every task, evaluated by {@link TriggerEvaluator}. The caller passes
- * the sources and takes the output, so the job's main and the tests share this wiring.
+ * with the rules broadcast to every task, evaluated by {@link TriggerEvaluator} once the rules have
+ * been read as far as {@code rulesAtStart}. The caller passes the sources and takes the output, so
+ * the job's main and the tests share this wiring.
  */
 public final class TriggerJob {
   private TriggerJob() {}
@@ -22,8 +23,10 @@ public final class TriggerJob {
       DataStream<Touchpoint> touchpoints,
       DataStream<CustomerProfile> profiles,
       DataStream<ErasureRequest> erasures,
-      DataStream<RuleChange> rules) {
-    BroadcastStream<RuleChange> broadcastRules = rules.broadcast(TriggerDescriptors.RULES);
+      DataStream<RuleChange> rules,
+      RulesAtStart rulesAtStart) {
+    BroadcastStream<RuleChange> broadcastRules =
+        rules.broadcast(TriggerDescriptors.RULES, TriggerDescriptors.RULES_READ);
     TypeInformation<CustomerInput> input = TypeInformation.of(CustomerInput.class);
     return touchpoints
         .map(CustomerInput::of, input)
@@ -33,7 +36,7 @@ public final class TriggerJob {
             erasures.map(CustomerInput::of, input).name("erasure as input"))
         .keyBy(CustomerInput::customerId)
         .connect(broadcastRules)
-        .process(new TriggerEvaluator())
+        .process(new TriggerEvaluator(rulesAtStart))
         .uid("trigger-evaluator")
         .name("evaluate trigger rules");
   }

@@ -10,6 +10,7 @@ import dev.engage.avro.TriggerFired;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -61,10 +62,11 @@ class TriggerEvaluatorTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new TriggerEvaluator(),
+            new TriggerEvaluator(RulesAtStart.none()),
             CustomerInput::customerId,
             Types.STRING,
-            TriggerDescriptors.RULES);
+            TriggerDescriptors.RULES,
+            TriggerDescriptors.RULES_READ);
     harness.processBroadcastElement(
         new RuleChange("abandoned-cart", record("abandoned-cart", 1, ABSENCE)), 0);
     // as in the job: the rules stream never holds back event time
@@ -168,6 +170,51 @@ class TriggerEvaluatorTest {
     assertThat(harness.extractOutputValues())
         .extracting(t -> t.getCustomerId() + " " + t.getRuleId())
         .containsExactly("bob new-parent", "bob lapsed-parent");
+  }
+
+  @Test
+  void aBacklogOlderThanTheRulesIsHeldUntilTheRulesAreReadThenEvaluatedAgainstThem()
+      throws Exception {
+    // a first start: the rules topic's last record is at partition 0, offset 1
+    var starting =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new TriggerEvaluator(RulesAtStart.of(Map.of(0, 1L))),
+            CustomerInput::customerId,
+            Types.STRING,
+            TriggerDescriptors.RULES,
+            TriggerDescriptors.RULES_READ);
+    try (starting) {
+      starting.processBroadcastWatermark(Long.MAX_VALUE);
+      // the backlog reaches the operator first: a cart never followed by a purchase
+      starting.processElement(event("ann", "add_to_cart", 0), millis(0));
+      starting.processElement(event("ann", "page_view", 5), millis(5));
+      starting.processWatermark(millis(60));
+      starting.processBroadcastElement(
+          RuleChange.read("hot-lead", record("hot-lead", 1, HOT_LEAD), 0, 0), 0);
+      starting.setProcessingTime(1_000);
+      assertThat(starting.extractOutputValues()).isEmpty(); // held, not evaluated against no rules
+
+      starting.processBroadcastElement(
+          RuleChange.read("abandoned-cart", record("abandoned-cart", 1, ABSENCE), 0, 1), 0);
+      starting.setProcessingTime(2_000);
+      starting.processWatermark(millis(61));
+
+      assertThat(starting.extractOutputValues())
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.getRuleId()).isEqualTo("abandoned-cart");
+                assertThat(t.getCauses())
+                    .extracting(c -> c.getEventId())
+                    .containsExactly("ann-add_to_cart-0");
+              });
+      assertThat(starting.numProcessingTimeTimers()).isZero();
+      assertThat(starting.numEventTimeTimers()).isZero();
+      assertThat(
+              ((HeapKeyedStateBackend<?>) starting.getOperator().getKeyedStateBackend())
+                  .numKeyValueStateEntries())
+          .isZero();
+    }
   }
 
   /** Entries of per-customer state, over all customers and rules (the heap backend counts them). */
