@@ -91,7 +91,7 @@ public final class KafkaEndpoints {
   }
 
   /**
-   * The compacted rules topic (trigger rules, segments and scoring models), always from the
+   * The compacted rules topic (trigger rules, segments, scoring models and offers), always from the
    * beginning, so definitions survive a start without state.
    */
   public KafkaSource<RuleChange> rules(String topic) {
