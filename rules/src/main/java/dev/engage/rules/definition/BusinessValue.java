@@ -5,8 +5,7 @@ import java.util.Map;
 
 /**
  * What an action is worth to the business, the V of the ranking formula: a number, or a CEL
- * expression over the profile (and, for a rule, the event), such as {@code
- * profile.predictedValue12m * 0.05}.
+ * expression over the profile, such as {@code profile.predictedValue12m * 0.05}.
  *
  * @param constant the value when {@code expression} is null
  * @param expression null for a constant value

@@ -224,7 +224,7 @@ final class RuleReader {
     int priority = in.priority("action.priority");
     Duration ttl = action.has("ttl") ? in.duration("action.ttl") : Duration.ofHours(24);
     boolean agent = !action.has("agent") || action.path("agent").asBoolean(true);
-    BusinessValue value = in.businessValue("action.value", ConditionCompiler.Scope.EVENT);
+    BusinessValue value = in.businessValue("action.value", ConditionCompiler.Scope.PROFILE);
     return new Rule.Action(code, notify, template, agent, priority, ttl, value);
   }
 }

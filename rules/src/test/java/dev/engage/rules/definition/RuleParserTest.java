@@ -122,7 +122,7 @@ class RuleParserTest {
             name: Flight cancelled
             purpose: transactional
             when: {kind: event, condition: "event.type == 'flight_disruption'"}
-            action: {code: REBOOK, value: "has(event.amount) ? event.amount : 10.0"}
+            action: {code: REBOOK, value: "profile.predictedValue12m * 0.01 + 10.0"}
             policy: {quietHours: ignore}
             """);
 
@@ -132,7 +132,7 @@ class RuleParserTest {
     assertThat(cancelled.purpose()).isEqualTo(Purpose.TRANSACTIONAL);
     assertThat(cancelled.ignoresQuietHours()).isTrue();
     assertThat(cancelled.action().value().written())
-        .isEqualTo("has(event.amount) ? event.amount : 10.0");
+        .isEqualTo("profile.predictedValue12m * 0.01 + 10.0");
   }
 
   @Test
