@@ -50,6 +50,7 @@ class SchemaContractsTest {
             "actions:compact",
             "notifications:delete",
             "responses:delete",
+            "decisions:delete",
             "erasure:compact",
             "profile.transfers:delete");
   }

@@ -33,7 +33,7 @@ public final class Candidates {
         fired.getRuleVersion(),
         action.code(),
         rule.name(),
-        action.template(),
+        MessageTemplate.render(action.template(), fired.getValues()),
         action.priority(),
         action.value().of(CelBindings.profile(profile, at)),
         rule.purpose(),
@@ -46,6 +46,11 @@ public final class Candidates {
         cause,
         fired.getExplanation(),
         fired.getValues());
+  }
+
+  /** The id of an offer's action: one per customer, offer and time the offer was made. */
+  public static String offerActionId(String customerId, String offerId, Instant offeredAt) {
+    return DecisionIds.action(customerId, "offer/" + offerId + "/" + offeredAt.toEpochMilli());
   }
 
   /**
@@ -78,13 +83,13 @@ public final class Candidates {
       }
       candidates.add(
           new Candidate(
-              DecisionIds.action(customerId, "offer/" + offer.id() + "/" + opened.toEpochMilli()),
+              offerActionId(customerId, offer.id(), opened),
               Candidate.Origin.OFFER,
               offer.id(),
               offer.version(),
               offer.code(),
               offer.title(),
-              offer.template(),
+              MessageTemplate.render(offer.template(), Map.of()),
               offer.priority(),
               offer.value().of(bindings),
               offer.purpose(),

@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * What the contact policy remembers of one customer: the notifications decided (each holds a slot
  * of the frequency caps until delivery reports it failed) and when they last dismissed each rule's
- * or offer's action. Kept bounded: sends older than the longest window that counts them and
- * dismissals older than their cooldown are forgotten by {@link #forgetBefore}.
+ * or offer's action. Kept bounded: the owner forgets sends older than the longest window that
+ * counts them ({@link #REMEMBER_SENDS}) and dismissals whose cooldown has passed.
  */
 public final class ContactHistory {
   /** How long sends are remembered: a calendar week and a day of time-zone slack. */
@@ -75,14 +75,14 @@ public final class ContactHistory {
         .count();
   }
 
-  /**
-   * Forgets sends decided before the instant and dismissals older than the longest cooldown; true
-   * when nothing is left.
-   */
-  public boolean forgetBefore(Instant sentBefore, Instant dismissedBefore) {
-    sent.removeIf(s -> s.at().isBefore(sentBefore));
-    dismissed.values().removeIf(at -> at.isBefore(dismissedBefore));
-    return isEmpty();
+  /** Forgets sends decided before the instant: no cap counts them any more. */
+  public void forgetSentBefore(Instant before) {
+    sent.removeIf(s -> s.at().isBefore(before));
+  }
+
+  /** Forgets a dismissal whose cooldown has passed. */
+  public void forgetDismissal(String sourceId) {
+    dismissed.remove(sourceId);
   }
 
   public boolean isEmpty() {

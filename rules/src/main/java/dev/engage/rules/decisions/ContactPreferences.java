@@ -46,7 +46,7 @@ public record ContactPreferences(
         p.getConsentSms(),
         p.getConsentPush(),
         p.getPreferredChannel(),
-        DecisionSettings.CHANNELS.contains(learned) ? learned : null,
+        learned != null && DecisionSettings.CHANNELS.contains(learned) ? learned : null,
         zone(p.getTimeZone()),
         quiet ? from : null,
         quiet ? until : null);

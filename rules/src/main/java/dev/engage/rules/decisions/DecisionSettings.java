@@ -25,6 +25,9 @@ import java.util.Set;
  *     the customer's zone
  * @param fallbackOrder the channels tried, in order, when the wanted one cannot be used
  * @param sameCauseWindow rules firing on the same cause within it give one notification
+ * @param holdFor how long a new notification waits before the contact policy decides it, so that
+ *     the best of a customer's near-simultaneous notifications gets a capped slot; also the least
+ *     delay a notification has
  */
 public record DecisionSettings(
     int topK,
@@ -37,7 +40,8 @@ public record DecisionSettings(
     Map<String, Integer> dailyCaps,
     int weeklyCap,
     List<String> fallbackOrder,
-    Duration sameCauseWindow) {
+    Duration sameCauseWindow,
+    Duration holdFor) {
   /** The channels a notification can go out on. */
   public static final Set<String> CHANNELS = Set.of("email", "sms", "push", "in_app");
 
@@ -83,6 +87,9 @@ public record DecisionSettings(
     if (sameCauseWindow.isNegative()) {
       problems.add("decisions.same-cause-window must not be negative");
     }
+    if (holdFor.isNegative()) {
+      problems.add("decisions.hold-for must not be negative");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -92,7 +99,8 @@ public record DecisionSettings(
    * Top 5; 10% exploration; 5% control; a uniform Beta(1, 1) prior; a fired rule's action weighs
    * +50 against an always-on offer (it answers something the customer just did); at most 1 SMS, 2
    * pushes and 2 emails a day and 7 marketing messages a week; fallback in_app, push, email, sms
-   * (least intrusive first); one notification per cause within 2 minutes.
+   * (least intrusive first); one notification per cause within 2 minutes; notifications held 5 s
+   * before they are decided.
    */
   public static DecisionSettings defaults() {
     return new DecisionSettings(
@@ -106,7 +114,8 @@ public record DecisionSettings(
         Map.of("sms", 1, "push", 2, "email", 2),
         7,
         List.of("in_app", "push", "email", "sms"),
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(5));
   }
 
   /** The context weight's factor, 1 + w/100. */

@@ -30,7 +30,8 @@ class ArbitrationTest {
             Map.of(),
             7,
             List.of("in_app"),
-            java.time.Duration.ofMinutes(2));
+            java.time.Duration.ofMinutes(2),
+            java.time.Duration.ofSeconds(5));
     Candidate cheap = rule("cheap", 40, 10, null, NOW); // 0.4 x 0.5 x 1.5 x 10 x 2 = 6
     Candidate dear = rule("dear", 90, 8, null, NOW); //   0.9 x 0.5 x 1.5 x 8 x 1 = 5.4
     Candidate plain = rule("plain", 100, 1, null, NOW); // 0.75
@@ -199,6 +200,7 @@ class ArbitrationTest {
         d.dailyCaps(),
         d.weeklyCap(),
         d.fallbackOrder(),
-        d.sameCauseWindow());
+        d.sameCauseWindow(),
+        d.holdFor());
   }
 }

@@ -23,7 +23,8 @@ class DecisionSettingsTest {
                     Map.of("fax", 1),
                     7,
                     List.of("pigeon"),
-                    Duration.ofMinutes(2)))
+                    Duration.ofMinutes(2),
+                    Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContainingAll(
             "decisions.top-k",
@@ -31,6 +32,7 @@ class DecisionSettingsTest {
             "decisions.prior",
             "decisions.levers.GOLD",
             "decisions.daily-caps.fax",
-            "decisions.fallback-order");
+            "decisions.fallback-order",
+            "decisions.hold-for");
   }
 }

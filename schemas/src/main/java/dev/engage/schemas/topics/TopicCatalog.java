@@ -3,6 +3,7 @@ package dev.engage.schemas.topics;
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
+import dev.engage.avro.Decision;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
@@ -52,6 +53,7 @@ public final class TopicCatalog {
   private final Topic<String, NextBestActions> actions;
   private final Topic<String, Notification> notifications;
   private final Topic<String, Response> responses;
+  private final Topic<String, Decision> decisions;
   private final Topic<String, ErasureRequest> erasure;
   private final Topic<String, ProfileTransfer> profileTransfers;
 
@@ -72,6 +74,7 @@ public final class TopicCatalog {
     actions = avro("actions", Cleanup.COMPACT, NextBestActions.class);
     notifications = avro("notifications", Cleanup.DELETE, Notification.class);
     responses = avro("responses", Cleanup.DELETE, Response.class);
+    decisions = avro("decisions", Cleanup.DELETE, Decision.class);
     erasure = avro("erasure", Cleanup.COMPACT, ErasureRequest.class);
     profileTransfers = avro("profile.transfers", Cleanup.DELETE, ProfileTransfer.class);
   }
@@ -152,6 +155,14 @@ public final class TopicCatalog {
 
   public Topic<String, Response> responses() {
     return responses;
+  }
+
+  /**
+   * Every decision of the decisions operator: candidates and scores, what was chosen, what was not
+   * sent and why; for analytics and offline evaluation of other policies.
+   */
+  public Topic<String, Decision> decisions() {
+    return decisions;
   }
 
   public Topic<String, ErasureRequest> erasure() {
