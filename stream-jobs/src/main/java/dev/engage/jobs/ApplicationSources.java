@@ -6,6 +6,7 @@ import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.Response;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -31,6 +32,7 @@ public final class ApplicationSources {
   private DataStream<IdentityMerge> identityMerges;
   private DataStream<ProfileTransfer> profileTransfers;
   private DataStream<ErasureRequest> erasures;
+  private DataStream<Response> responses;
 
   public ApplicationSources(
       StreamExecutionEnvironment env,
@@ -138,6 +140,19 @@ public final class ApplicationSources {
                         EventTime.neverHoldsBack(),
                         "erasure")
                     .uid("erasure-source"));
+  }
+
+  /** Responses to actions and notifications, which the decisions operator learns from. */
+  public DataStream<Response> responses() {
+    return responses =
+        once(
+            responses,
+            () ->
+                env.fromSource(
+                        kafka.responses(topics.responses().name(), settings.groupId()),
+                        EventTime.neverHoldsBack(),
+                        "responses")
+                    .uid("responses-source"));
   }
 
   private static <T> DataStream<T> once(DataStream<T> made, Supplier<DataStream<T>> make) {

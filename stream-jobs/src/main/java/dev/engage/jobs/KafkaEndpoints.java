@@ -2,10 +2,14 @@ package dev.engage.jobs;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.Decision;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.NextBestActions;
+import dev.engage.avro.Notification;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.Response;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.triggers.RuleChange;
@@ -60,6 +64,60 @@ public final class KafkaEndpoints {
   /** Identity merges from the ingestion normalizer (keyed by the surviving customer id). */
   public KafkaSource<IdentityMerge> identityMerges(String topic, String groupId) {
     return avroSource(topic, IdentityMerge.class, groupId);
+  }
+
+  /** Responses to actions and notifications (the API's accept and dismiss, delivery receipts). */
+  public KafkaSource<Response> responses(String topic, String groupId) {
+    return avroSource(topic, Response.class, groupId);
+  }
+
+  /**
+   * Next-best-action lists keyed by customer on the compacted actions topic, at least once: a
+   * replayed list carries the same version, and readers keep only newer versions.
+   */
+  public KafkaSink<NextBestActions> actionsSink(String topic) {
+    return keyedSink(
+        topic,
+        NextBestActions.class,
+        NextBestActions::getCustomerId,
+        NextBestActions::getDecidedAt);
+  }
+
+  /**
+   * Decision records keyed by customer, at least once: a replayed one carries the same decision id
+   * (customer and sequence number).
+   */
+  public KafkaSink<Decision> decisionsSink(String topic) {
+    return keyedSink(topic, Decision.class, Decision::getCustomerId, Decision::getDecidedAt);
+  }
+
+  /**
+   * The notification outbox, keyed by customer, <b>exactly once</b>: records go out in a Kafka
+   * transaction committed with each checkpoint, so a read_committed reader (delivery) sees each
+   * decided notification once, across failures and restores; a duplicate here would be a message
+   * sent twice to a customer. They become visible when the checkpoint that covers them completes,
+   * so the checkpoint interval is the floor of trigger-to-notification latency. The transaction
+   * timeout is 5 minutes: above a default broker's 15-minute {@code transaction.max.timeout.ms} the
+   * producer is refused.
+   *
+   * @param transactionalIdPrefix unique per application on the cluster
+   */
+  public KafkaSink<Notification> notificationsSink(String topic, String transactionalIdPrefix) {
+    KafkaRecordSerializationSchema<Notification> records =
+        KafkaRecordSerializationSchema.<Notification>builder()
+            .setTopic(topic)
+            .setKeySerializationSchema(
+                (Notification n) -> n.getCustomerId().getBytes(StandardCharsets.UTF_8))
+            .setValueSerializationSchema(
+                new AvroWireSerializationSchema<>(registryUrl, Notification.class, topic))
+            .build();
+    return KafkaSink.<Notification>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
+        .setProperty("transaction.timeout.ms", "300000")
+        .setRecordSerializer(new RecordTimestamps<>(records, Notification::getCreatedAt))
+        .build();
   }
 
   /** Erasure requests (GDPR) from the API, keyed by customer. */

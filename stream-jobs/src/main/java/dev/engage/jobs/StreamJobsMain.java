@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionSeverity;
+import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
@@ -134,7 +135,8 @@ public final class StreamJobsMain implements Callable<Integer> {
             new DisruptionSeverity(delayBands),
             redisUri,
             redisMaxDelay,
-            profileTtl));
+            profileTtl,
+            DecisionSettings.defaults()));
     env.execute("engage");
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.engage.rules.decisions;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Set;
 
 /**
  * The knobs of arbitration and the contact policy, validated when built so that a bad setting stops
- * the service at start-up with the setting's name.
+ * the service at start-up with the setting's name. Serializable: the Flink operator carries it.
  *
  * @param topK how many actions a customer's list keeps
  * @param explorationShare the share of decisions ranked by Thompson sampling instead of the
@@ -41,7 +42,10 @@ public record DecisionSettings(
     int weeklyCap,
     List<String> fallbackOrder,
     Duration sameCauseWindow,
-    Duration holdFor) {
+    Duration holdFor)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The channels a notification can go out on. */
   public static final Set<String> CHANNELS = Set.of("email", "sms", "push", "in_app");
 

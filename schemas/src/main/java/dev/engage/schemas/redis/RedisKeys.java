@@ -28,6 +28,14 @@ public final class RedisKeys {
     return "cust:{" + customerId + "}:nba";
   }
 
+  /**
+   * The customer's last decisions: a list of JSON objects shaped like the Avro {@code Decision}
+   * (candidates, scores, what was sent, deferred or suppressed and why), newest first.
+   */
+  public static String decisions(String customerId) {
+    return "cust:{" + customerId + "}:decisions";
+  }
+
   /** The in-app inbox: a JSON array of {@code Notification}-shaped objects, newest first. */
   public static String inbox(String customerId) {
     return "cust:{" + customerId + "}:inbox";
@@ -44,7 +52,11 @@ public final class RedisKeys {
   /** Every key of the customer, for erasure. */
   public static List<String> all(String customerId) {
     return List.of(
-        profile(customerId), timeline(customerId), nextBestActions(customerId), inbox(customerId));
+        profile(customerId),
+        timeline(customerId),
+        nextBestActions(customerId),
+        decisions(customerId),
+        inbox(customerId));
   }
 
   /** Pub/sub channel for live updates of the customer (profile, actions, notifications). */
