@@ -27,7 +27,7 @@ class EngageCommandsIT {
     assertThat(cli.output())
         .contains(
             "[3/4] topics",
-            "17 topics ready",
+            "18 topics ready",
             "ready in",
             config.registryUrl(),
             "redis-cli -p " + config.redisPort());

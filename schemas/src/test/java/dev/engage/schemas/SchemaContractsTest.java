@@ -51,6 +51,7 @@ class SchemaContractsTest {
             "notifications:delete",
             "responses:delete",
             "decisions:delete",
+            "propensities:compact",
             "erasure:compact",
             "profile.transfers:delete");
   }

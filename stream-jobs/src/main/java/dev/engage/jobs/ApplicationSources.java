@@ -6,6 +6,7 @@ import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Response;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.triggers.RuleChange;
@@ -33,6 +34,7 @@ public final class ApplicationSources {
   private DataStream<ProfileTransfer> profileTransfers;
   private DataStream<ErasureRequest> erasures;
   private DataStream<Response> responses;
+  private DataStream<PropensityCounts> propensities;
 
   public ApplicationSources(
       StreamExecutionEnvironment env,
@@ -153,6 +155,19 @@ public final class ApplicationSources {
                         EventTime.neverHoldsBack(),
                         "responses")
                     .uid("responses-source"));
+  }
+
+  /** The propensity counts the job itself writes, read back for the decisions. */
+  public DataStream<PropensityCounts> propensities() {
+    return propensities =
+        once(
+            propensities,
+            () ->
+                env.fromSource(
+                        kafka.propensities(topics.propensities().name()),
+                        EventTime.neverHoldsBack(),
+                        "propensities")
+                    .uid("propensities-source"));
   }
 
   private static <T> DataStream<T> once(DataStream<T> made, Supplier<DataStream<T>> make) {

@@ -4,6 +4,7 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.decisions.DecisionDescriptors;
 import dev.engage.jobs.decisions.DecisionJob;
+import dev.engage.jobs.decisions.PropensityJob;
 import dev.engage.jobs.disruption.DisruptionJob;
 import dev.engage.jobs.profile.ProfileJob;
 import dev.engage.jobs.redis.RedisSinks;
@@ -68,6 +69,7 @@ public final class EngageApplication {
             sources.responses(),
             sources.erasures(),
             sources.rules(),
+            sources.propensities(),
             settings.decisions());
     lists.sinkTo(kafka.actionsSink(topics.actions().name())).uid("actions-sink").name("actions");
     lists
@@ -83,6 +85,11 @@ public final class EngageApplication {
                 topics.notifications().name(), settings.groupId() + "-notifications"))
         .uid("notifications-sink")
         .name("notifications (exactly once)");
+    // the estimates are per action and segment: counted apart and read back through Kafka
+    PropensityJob.counts(lists.getSideOutput(DecisionDescriptors.OUTCOMES))
+        .sinkTo(kafka.propensitiesSink(topics.propensities().name()))
+        .uid("propensities-sink")
+        .name("propensities");
     var decided = lists.getSideOutput(DecisionDescriptors.DECISIONS);
     decided
         .sinkTo(kafka.decisionsSink(topics.decisions().name()))

@@ -9,6 +9,7 @@ import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Notification;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Response;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
@@ -118,6 +119,33 @@ public final class KafkaEndpoints {
         .setProperty("transaction.timeout.ms", "300000")
         .setRecordSerializer(new RecordTimestamps<>(records, Notification::getCreatedAt))
         .build();
+  }
+
+  /**
+   * The compacted propensities topic, always from the beginning (like the rules), so the estimates
+   * survive a start without state.
+   */
+  public KafkaSource<PropensityCounts> propensities(String topic) {
+    return KafkaSource.<PropensityCounts>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(topic)
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setProperty("isolation.level", "read_committed")
+        .setValueOnlyDeserializer(
+            new AvroWireDeserializationSchema<>(registryUrl, PropensityCounts.class))
+        .build();
+  }
+
+  /**
+   * Propensity counts keyed by {@code CODE|segment}, at least once: they are absolute counts, so a
+   * replayed record changes nothing.
+   */
+  public KafkaSink<PropensityCounts> propensitiesSink(String topic) {
+    return keyedSink(
+        topic,
+        PropensityCounts.class,
+        c -> c.getCode() + "|" + c.getSegment(),
+        PropensityCounts::getUpdatedAt);
   }
 
   /** Erasure requests (GDPR) from the API, keyed by customer. */

@@ -62,6 +62,7 @@ public final class JobTopics {
           "notifications",
           "responses",
           "decisions",
+          "propensities",
           "identity.merges",
           "profile.transfers",
           "erasure");

@@ -10,6 +10,7 @@ import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Notification;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Response;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
@@ -54,6 +55,7 @@ public final class TopicCatalog {
   private final Topic<String, Notification> notifications;
   private final Topic<String, Response> responses;
   private final Topic<String, Decision> decisions;
+  private final Topic<String, PropensityCounts> propensities;
   private final Topic<String, ErasureRequest> erasure;
   private final Topic<String, ProfileTransfer> profileTransfers;
 
@@ -75,6 +77,7 @@ public final class TopicCatalog {
     notifications = avro("notifications", Cleanup.DELETE, Notification.class);
     responses = avro("responses", Cleanup.DELETE, Response.class);
     decisions = avro("decisions", Cleanup.DELETE, Decision.class);
+    propensities = avro("propensities", Cleanup.COMPACT, PropensityCounts.class);
     erasure = avro("erasure", Cleanup.COMPACT, ErasureRequest.class);
     profileTransfers = avro("profile.transfers", Cleanup.DELETE, ProfileTransfer.class);
   }
@@ -163,6 +166,14 @@ public final class TopicCatalog {
    */
   public Topic<String, Decision> decisions() {
     return decisions;
+  }
+
+  /**
+   * What customers of each segment did with each action ({@code CODE|segment}), the counts the
+   * decisions' propensity estimates are made of; compacted, latest counts per key.
+   */
+  public Topic<String, PropensityCounts> propensities() {
+    return propensities;
   }
 
   public Topic<String, ErasureRequest> erasure() {

@@ -1,5 +1,6 @@
 package dev.engage.jobs.decisions;
 
+import dev.engage.avro.ActionOutcome;
 import dev.engage.avro.Cause;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Decision;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One customer's decisions, without Flink: takes what happened (a firing, a response, the passing
@@ -45,6 +47,7 @@ final class CustomerDecider {
   record Outcome(
       NextBestActions actions,
       List<Notification> notifications,
+      List<ActionOutcome> outcomes,
       Decision decision,
       Long wakeAt,
       boolean closed) {}
@@ -82,45 +85,65 @@ final class CustomerDecider {
 
   /**
    * Accepted or dismissed: the action leaves at once, and a dismissal keeps its rule or offer out
-   * for its cooldown. Bounced or failed: the notification's cap slot is given back.
+   * for its cooldown; what the customer did is the outcome, for the propensities. Bounced or
+   * failed: the notification's cap slot is given back.
    */
-  void onResponse(DecisionState state, Response response) {
+  Optional<ActionOutcome> onResponse(
+      DecisionState state, Response response, CustomerProfile profile, List<Offer> offers) {
     ContactHistory history = OpenActions.history(state);
     if (ResponseOutcome.undelivered(response.getType()) && response.getNotificationId() != null) {
       history.release(response.getNotificationId());
     }
-    String actionId = response.getActionId();
-    if (actionId != null && ResponseOutcome.of(response.getType()).isPresent()) {
-      String source =
-          closeAction(state, response.getCustomerId(), actionId, response.getOccurredAt());
-      if (source != null && response.getType() == ResponseType.DISMISSED) {
-        history.dismissedAt(source, response.getOccurredAt());
-      }
-    }
+    Optional<Boolean> success = ResponseOutcome.of(response.getType());
+    Optional<Closed> closed =
+        response.getActionId() == null || success.isEmpty()
+            ? Optional.empty()
+            : closeAction(state, response, offers);
+    closed
+        .filter(c -> response.getType() == ResponseType.DISMISSED)
+        .ifPresent(c -> history.dismissedAt(c.sourceId(), response.getOccurredAt()));
     OpenActions.keep(history, state);
+    return closed.map(c -> outcome(c.code(), profile, success.get(), response.getOccurredAt()));
   }
 
-  /** Removes the action (a rule's or an offer's); returns its source id, null when unknown. */
-  private static String closeAction(
-      DecisionState state, String customerId, String actionId, Instant at) {
+  /** The rule or offer and the action code of an action closed by a response. */
+  private record Closed(String sourceId, String code) {}
+
+  /** Removes the action (a rule's or an offer's); empty when it is not open. */
+  private static Optional<Closed> closeAction(
+      DecisionState state, Response response, List<Offer> offers) {
+    String actionId = response.getActionId();
     for (OpenAction a : state.getOpen()) {
       if (a.getActionId().equals(actionId)) {
         state.getOpen().remove(a);
         state.getPending().remove(actionId);
-        return a.getRuleId();
+        return Optional.of(new Closed(a.getRuleId(), a.getCode()));
       }
     }
-    for (Map.Entry<String, Long> offered : state.getOffered().entrySet()) {
-      Instant offeredAt = Instant.ofEpochMilli(offered.getValue());
-      if (Candidates.offerActionId(customerId, offered.getKey(), offeredAt).equals(actionId)) {
-        String offerId = offered.getKey();
-        state.getOffered().remove(offerId);
-        state.getResponded().put(offerId, at.toEpochMilli());
+    for (Offer offer : offers) {
+      Long offeredAt = state.getOffered().get(offer.id());
+      if (offeredAt != null
+          && Candidates.offerActionId(
+                  response.getCustomerId(), offer.id(), Instant.ofEpochMilli(offeredAt))
+              .equals(actionId)) {
+        state.getOffered().remove(offer.id());
+        state.getResponded().put(offer.id(), response.getOccurredAt().toEpochMilli());
         state.getPending().remove(actionId);
-        return offerId;
+        return Optional.of(new Closed(offer.id(), offer.code()));
       }
     }
-    return null;
+    return Optional.empty();
+  }
+
+  /** An outcome that counts in every segment of the customer, and over all customers. */
+  private static ActionOutcome outcome(
+      String code, CustomerProfile profile, boolean success, Instant at) {
+    List<String> segments = new ArrayList<>();
+    segments.add(Propensities.ALL_CUSTOMERS);
+    if (profile != null) {
+      segments.addAll(profile.getSegments());
+    }
+    return new ActionOutcome(code, segments, success, at);
   }
 
   /**
@@ -141,7 +164,7 @@ final class CustomerDecider {
     ContactHistory history = OpenActions.history(state);
     history.forgetSentBefore(now.minus(ContactHistory.REMEMBER_SENDS));
     forgetExpiredDismissals(history, state, cooldowns, now);
-    expire(state, rules, offers, now);
+    List<ActionOutcome> lapsed = expire(state, rules, offers, profile, now);
     Map<String, Cause> causes = new HashMap<>();
     List<Candidate> candidates = candidates(customerId, state, profile, offers, causes, now);
     boolean inControl = control.contains(customerId);
@@ -189,7 +212,12 @@ final class CustomerDecider {
               customerId, sequence, cause, inControl, ranking, outcomes, ids, now);
     }
     return new Outcome(
-        actions, notifications, decision, wakeAt(state, cooldowns, offers), isClosed(state));
+        actions,
+        notifications,
+        lapsed,
+        decision,
+        wakeAt(state, cooldowns, offers),
+        isClosed(state));
   }
 
   private List<Candidate> candidates(
@@ -234,12 +262,28 @@ final class CustomerDecider {
 
   /**
    * Drops the open actions past their ttl or of rules no longer enabled, and lets offers lapse at
-   * theirs: a lapsed offer counts as responded then, so it comes back after its cooldown.
+   * theirs: a lapsed offer counts as responded then, so it comes back after its cooldown. An action
+   * left unanswered until its ttl is a failure for the propensities.
    */
-  private static void expire(
-      DecisionState state, Map<String, Rule> rules, List<Offer> offers, Instant now) {
+  private static List<ActionOutcome> expire(
+      DecisionState state,
+      Map<String, Rule> rules,
+      List<Offer> offers,
+      CustomerProfile profile,
+      Instant now) {
     long at = now.toEpochMilli();
-    state.getOpen().removeIf(a -> a.getExpiresAt() <= at || !rules.containsKey(a.getRuleId()));
+    List<ActionOutcome> ignored = new ArrayList<>();
+    state
+        .getOpen()
+        .removeIf(
+            a -> {
+              if (a.getExpiresAt() <= at) {
+                ignored.add(
+                    outcome(a.getCode(), profile, false, Instant.ofEpochMilli(a.getExpiresAt())));
+                return true;
+              }
+              return !rules.containsKey(a.getRuleId());
+            });
     Map<String, Offer> byId = new HashMap<>();
     offers.forEach(o -> byId.put(o.id(), o));
     state
@@ -248,13 +292,18 @@ final class CustomerDecider {
         .removeIf(
             e -> {
               Offer offer = byId.get(e.getKey());
-              long lapses = offer == null ? at : e.getValue() + offer.ttl().toMillis();
-              if (lapses <= at) {
-                state.getResponded().put(e.getKey(), lapses);
-                return true;
+              if (offer == null) {
+                return true; // deleted or disabled: nothing was decided about it
               }
-              return false;
+              long lapses = e.getValue() + offer.ttl().toMillis();
+              if (lapses > at) {
+                return false;
+              }
+              state.getResponded().put(e.getKey(), lapses);
+              ignored.add(outcome(offer.code(), profile, false, Instant.ofEpochMilli(lapses)));
+              return true;
             });
+    return ignored;
   }
 
   private static void forgetExpiredDismissals(

@@ -3,6 +3,7 @@ package dev.engage.jobs.decisions;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.NextBestActions;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Response;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.triggers.RuleChange;
@@ -14,10 +15,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The decisions pipeline: triggers, profile versions, responses and erasures keyed by customer,
- * connected with the rules and offers broadcast to every task, decided by {@link DecisionOperator}.
- * The next-best-actions are the output; notifications and decision records are its side outputs
- * ({@link DecisionDescriptors#NOTIFICATIONS}, {@link DecisionDescriptors#DECISIONS}). The caller
- * passes the sources and takes the outputs, so the application and the tests share this wiring.
+ * connected with the rules, offers and propensity counts broadcast to every task, decided by {@link
+ * DecisionOperator}. The next-best-actions are the output; notifications, outcomes and decision
+ * records are its side outputs ({@link DecisionDescriptors#NOTIFICATIONS}, {@link
+ * DecisionDescriptors#OUTCOMES}, {@link DecisionDescriptors#DECISIONS}). The caller passes the
+ * sources and takes the outputs, so the application and the tests share this wiring.
  */
 public final class DecisionJob {
   private DecisionJob() {}
@@ -28,7 +30,15 @@ public final class DecisionJob {
       DataStream<Response> responses,
       DataStream<ErasureRequest> erasures,
       DataStream<RuleChange> definitions,
+      DataStream<PropensityCounts> propensities,
       DecisionSettings settings) {
+    TypeInformation<DecisionBroadcast> shared = TypeInformation.of(DecisionBroadcast.class);
+    DataStream<DecisionBroadcast> broadcast =
+        definitions
+            .map(DecisionBroadcast::of, shared)
+            .name("definition for decisions")
+            .union(
+                propensities.map(DecisionBroadcast::of, shared).name("propensities for decisions"));
     TypeInformation<DecisionInput> input = TypeInformation.of(DecisionInput.class);
     return triggers
         .map(DecisionInput::of, input)
@@ -40,7 +50,8 @@ public final class DecisionJob {
             responses.map(DecisionInput::of, input).name("response as decision input"),
             erasures.map(DecisionInput::of, input).name("erasure as decision input"))
         .keyBy(DecisionInput::customerId)
-        .connect(definitions.broadcast(DecisionDescriptors.DEFINITIONS))
+        .connect(
+            broadcast.broadcast(DecisionDescriptors.DEFINITIONS, DecisionDescriptors.PROPENSITIES))
         .process(new DecisionOperator(settings))
         .uid("decisions")
         .name("decide next-best-actions and notifications");

@@ -3,6 +3,7 @@ package dev.engage.jobs.decisions;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DecisionState;
 import dev.engage.avro.NextBestActions;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.triggers.RuleChange;
@@ -40,11 +41,14 @@ import org.apache.flink.util.Collector;
  * timer remain but the latest profile.
  */
 public final class DecisionOperator
-    extends KeyedBroadcastProcessFunction<String, DecisionInput, RuleChange, NextBestActions> {
+    extends KeyedBroadcastProcessFunction<
+        String, DecisionInput, DecisionBroadcast, NextBestActions> {
   private static final long serialVersionUID = 1L;
 
   private final DecisionSettings settings;
   private transient CustomerDecider decider;
+  private transient Propensities propensities;
+  private transient boolean propensitiesLoaded;
   private transient DecisionDefinitions definitions;
   private transient ValueState<CustomerProfile> profile;
   private transient ValueState<DecisionState> state;
@@ -60,8 +64,8 @@ public final class DecisionOperator
     unknownRules = getRuntimeContext().getMetricGroup().counter("triggersOfUnknownRules");
     definitions =
         new DecisionDefinitions(new DefinitionParser(new ConditionCompiler()), invalid::inc);
-    // estimates start from the prior; the aggregation per action and segment is still to come
-    decider = new CustomerDecider(settings, new Propensities(settings));
+    propensities = new Propensities(settings);
+    decider = new CustomerDecider(settings, propensities);
     profile = getRuntimeContext().getState(DecisionDescriptors.PROFILE);
     state = getRuntimeContext().getState(DecisionDescriptors.STATE);
   }
@@ -89,7 +93,9 @@ public final class DecisionOperator
       }
       cause = "trigger";
     } else {
-      decider.onResponse(current, input.response);
+      decider
+          .onResponse(current, input.response, profile.value(), offers(records))
+          .ifPresent(o -> ctx.output(DecisionDescriptors.OUTCOMES, o));
       cause = "response";
     }
     decide(current, records, cause, ctx.timerService(), ctx, out);
@@ -112,7 +118,15 @@ public final class DecisionOperator
 
   @Override
   public void processBroadcastElement(
-      RuleChange change, Context ctx, Collector<NextBestActions> out) throws Exception {
+      DecisionBroadcast input, Context ctx, Collector<NextBestActions> out) throws Exception {
+    if (input.counts != null) {
+      PropensityCounts c = input.counts;
+      ctx.getBroadcastState(DecisionDescriptors.PROPENSITIES)
+          .put(Propensities.key(c.getCode(), c.getSegment()), c);
+      propensities.put(c.getCode(), c.getSegment(), counts(c));
+      return;
+    }
+    RuleChange change = input.definition;
     BroadcastState<String, RuleRecord> records =
         ctx.getBroadcastState(DecisionDescriptors.DEFINITIONS);
     if (change.isDeletion() ? !records.contains(change.id) : !isDecisionKind(change.record)) {
@@ -124,6 +138,23 @@ public final class DecisionOperator
     } else {
       records.put(change.id, change.record);
     }
+  }
+
+  private static Propensities.Counts counts(PropensityCounts c) {
+    return new Propensities.Counts(c.getSuccesses(), c.getFailures());
+  }
+
+  /** After a restore, the estimates come back from the broadcast state, once. */
+  private void loadPropensities(ReadOnlyContext ctx) throws Exception {
+    if (propensitiesLoaded) {
+      return;
+    }
+    for (Map.Entry<String, PropensityCounts> e :
+        ctx.getBroadcastState(DecisionDescriptors.PROPENSITIES).immutableEntries()) {
+      PropensityCounts c = e.getValue();
+      propensities.put(c.getCode(), c.getSegment(), counts(c));
+    }
+    propensitiesLoaded = true;
   }
 
   private static boolean isDecisionKind(RuleRecord record) {
@@ -156,8 +187,9 @@ public final class DecisionOperator
       ReadOnlyContext ctx,
       Collector<NextBestActions> out)
       throws Exception {
+    loadPropensities(ctx);
     Instant now = Instant.ofEpochMilli(timers.currentProcessingTime());
-    List<Offer> offers = definitions.offers(records.immutableEntries());
+    List<Offer> offers = offers(records);
     CustomerDecider.Outcome outcome =
         decider.decide(
             ctx.getCurrentKey(), current, profile.value(), rules(records), offers, cause, now);
@@ -165,6 +197,7 @@ public final class DecisionOperator
       out.collect(outcome.actions());
     }
     outcome.notifications().forEach(n -> ctx.output(DecisionDescriptors.NOTIFICATIONS, n));
+    outcome.outcomes().forEach(o -> ctx.output(DecisionDescriptors.OUTCOMES, o));
     if (outcome.decision() != null) {
       ctx.output(DecisionDescriptors.DECISIONS, outcome.decision());
     }
@@ -211,6 +244,10 @@ public final class DecisionOperator
     s.setResponded(new HashMap<>(s.getResponded()));
     s.setOffered(new HashMap<>(s.getOffered()));
     return s;
+  }
+
+  private List<Offer> offers(ReadOnlyBroadcastState<String, RuleRecord> records) throws Exception {
+    return definitions.offers(records.immutableEntries());
   }
 
   private Map<String, Rule> rules(ReadOnlyBroadcastState<String, RuleRecord> records)

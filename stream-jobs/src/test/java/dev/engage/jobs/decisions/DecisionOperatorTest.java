@@ -2,6 +2,7 @@ package dev.engage.jobs.decisions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engage.avro.ActionOutcome;
 import dev.engage.avro.Cause;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Decision;
@@ -9,6 +10,7 @@ import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Notification;
 import dev.engage.avro.Preferences;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
 import dev.engage.avro.RuleRecord;
@@ -51,7 +53,8 @@ class DecisionOperatorTest {
       action: {code: REBOOK_OFFER, notify: sms, template: "{{event.attributes.summary}}", priority: 90, ttl: 12h}
       """;
 
-  private KeyedBroadcastOperatorTestHarness<String, DecisionInput, RuleChange, NextBestActions>
+  private KeyedBroadcastOperatorTestHarness<
+          String, DecisionInput, DecisionBroadcast, NextBestActions>
       harness;
 
   @BeforeEach
@@ -61,10 +64,13 @@ class DecisionOperatorTest {
             new DecisionOperator(DecisionSettings.defaults()),
             DecisionInput::customerId,
             Types.STRING,
-            DecisionDescriptors.DEFINITIONS);
+            DecisionDescriptors.DEFINITIONS,
+            DecisionDescriptors.PROPENSITIES);
     harness.setProcessingTime(NOON.toEpochMilli());
-    harness.processBroadcastElement(new RuleChange("cart", record("cart", "rule", CART)), 0);
-    harness.processBroadcastElement(new RuleChange("rebook", record("rebook", "rule", REBOOK)), 0);
+    harness.processBroadcastElement(
+        DecisionBroadcast.of(new RuleChange("cart", record("cart", "rule", CART))), 0);
+    harness.processBroadcastElement(
+        DecisionBroadcast.of(new RuleChange("rebook", record("rebook", "rule", REBOOK))), 0);
   }
 
   @AfterEach
@@ -127,12 +133,54 @@ class DecisionOperatorTest {
   }
 
   @Test
-  void anActionExpiresOnATimerAtItsTtl() throws Exception {
+  void anActionExpiresOnATimerAtItsTtlAndCountsAsAFailure() throws Exception {
     harness.processElement(DecisionInput.of(fired("f1", "cart", NOON, Map.of())), 0);
 
     harness.setProcessingTime(NOON.plus(Duration.ofHours(24)).toEpochMilli());
 
     assertThat(lastList().getActions()).isEmpty();
+    assertThat(outcomes())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getCode()).isEqualTo("CART_REMINDER");
+              assertThat(o.getSuccess()).isFalse();
+              assertThat(o.getSegments()).containsExactly("*");
+            });
+  }
+
+  @Test
+  void learnedPropensitiesReorderTheList() throws Exception {
+    harness.processElement(DecisionInput.of(fired("f1", "cart", NOON, Map.of())), 0);
+    harness.processElement(DecisionInput.of(fired("f2", "rebook", NOON, Map.of())), 0);
+    assertThat(lastList().getActions().get(0).getCode()).isEqualTo("REBOOK_OFFER");
+
+    harness.processBroadcastElement(
+        DecisionBroadcast.of(new PropensityCounts("REBOOK_OFFER", "*", 0L, 200L, NOON)), 0);
+    harness.processBroadcastElement(
+        DecisionBroadcast.of(new PropensityCounts("CART_REMINDER", "*", 200L, 0L, NOON)), 0);
+    harness.processElement(DecisionInput.of(profile("ann", 1, null, null)), 0);
+
+    assertThat(lastList().getActions().get(0).getCode()).isEqualTo("CART_REMINDER");
+  }
+
+  @Test
+  void aDismissalIsAFailureOfTheActionInTheCustomersSegments() throws Exception {
+    harness.processElement(DecisionInput.of(profile("ann", 1, null, null)), 0);
+    harness.processElement(DecisionInput.of(fired("f1", "cart", NOON, Map.of())), 0);
+    String actionId = lastList().getActions().get(0).getActionId();
+
+    harness.processElement(
+        DecisionInput.of(response(actionId, ResponseType.DISMISSED, NOON.plusSeconds(1))), 0);
+
+    assertThat(lastList().getActions()).isEmpty();
+    assertThat(outcomes())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getSuccess()).isFalse();
+              assertThat(o.getSegments()).containsExactly("*", "travellers");
+            });
   }
 
   @Test
@@ -196,6 +244,11 @@ class DecisionOperatorTest {
     return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
   }
 
+  private List<ActionOutcome> outcomes() {
+    var out = harness.getSideOutput(DecisionDescriptors.OUTCOMES);
+    return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+  }
+
   private List<Decision> decisions() {
     var out = harness.getSideOutput(DecisionDescriptors.DECISIONS);
     return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
@@ -237,6 +290,7 @@ class DecisionOperatorTest {
         .setFirstSeen(NOON)
         .setLastSeen(NOON)
         .setUpdatedAt(NOON)
+        .setSegments(List.of("travellers"))
         .setPreferences(
             Preferences.newBuilder()
                 .setConsentSms(true)
