@@ -149,11 +149,32 @@ class DecisionsIT {
     topics.send(
         topics.catalog().responses(),
         Response::getCustomerId,
-        List.of(accepted("dec-dora", cart.path("actionId").asText())));
+        List.of(response("dec-dora", cart.path("actionId").asText(), ResponseType.ACCEPTED)));
 
     JsonNode after = awaitActions("dec-dora", l -> l.path("actions").size() == 1);
     assertThat(codes(after)).containsExactly("APP_TOUR");
     assertThat(redis.lrange(RedisKeys.decisions("dec-dora"), 0, -1)).isNotEmpty();
+    // the acceptance is learned: counted for the action over all customers
+    assertThat(
+            topics.records(
+                job,
+                topics.catalog().propensities(),
+                c -> c.getCode().equals("CART_REMINDER") && c.getSegment().equals("*"),
+                1,
+                Duration.ofSeconds(30)))
+        .last()
+        .satisfies(c -> assertThat(c.getSuccesses()).isEqualTo(1));
+
+    // dismissed: gone at once, and not offered again within its cooldown (7 days)
+    String tour = after.path("actions").get(0).path("actionId").asText();
+    topics.send(
+        topics.catalog().responses(),
+        Response::getCustomerId,
+        List.of(response("dec-dora", tour, ResponseType.DISMISSED)));
+    awaitActions("dec-dora", l -> l.path("actions").isEmpty());
+    send(disruption("dec-dora", Instant.now()));
+    assertThat(codes(awaitActions("dec-dora", l -> !l.path("actions").isEmpty())))
+        .containsExactly("REBOOK_OFFER");
   }
 
   @Test
@@ -280,11 +301,11 @@ class DecisionsIT {
         .build();
   }
 
-  private static Response accepted(String customer, String actionId) {
+  private static Response response(String customer, String actionId, ResponseType type) {
     return Response.newBuilder()
-        .setEventId("accept-" + actionId)
+        .setEventId(type + "-" + actionId)
         .setCustomerId(customer)
-        .setType(ResponseType.ACCEPTED)
+        .setType(type)
         .setActionId(actionId)
         .setOccurredAt(Instant.now())
         .setReceivedAt(Instant.now())
