@@ -82,6 +82,31 @@ class DecisionsIT {
       action: {code: REBOOK_OFFER, notify: preferred, template: "{{event.attributes.summary}}"}
       """;
 
+  /** Three rules an SMS customer trips at once, the best priority x value last. */
+  private static final List<String> SMS_RULES =
+      List.of(
+          smsRule("sms-low", "low_event", 30, 1),
+          smsRule("sms-middle", "middle_event", 50, 1),
+          smsRule("sms-best", "best_event", 40, 3));
+
+  private static final String EMAIL_ONLY =
+      """
+      id: newsletter
+      name: Newsletter
+      when: {kind: event, condition: "event.type == 'newsletter_due'"}
+      action: {code: NEWSLETTER, notify: email, template: "This week at Engage"}
+      """;
+
+  private static String smsRule(String id, String type, int priority, double value) {
+    return """
+        id: %s
+        name: %s
+        when: {kind: event, condition: "event.type == '%s'"}
+        action: {code: %s, notify: sms, template: "%s", priority: %d, value: %s}
+        """
+        .formatted(id, id, type, id.toUpperCase().replace('-', '_'), id, priority, value);
+  }
+
   private static JobTopics topics;
   private static JobClient job;
   private static JedisPooled redis;
@@ -97,6 +122,10 @@ class DecisionsIT {
     rules.publish(CART, "yaml", "it");
     rules.publish(APP_TOUR, "yaml", "it");
     rules.publish(REBOOKING, "yaml", "it");
+    rules.publish(EMAIL_ONLY, "yaml", "it");
+    for (String rule : SMS_RULES) {
+      rules.publish(rule, "yaml", "it");
+    }
     Path checkpoints = Files.createTempDirectory(Path.of("target"), "decisions-it");
     Configuration flink = new Configuration();
     flink.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
@@ -224,6 +253,93 @@ class DecisionsIT {
     }
   }
 
+  @Test
+  void threeTriggersUnderAnSmsCapOfOneADaySendOneSmsTheBestPriorityTimesValueAndTheOthersWait()
+      throws Exception {
+    topics.send(
+        topics.catalog().profiles(),
+        CustomerProfile::getCustomerId,
+        List.of(profile("dec-sam", "sms", true, false)));
+    Instant now = Instant.now();
+    for (String type : List.of("low_event", "middle_event", "best_event")) {
+      send(touchpoint("dec-sam", type, now, Map.of()));
+    }
+
+    List<Notification> sent =
+        topics.records(
+            job,
+            topics.catalog().notifications(),
+            n -> n.getCustomerId().equals("dec-sam"),
+            1,
+            Duration.ofSeconds(60));
+
+    // 40 x 3 = 120 beats 50 x 1 and 30 x 1
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.getRuleId()).isEqualTo("sms-best");
+              assertThat(n.getChannel()).isEqualTo("sms");
+            });
+    List<JsonNode> waiting = notificationDecisions("dec-sam", "DEFER");
+    assertThat(waiting)
+        .extracting(n -> n.path("sourceId").asText())
+        .containsExactlyInAnyOrder("sms-middle", "sms-low");
+    assertThat(waiting)
+        .allSatisfy(
+            n -> {
+              assertThat(n.path("reason").asText()).isEqualTo("WAITS_FOR_FREE_SLOT");
+              assertThat(n.path("steps").toString())
+                  .contains("DAILY_CAP_REACHED: sms is full until");
+            });
+  }
+
+  @Test
+  void aCustomerWhoWithdrewEmailConsentGetsTheInAppFallbackAndTheTraceSaysWhy() throws Exception {
+    topics.send(
+        topics.catalog().profiles(),
+        CustomerProfile::getCustomerId,
+        List.of(profile("dec-erin", "sms", false, false)));
+    send(touchpoint("dec-erin", "newsletter_due", Instant.now(), Map.of()));
+
+    List<Notification> sent =
+        topics.records(
+            job,
+            topics.catalog().notifications(),
+            n -> n.getCustomerId().equals("dec-erin"),
+            1,
+            Duration.ofSeconds(60));
+
+    assertThat(sent).singleElement().satisfies(n -> assertThat(n.getChannel()).isEqualTo("in_app"));
+    assertThat(notificationDecisions("dec-erin", "SEND"))
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n.path("steps").toString())
+                    .contains("NO_CONSENT: email has no consent", "FALLBACK: in_app"));
+  }
+
+  /** The customer's notification decisions in Redis with the verdict, once there are some. */
+  private static List<JsonNode> notificationDecisions(String customer, String verdict)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<JsonNode> found = new ArrayList<>();
+    while (found.isEmpty() && System.nanoTime() < deadline) {
+      for (String json : redis.lrange(RedisKeys.decisions(customer), 0, -1)) {
+        JSON.readTree(json)
+            .path("notifications")
+            .forEach(
+                n -> {
+                  if (n.path("verdict").asText().equals(verdict)) {
+                    found.add(n);
+                  }
+                });
+      }
+      Thread.sleep(100);
+    }
+    return found;
+  }
+
   private static JsonNode awaitActions(String customer, Predicate<JsonNode> until)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -250,11 +366,15 @@ class DecisionsIT {
     return codes;
   }
 
+  /**
+   * A profile with declared preferences, at a version above those the profile job derives from
+   * the test's few touchpoints, so the decisions keep it.
+   */
   private static CustomerProfile profile(
       String id, String channel, boolean consent, boolean email) {
     return CustomerProfile.newBuilder()
         .setCustomerId(id)
-        .setVersion(1)
+        .setVersion(1_000)
         .setFirstSeen(Instant.now())
         .setLastSeen(Instant.now())
         .setUpdatedAt(Instant.now())
