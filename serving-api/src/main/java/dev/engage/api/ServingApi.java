@@ -1,5 +1,7 @@
 package dev.engage.api;
 
+import dev.engage.api.actions.ActionStats;
+import dev.engage.api.actions.ActionStatsRoutes;
 import dev.engage.api.auth.Authenticator;
 import dev.engage.api.auth.RateLimiter;
 import dev.engage.api.auth.StreamTokens;
@@ -21,6 +23,7 @@ import dev.engage.api.rules.FireCounts;
 import dev.engage.api.rules.RuleHistory;
 import dev.engage.api.rules.RuleRoutes;
 import dev.engage.api.web.WebPages;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
 import dev.engage.rules.cel.ConditionCompiler;
@@ -59,6 +62,7 @@ public final class ServingApi implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final TopicFollower<TriggerFired> triggerFollower;
   private final TopicFollower<RuleRecord> historyFollower;
+  private final TopicFollower<PropensityCounts> propensityFollower;
 
   private ServingApi(ApiSettings settings, Clock clock) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -93,6 +97,7 @@ public final class ServingApi implements AutoCloseable {
     DefinitionParser parser = new DefinitionParser(new ConditionCompiler());
     FireCounts fireCounts = new FireCounts(clock);
     RuleHistory history = new RuleHistory();
+    ActionStats actionStats = new ActionStats();
 
     app =
         Javalin.create(
@@ -129,6 +134,7 @@ public final class ServingApi implements AutoCloseable {
             history,
             clock)
         .register(routes);
+    new ActionStatsRoutes(actionStats).register(routes);
     new OperatorRoutes(health, metrics).register(routes);
     WebPages.register(app);
 
@@ -157,6 +163,15 @@ public final class ServingApi implements AutoCloseable {
             record ->
                 history.record(
                     record.key(), record.value(), Instant.ofEpochMilli(record.timestamp())));
+    propensityFollower =
+        TopicFollower.start(
+            settings.bootstrapServers(),
+            topics.propensities(),
+            record -> {
+              if (record.value() != null) {
+                actionStats.record(record.value());
+              }
+            });
   }
 
   /** Builds the server and starts listening. */
@@ -190,6 +205,7 @@ public final class ServingApi implements AutoCloseable {
     heartbeat.shutdownNow();
     triggerFollower.close();
     historyFollower.close();
+    propensityFollower.close();
     live.close(); // ends the event streams first, so stopping Jetty does not wait for them
     app.stop();
     health.close();

@@ -84,8 +84,4 @@ public final class ContactHistory {
   public void forgetDismissal(String sourceId) {
     dismissed.remove(sourceId);
   }
-
-  public boolean isEmpty() {
-    return sent.isEmpty() && dismissed.isEmpty();
-  }
 }

@@ -52,6 +52,12 @@ final class CustomerDecider {
       Long wakeAt,
       boolean closed) {}
 
+  /** The pseudo-segment of outcomes of customers outside the control group. */
+  static final String TREATED = "~treated";
+
+  /** The pseudo-segment of outcomes of control-group customers. */
+  static final String CONTROL = "~control";
+
   private final DecisionSettings settings;
   private final Arbitration arbitration;
   private final ContactPolicy policy;
@@ -77,7 +83,7 @@ final class CustomerDecider {
         fired.getCauses().isEmpty()
             ? new Cause(fired.getEventId(), "trigger", fired.getFiredAt())
             : fired.getCauses().get(0);
-    state.getOpen().add(OpenActions.toState(c, cause));
+    state.getOpen().add(DecisionStateConversion.toState(c, cause));
     if (c.notifies()) {
       state.getPending().put(c.actionId(), c.openedAt().plus(settings.holdFor()).toEpochMilli());
     }
@@ -90,7 +96,7 @@ final class CustomerDecider {
    */
   Optional<ActionOutcome> onResponse(
       DecisionState state, Response response, CustomerProfile profile, List<Offer> offers) {
-    ContactHistory history = OpenActions.history(state);
+    ContactHistory history = DecisionStateConversion.history(state);
     if (ResponseOutcome.undelivered(response.getType()) && response.getNotificationId() != null) {
       history.release(response.getNotificationId());
     }
@@ -102,8 +108,15 @@ final class CustomerDecider {
     closed
         .filter(c -> response.getType() == ResponseType.DISMISSED)
         .ifPresent(c -> history.dismissedAt(c.sourceId(), response.getOccurredAt()));
-    OpenActions.keep(history, state);
-    return closed.map(c -> outcome(c.code(), profile, success.get(), response.getOccurredAt()));
+    DecisionStateConversion.keep(history, state);
+    return closed.map(
+        c ->
+            outcome(
+                c.code(),
+                response.getCustomerId(),
+                profile,
+                success.get(),
+                response.getOccurredAt()));
   }
 
   /** The rule or offer and the action code of an action closed by a response. */
@@ -135,14 +148,18 @@ final class CustomerDecider {
     return Optional.empty();
   }
 
-  /** An outcome that counts in every segment of the customer, and over all customers. */
-  private static ActionOutcome outcome(
-      String code, CustomerProfile profile, boolean success, Instant at) {
+  /**
+   * An outcome that counts in every segment of the customer, over all customers, and in the
+   * customer's group ({@link #TREATED} or {@link #CONTROL}), so uplift can be measured.
+   */
+  private ActionOutcome outcome(
+      String code, String customerId, CustomerProfile profile, boolean success, Instant at) {
     List<String> segments = new ArrayList<>();
     segments.add(Propensities.ALL_CUSTOMERS);
     if (profile != null) {
       segments.addAll(profile.getSegments());
     }
+    segments.add(control.contains(customerId) ? CONTROL : TREATED);
     return new ActionOutcome(code, segments, success, at);
   }
 
@@ -161,10 +178,10 @@ final class CustomerDecider {
       String cause,
       Instant now) {
     Map<String, Duration> cooldowns = cooldowns(rules, offers);
-    ContactHistory history = OpenActions.history(state);
+    ContactHistory history = DecisionStateConversion.history(state);
     history.forgetSentBefore(now.minus(ContactHistory.REMEMBER_SENDS));
     forgetExpiredDismissals(history, state, cooldowns, now);
-    List<ActionOutcome> lapsed = expire(state, rules, offers, profile, now);
+    List<ActionOutcome> lapsed = expire(state, rules, offers, customerId, profile, now);
     Map<String, Cause> causes = new HashMap<>();
     List<Candidate> candidates = candidates(customerId, state, profile, offers, causes, now);
     boolean inControl = control.contains(customerId);
@@ -189,7 +206,7 @@ final class CustomerDecider {
         }
       }
     }
-    OpenActions.keep(history, state);
+    DecisionStateConversion.keep(history, state);
     long sequence = state.getDecisions();
     Ranking ranking =
         arbitration.rank(
@@ -229,7 +246,7 @@ final class CustomerDecider {
       Instant now) {
     List<Candidate> candidates = new ArrayList<>();
     for (OpenAction a : state.getOpen()) {
-      candidates.add(OpenActions.candidate(a));
+      candidates.add(DecisionStateConversion.candidate(a));
       causes.put(a.getActionId(), a.getCause());
     }
     Map<String, Instant> responded = instants(state.getResponded());
@@ -265,10 +282,11 @@ final class CustomerDecider {
    * theirs: a lapsed offer counts as responded then, so it comes back after its cooldown. An action
    * left unanswered until its ttl is a failure for the propensities.
    */
-  private static List<ActionOutcome> expire(
+  private List<ActionOutcome> expire(
       DecisionState state,
       Map<String, Rule> rules,
       List<Offer> offers,
+      String customerId,
       CustomerProfile profile,
       Instant now) {
     long at = now.toEpochMilli();
@@ -279,7 +297,12 @@ final class CustomerDecider {
             a -> {
               if (a.getExpiresAt() <= at) {
                 ignored.add(
-                    outcome(a.getCode(), profile, false, Instant.ofEpochMilli(a.getExpiresAt())));
+                    outcome(
+                        a.getCode(),
+                        customerId,
+                        profile,
+                        false,
+                        Instant.ofEpochMilli(a.getExpiresAt())));
                 return true;
               }
               return !rules.containsKey(a.getRuleId());
@@ -300,7 +323,8 @@ final class CustomerDecider {
                 return false;
               }
               state.getResponded().put(e.getKey(), lapses);
-              ignored.add(outcome(offer.code(), profile, false, Instant.ofEpochMilli(lapses)));
+              ignored.add(
+                  outcome(offer.code(), customerId, profile, false, Instant.ofEpochMilli(lapses)));
               return true;
             });
     return ignored;

@@ -145,7 +145,7 @@ class DecisionOperatorTest {
             o -> {
               assertThat(o.getCode()).isEqualTo("CART_REMINDER");
               assertThat(o.getSuccess()).isFalse();
-              assertThat(o.getSegments()).containsExactly("*");
+              assertThat(o.getSegments()).containsExactly("*", "~treated");
             });
   }
 
@@ -179,7 +179,7 @@ class DecisionOperatorTest {
         .satisfies(
             o -> {
               assertThat(o.getSuccess()).isFalse();
-              assertThat(o.getSegments()).containsExactly("*", "travellers");
+              assertThat(o.getSegments()).containsExactly("*", "travellers", "~treated");
             });
   }
 

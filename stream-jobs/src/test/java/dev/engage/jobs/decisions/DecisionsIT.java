@@ -367,8 +367,8 @@ class DecisionsIT {
   }
 
   /**
-   * A profile with declared preferences, at a version above those the profile job derives from
-   * the test's few touchpoints, so the decisions keep it.
+   * A profile with declared preferences, at a version above those the profile job derives from the
+   * test's few touchpoints, so the decisions keep it.
    */
   private static CustomerProfile profile(
       String id, String channel, boolean consent, boolean email) {

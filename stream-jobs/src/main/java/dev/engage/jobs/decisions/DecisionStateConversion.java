@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The decision core's types to and from their Avro form in Flink state. */
-final class OpenActions {
-  private OpenActions() {}
+/**
+ * The decision core's types (open actions, contact history) to and from their Avro form in Flink
+ * state.
+ */
+final class DecisionStateConversion {
+  private DecisionStateConversion() {}
 
   static OpenAction toState(Candidate c, Cause cause) {
     return OpenAction.newBuilder()
