@@ -1,5 +1,5 @@
-// The agent console: one customer's profile, next-best-actions and timeline, kept current by the
-// customer's event stream while the page is open.
+// The agent console: one customer's profile, next-best-actions (and the notifications not sent, with
+// why) and timeline, kept current by the customer's event stream while the page is open.
 "use strict";
 
 (() => {
@@ -162,6 +162,30 @@
     }
   }
 
+  // ---- not sent ---------------------------------------------------------------------------
+
+  /** Notifications the contact policy held back or suppressed, newest decision first, once each. */
+  function renderNotSent(decisions) {
+    const list = document.getElementById("not-sent");
+    list.replaceChildren();
+    document.getElementById("control-group").hidden = !(decisions.length && decisions[0].controlGroup);
+    const seen = new Set();
+    for (const d of decisions) {
+      for (const n of d.notifications || []) {
+        if (seen.has(n.actionId)) continue;
+        seen.add(n.actionId);
+        if (n.verdict === "SEND") continue;
+        const last = (n.steps || [])[n.steps.length - 1] || n.reason;
+        list.append(
+          el("li", { class: "action", "data-held-action-id": n.actionId, "data-reason": n.reason },
+            el("h3", {}, n.sourceId + (n.verdict === "DEFER" ? " · deferred" : " · not sent")),
+            el("p", { class: "reason" }, el("strong", {}, "Why: "), humanize(n.reason.toLowerCase())),
+            el("p", { class: "meta" }, last + (n.until ? " · until " + formatTime(n.until) : ""))));
+      }
+    }
+    if (!list.children.length) list.append(el("li", { class: "empty" }, "Nothing held back."));
+  }
+
   // ---- timeline ---------------------------------------------------------------------------
 
   function renderTimeline(entries) {
@@ -194,7 +218,9 @@
   }
 
   async function loadActions() {
-    renderActions(await api(path("/next-best-actions")));
+    const [actions, decisions] = await Promise.all([api(path("/next-best-actions")), api(path("/decisions"))]);
+    renderActions(actions);
+    renderNotSent((decisions && decisions.decisions) || []);
   }
 
   async function refresh(what) {

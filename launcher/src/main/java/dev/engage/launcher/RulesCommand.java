@@ -36,12 +36,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code engage rules ...}: check, publish, list and delete the definitions marketing writes:
- * trigger rules, segments and scoring models.
+ * trigger rules, segments, scoring models and offers.
  */
 @Command(
     name = "rules",
     description =
-        "Definitions (trigger rules, segments, scoring models): validate, apply (publish), list,"
+        "Definitions (trigger rules, segments, scoring models, offers): validate, apply (publish), list,"
             + " delete; backtest a trigger rule.",
     subcommands = {
       RulesCommand.Validate.class,
@@ -140,7 +140,7 @@ final class RulesCommand {
   @Command(
       name = "validate",
       description =
-          "Check definition files (trigger rules, segments, scoring models); problems are printed"
+          "Check definition files (trigger rules, segments, scoring models, offers); problems are printed"
               + " as file:line:column.")
   static final class Validate implements Callable<Integer> {
     @Parameters(
@@ -170,8 +170,8 @@ final class RulesCommand {
       name = "apply",
       description =
           "Validate every file, then publish the definitions (trigger rules, segments, scoring"
-              + " models) to the rules topic (versioned), all in one transaction; nothing is"
-              + " published while a file has problems.")
+              + " models, offers) to the rules topic (versioned), all in one transaction; nothing"
+              + " is published while a file has problems.")
   static final class Apply implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
@@ -235,7 +235,7 @@ final class RulesCommand {
   @Command(
       name = "list",
       description =
-          "List the published definitions (trigger rules, segments, scoring models) with their"
+          "List the published definitions (trigger rules, segments, scoring models, offers) with their"
               + " kind; for trigger rules, how often they fired.")
   static final class ListRules implements Callable<Integer> {
     @Mixin ConfigOptions options;
@@ -280,7 +280,8 @@ final class RulesCommand {
   /** {@code engage rules delete ID}. */
   @Command(
       name = "delete",
-      description = "Delete a published definition (trigger rule, segment or scoring model).")
+      description =
+          "Delete a published definition (trigger rule, segment, scoring model or offer).")
   static final class Delete implements Callable<Integer> {
     @Mixin ConfigOptions options;
 

@@ -80,6 +80,32 @@ class RulesCommandIT {
   }
 
   @Test
+  void anOfferIsValidatedAndAppliedLikeAnyDefinition(StackConfig config) throws Exception {
+    String offer =
+        """
+        kind: offer
+        id: gold-card-cli
+        name: Gold card
+        eligibility: "profile.historicValue > 500.0"
+        code: GOLD_CARD
+        value: "profile.predictedValue12m * 0.05"
+        """;
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad-offer.yaml"), offer.replace("historicValue", "historicValu"));
+
+    assertThat(run(null, "validate", bad.toString())).isEqualTo(1);
+    assertThat(output.toString()).contains("bad-offer.yaml:4:", "did you mean 'historicValue'?");
+    Files.delete(bad);
+    Path good = Files.writeString(dir.resolve("offer.yaml"), offer);
+    assertThat(run(config, "apply", good.toString())).isZero();
+    assertThat(output.toString()).contains("gold-card-cli: version 1 published");
+    assertThat(run(config, "list")).isZero();
+    assertThat(output.toString()).containsPattern("gold-card-cli\\s+offer\\s+v1\\s+enabled");
+    assertThat(run(config, "delete", "gold-card-cli")).isZero();
+  }
+
+  @Test
   void anInvalidRulePublishesNothing(StackConfig config) throws Exception {
     Path good =
         Files.writeString(

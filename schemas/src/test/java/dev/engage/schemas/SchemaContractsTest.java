@@ -50,6 +50,8 @@ class SchemaContractsTest {
             "actions:compact",
             "notifications:delete",
             "responses:delete",
+            "decisions:delete",
+            "propensities:compact",
             "erasure:compact",
             "profile.transfers:delete",
             "contacts:compact",

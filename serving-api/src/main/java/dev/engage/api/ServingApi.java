@@ -1,5 +1,7 @@
 package dev.engage.api;
 
+import dev.engage.api.actions.ActionStats;
+import dev.engage.api.actions.ActionStatsRoutes;
 import dev.engage.api.auth.Authenticator;
 import dev.engage.api.auth.RateLimiter;
 import dev.engage.api.auth.StreamTokens;
@@ -24,6 +26,7 @@ import dev.engage.api.rules.PublishedRules;
 import dev.engage.api.rules.RuleHistory;
 import dev.engage.api.rules.RuleRoutes;
 import dev.engage.api.web.WebPages;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
 import dev.engage.rules.cel.ConditionCompiler;
@@ -65,6 +68,7 @@ public final class ServingApi implements AutoCloseable {
   private final TopicFollower<TriggerFired> triggerFollower;
   private final TopicFollower<RuleRecord> historyFollower;
   private final PublishedRules publishedRules;
+  private final TopicFollower<PropensityCounts> propensityFollower;
 
   private ServingApi(ApiSettings settings, Clock clock) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -99,6 +103,7 @@ public final class ServingApi implements AutoCloseable {
     DefinitionParser parser = new DefinitionParser(new ConditionCompiler());
     FireCounts fireCounts = new FireCounts(clock);
     RuleHistory history = new RuleHistory();
+    ActionStats actionStats = new ActionStats();
 
     app =
         Javalin.create(
@@ -144,6 +149,7 @@ public final class ServingApi implements AutoCloseable {
             clock)
         .register(routes);
     new ReceiptRoutes(publisher, topics, settings.receiptProviders(), clock).register(routes);
+    new ActionStatsRoutes(actionStats).register(routes);
     new OperatorRoutes(health, metrics).register(routes);
     WebPages.register(app);
 
@@ -172,6 +178,15 @@ public final class ServingApi implements AutoCloseable {
             record ->
                 history.record(
                     record.key(), record.value(), Instant.ofEpochMilli(record.timestamp())));
+    propensityFollower =
+        TopicFollower.start(
+            settings.bootstrapServers(),
+            topics.propensities(),
+            record -> {
+              if (record.value() != null) {
+                actionStats.record(record.value());
+              }
+            });
   }
 
   /** Builds the server and starts listening. */
@@ -206,6 +221,7 @@ public final class ServingApi implements AutoCloseable {
     triggerFollower.close();
     historyFollower.close();
     publishedRules.close();
+    propensityFollower.close();
     live.close(); // ends the event streams first, so stopping Jetty does not wait for them
     app.stop();
     health.close();

@@ -102,6 +102,8 @@ class ConsoleIT extends ApiOnSharedStack {
                     .orElse(null));
     assertThat(action.getText())
         .contains("Offer the 18:05 flight to Berlin", "Why: LH123 is 150 minutes late");
+    assertThat(browser.awaitText("#not-sent", "quiet hours"))
+        .contains("cart-abandonment", "deferred", "QUIET_HOURS: quiet hours 22:00-07:00");
     browser.screenshot("console-action-arrived");
 
     action.findElement(By.cssSelector("button[data-response=accepted]")).click();
@@ -185,6 +187,16 @@ class ConsoleIT extends ApiOnSharedStack {
                     .formatted(id, actionId, now, now.plus(Duration.ofHours(6))));
     String decision = AvroToJson.write(JsonToAvro.read(json, NextBestActions.class)).toString();
     redis.set(RedisKeys.nextBestActions(id), decision);
+    redis.lpush(
+        RedisKeys.decisions(id),
+        """
+        {"decisionId": "%1$s/0", "customerId": "%1$s", "sequence": 0, "controlGroup": false,
+         "notifications": [{"actionId": "act-cart", "sourceId": "cart-abandonment",
+           "verdict": "DEFER", "reason": "QUIET_HOURS",
+           "steps": ["REQUESTED_CHANNEL: sms",
+                     "QUIET_HOURS: quiet hours 22:00-07:00 Europe/Berlin end at 2026-12-03T06:00:00Z"]}]}
+        """
+            .formatted(id));
     String channel = RedisKeys.updates(id);
     try (Jedis jedis = new Jedis(URI.create(api.redisUri))) {
       browser.await(10, d -> jedis.pubsubNumSub(channel).getOrDefault(channel, 0L) > 0);

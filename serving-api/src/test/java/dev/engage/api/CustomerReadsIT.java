@@ -134,6 +134,25 @@ class CustomerReadsIT extends ApiOnSharedStack {
     assertThat(forApp.path("actions").findValuesAsText("actionId")).containsExactly("a1", "a2");
   }
 
+  @Test
+  void decisionsAreTheLastOnesNewestFirstForAgentsAndMarketers() throws Exception {
+    assertThat(
+            TestApi.json(api.get("/v1/customers/" + id + "/decisions", Role.AGENT))
+                .path("decisions"))
+        .isEmpty();
+    redis.lpush(
+        RedisKeys.decisions(id),
+        "{\"sequence\":0,\"notifications\":[]}",
+        "{\"sequence\":1,\"notifications\":[{\"verdict\":\"DEFER\",\"reason\":\"QUIET_HOURS\"}]}");
+
+    JsonNode answer = TestApi.json(api.get("/v1/customers/" + id + "/decisions", Role.MARKETER));
+
+    assertThat(answer.path("decisions").findValuesAsText("sequence")).containsExactly("1", "0");
+    assertThat(answer.path("decisions").get(0).path("notifications").get(0).path("reason").asText())
+        .isEqualTo("QUIET_HOURS");
+    assertThat(api.get("/v1/customers/" + id + "/decisions", Role.APP).statusCode()).isEqualTo(403);
+  }
+
   private static String action(String actionId, boolean agentVisible, String expiresAt) {
     return "{\"actionId\":\""
         + actionId

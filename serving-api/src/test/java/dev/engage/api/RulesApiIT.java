@@ -140,6 +140,34 @@ class RulesApiIT extends ApiOnSharedStack {
   }
 
   @Test
+  void anOfferIsValidatedWithLineAndColumnAndPublishedLikeAnyDefinition() throws Exception {
+    String offer =
+        """
+        kind: offer
+        id: %s
+        name: Gold card
+        eligibility: "profile.historicValue > 500.0"
+        code: GOLD_CARD
+        value: "profile.predictedValue12 * 0.05"
+        """
+            .formatted(id);
+
+    JsonNode invalid =
+        TestApi.json(
+            api.send("POST", "/v1/rules/validate", Role.MARKETER, offer, "application/yaml"));
+    HttpResponse<String> published = put(offer.replace("predictedValue12 ", "predictedValue12m "));
+
+    assertThat(invalid.path("valid").asBoolean()).isFalse();
+    JsonNode error = invalid.path("errors").get(0);
+    assertThat(error.path("field").asText()).isEqualTo("value");
+    assertThat(error.path("line").asInt()).isEqualTo(6);
+    assertThat(error.path("message").asText()).contains("predictedValue12");
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+    assertThat(TestApi.json(api.get("/v1/rules/" + id, Role.MARKETER)).path("kind").asText())
+        .isEqualTo("offer");
+  }
+
+  @Test
   void anInvalidRuleIsNotPublishedAndTheProblemNamesItsPlace() throws Exception {
     HttpResponse<String> answer = put(rule("event.type == 'purchase' && event.amout > 100.0"));
 

@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionSeverity;
+import dev.engage.rules.decisions.DecisionSettings;
 import java.net.URI;
 import java.time.Duration;
 
@@ -14,6 +15,7 @@ import java.time.Duration;
  * @param redisUri the Redis the profiles are written to (and reloaded from)
  * @param redisMaxDelay how far Redis may lag behind the profile job (batching)
  * @param profileTimeToLive how long an untouched customer stays in the job's state
+ * @param decisions the ranking and contact-policy settings of the decisions operator
  */
 public record ApplicationSettings(
     String groupId,
@@ -22,7 +24,8 @@ public record ApplicationSettings(
     DisruptionSeverity severity,
     URI redisUri,
     Duration redisMaxDelay,
-    Duration profileTimeToLive) {
+    Duration profileTimeToLive,
+    DecisionSettings decisions) {
 
   /** Redis unreachable for this long fails the job, which then restarts from a checkpoint. */
   static final Duration REDIS_GIVE_UP = Duration.ofMinutes(2);

@@ -6,6 +6,8 @@ import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.PropensityCounts;
+import dev.engage.avro.Response;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -31,6 +33,8 @@ public final class ApplicationSources {
   private DataStream<IdentityMerge> identityMerges;
   private DataStream<ProfileTransfer> profileTransfers;
   private DataStream<ErasureRequest> erasures;
+  private DataStream<Response> responses;
+  private DataStream<PropensityCounts> propensities;
 
   public ApplicationSources(
       StreamExecutionEnvironment env,
@@ -138,6 +142,32 @@ public final class ApplicationSources {
                         EventTime.neverHoldsBack(),
                         "erasure")
                     .uid("erasure-source"));
+  }
+
+  /** Responses to actions and notifications, which the decisions operator learns from. */
+  public DataStream<Response> responses() {
+    return responses =
+        once(
+            responses,
+            () ->
+                env.fromSource(
+                        kafka.responses(topics.responses().name(), settings.groupId()),
+                        EventTime.neverHoldsBack(),
+                        "responses")
+                    .uid("responses-source"));
+  }
+
+  /** The propensity counts the job itself writes, read back for the decisions. */
+  public DataStream<PropensityCounts> propensities() {
+    return propensities =
+        once(
+            propensities,
+            () ->
+                env.fromSource(
+                        kafka.propensities(topics.propensities().name()),
+                        EventTime.neverHoldsBack(),
+                        "propensities")
+                    .uid("propensities-source"));
   }
 
   private static <T> DataStream<T> once(DataStream<T> made, Supplier<DataStream<T>> make) {

@@ -1,9 +1,13 @@
 package dev.engage.jobs;
 
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.decisions.DecisionDescriptors;
+import dev.engage.jobs.decisions.DecisionJob;
+import dev.engage.jobs.decisions.PropensityJob;
 import dev.engage.jobs.disruption.DisruptionJob;
 import dev.engage.jobs.profile.ProfileJob;
-import dev.engage.jobs.redis.RedisProfileSink;
+import dev.engage.jobs.redis.RedisSinks;
 import dev.engage.jobs.triggers.TriggerJob;
 import dev.engage.schemas.topics.TopicCatalog;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -13,9 +17,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The whole Flink application, from its Kafka topics to its Kafka topics: the flight-disruption
  * join (flight status and bookings to per-passenger disruption touchpoints), the live profile
  * (touchpoints, identity merges and the published segments and scoring model to profile versions in
- * Kafka and Redis) and the trigger pipeline (touchpoints, profiles and rules to triggers). {@link
- * StreamJobsMain} and the integration tests share this wiring, each with its own topic names. It
- * reads top to bottom like the data flow in DESIGN.md.
+ * Kafka and Redis), the trigger pipeline (touchpoints, profiles and rules to triggers) and the
+ * decisions (triggers, profiles, responses, rules and offers to next-best-actions, notifications
+ * and decision records). {@link StreamJobsMain} and the integration tests share this wiring, each
+ * with its own topic names. It reads top to bottom like the data flow in DESIGN.md.
  */
 public final class EngageApplication {
   private EngageApplication() {}
@@ -38,15 +43,68 @@ public final class EngageApplication {
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
     profiles(sources, kafka, topics, settings);
-    TriggerJob.triggers(
+    var triggers =
+        TriggerJob.triggers(
             sources.touchpoints(),
             sources.profiles(),
             sources.erasures(),
             sources.rules(),
-            kafka.rulesAtStart(topics.rules().name()))
-        .sinkTo(kafka.triggers(topics.triggers().name()))
-        .uid("triggers-sink")
-        .name("triggers");
+            kafka.rulesAtStart(topics.rules().name()));
+    triggers.sinkTo(kafka.triggers(topics.triggers().name())).uid("triggers-sink").name("triggers");
+    decisions(triggers, sources, kafka, topics, settings);
+  }
+
+  /**
+   * Decisions: triggers, profiles, responses and the rules and offers to next-best-actions (the
+   * actions topic and Redis), notifications (the exactly-once outbox) and decision records (the
+   * decisions topic and Redis). The firings come straight from the trigger operator, not back
+   * through their topic: one hop less between a touchpoint and its next-best-action.
+   */
+  private static void decisions(
+      DataStream<TriggerFired> triggers,
+      ApplicationSources sources,
+      KafkaEndpoints kafka,
+      TopicCatalog topics,
+      ApplicationSettings settings) {
+    var lists =
+        DecisionJob.decisions(
+            triggers,
+            sources.profiles(),
+            sources.responses(),
+            sources.erasures(),
+            sources.rules(),
+            sources.propensities(),
+            settings.decisions());
+    lists.sinkTo(kafka.actionsSink(topics.actions().name())).uid("actions-sink").name("actions");
+    lists
+        .sinkTo(
+            RedisSinks.actions(
+                settings.redisUri(), settings.redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP))
+        .uid("redis-actions-sink")
+        .name("actions to Redis");
+    lists
+        .getSideOutput(DecisionDescriptors.NOTIFICATIONS)
+        .sinkTo(
+            kafka.notificationsSink(
+                topics.notifications().name(), settings.groupId() + "-notifications"))
+        .uid("notifications-sink")
+        .name("notifications (exactly once)");
+    // the estimates are per action and segment: counted apart and read back through Kafka
+    PropensityJob.counts(lists.getSideOutput(DecisionDescriptors.OUTCOMES))
+        .sinkTo(kafka.propensitiesSink(topics.propensities().name()))
+        .uid("propensities-sink")
+        .name("propensities");
+    var decided = lists.getSideOutput(DecisionDescriptors.DECISIONS);
+    decided
+        .sinkTo(kafka.decisionsSink(topics.decisions().name()))
+        .uid("decisions-sink")
+        .name("decisions");
+    decided
+        .sinkTo(
+            RedisSinks.decisions(
+                settings.redisUri(), settings.redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP))
+        .uid("redis-decisions-sink")
+        .name("decisions to Redis");
   }
 
   /**
@@ -91,7 +149,7 @@ public final class EngageApplication {
         .name("profiles");
     profileVersions
         .sinkTo(
-            new RedisProfileSink(
+            RedisSinks.profiles(
                 settings.redisUri(), settings.redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP))
         .uid("redis-profiles-sink")
         .name("profiles to Redis");

@@ -2,10 +2,15 @@ package dev.engage.jobs;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.Decision;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
+import dev.engage.avro.NextBestActions;
+import dev.engage.avro.Notification;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.PropensityCounts;
+import dev.engage.avro.Response;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.triggers.RuleChange;
@@ -63,6 +68,87 @@ public final class KafkaEndpoints {
     return avroSource(topic, IdentityMerge.class, groupId);
   }
 
+  /** Responses to actions and notifications (the API's accept and dismiss, delivery receipts). */
+  public KafkaSource<Response> responses(String topic, String groupId) {
+    return avroSource(topic, Response.class, groupId);
+  }
+
+  /**
+   * Next-best-action lists keyed by customer on the compacted actions topic, at least once: a
+   * replayed list carries the same version, and readers keep only newer versions.
+   */
+  public KafkaSink<NextBestActions> actionsSink(String topic) {
+    return keyedSink(
+        topic,
+        NextBestActions.class,
+        NextBestActions::getCustomerId,
+        NextBestActions::getDecidedAt);
+  }
+
+  /**
+   * Decision records keyed by customer, at least once: a replayed one carries the same decision id
+   * (customer and sequence number).
+   */
+  public KafkaSink<Decision> decisionsSink(String topic) {
+    return keyedSink(topic, Decision.class, Decision::getCustomerId, Decision::getDecidedAt);
+  }
+
+  /**
+   * The notification outbox, keyed by customer, <b>exactly once</b>: records go out in a Kafka
+   * transaction committed with each checkpoint, so a read_committed reader (delivery) sees each
+   * decided notification once, across failures and restores; a duplicate here would be a message
+   * sent twice to a customer. They become visible when the checkpoint that covers them completes,
+   * so the checkpoint interval is the floor of trigger-to-notification latency. The transaction
+   * timeout is 5 minutes: above a default broker's 15-minute {@code transaction.max.timeout.ms} the
+   * producer is refused.
+   *
+   * @param transactionalIdPrefix unique per application on the cluster
+   */
+  public KafkaSink<Notification> notificationsSink(String topic, String transactionalIdPrefix) {
+    KafkaRecordSerializationSchema<Notification> records =
+        KafkaRecordSerializationSchema.<Notification>builder()
+            .setTopic(topic)
+            .setKeySerializationSchema(
+                (Notification n) -> n.getCustomerId().getBytes(StandardCharsets.UTF_8))
+            .setValueSerializationSchema(
+                new AvroWireSerializationSchema<>(registryUrl, Notification.class, topic))
+            .build();
+    return KafkaSink.<Notification>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
+        .setProperty("transaction.timeout.ms", "300000")
+        .setRecordSerializer(new RecordTimestamps<>(records, Notification::getCreatedAt))
+        .build();
+  }
+
+  /**
+   * The compacted propensities topic, always from the beginning (like the rules), so the estimates
+   * survive a start without state.
+   */
+  public KafkaSource<PropensityCounts> propensities(String topic) {
+    return KafkaSource.<PropensityCounts>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(topic)
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setProperty("isolation.level", "read_committed")
+        .setValueOnlyDeserializer(
+            new AvroWireDeserializationSchema<>(registryUrl, PropensityCounts.class))
+        .build();
+  }
+
+  /**
+   * Propensity counts keyed by {@code CODE|segment}, at least once: they are absolute counts, so a
+   * replayed record changes nothing.
+   */
+  public KafkaSink<PropensityCounts> propensitiesSink(String topic) {
+    return keyedSink(
+        topic,
+        PropensityCounts.class,
+        c -> c.getCode() + "|" + c.getSegment(),
+        PropensityCounts::getUpdatedAt);
+  }
+
   /** Erasure requests (GDPR) from the API, keyed by customer. */
   public KafkaSource<ErasureRequest> erasures(String topic, String groupId) {
     return avroSource(topic, ErasureRequest.class, groupId);
@@ -92,7 +178,7 @@ public final class KafkaEndpoints {
   }
 
   /**
-   * The compacted rules topic (trigger rules, segments and scoring models), always from the
+   * The compacted rules topic (trigger rules, segments, scoring models and offers), always from the
    * beginning, so definitions survive a start without state.
    */
   public KafkaSource<RuleChange> rules(String topic) {

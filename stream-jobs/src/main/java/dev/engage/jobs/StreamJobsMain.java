@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionSeverity;
+import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -112,6 +115,60 @@ public final class StreamJobsMain implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   List<Integer> delayBands;
 
+  @Option(
+      names = "--top-k",
+      defaultValue = "5",
+      description = "Next-best-actions kept per customer (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(
+      names = "--exploration-share",
+      defaultValue = "0.1",
+      description =
+          "Share of decisions ranked by Thompson sampling instead of the posterior mean"
+              + " (default: ${DEFAULT-VALUE}).")
+  double explorationShare;
+
+  @Option(
+      names = "--control-share",
+      defaultValue = "0.05",
+      description =
+          "Share of customers in the control group, sent no marketing (default: ${DEFAULT-VALUE}).")
+  double controlShare;
+
+  @Option(
+      names = "--levers",
+      split = ",",
+      description =
+          "Business levers by action code, each a weight w for a factor 1 + w/100, e.g."
+              + " GOLD_CARD=20,APP_TOUR=-50 (default: none).")
+  Map<String, Double> levers = new HashMap<>();
+
+  @Option(
+      names = "--daily-caps",
+      split = ",",
+      defaultValue = "sms=1,push=2,email=2",
+      description =
+          "Marketing notifications per channel per day in the customer's time zone"
+              + " (default: ${DEFAULT-VALUE}).")
+  Map<String, Integer> dailyCaps;
+
+  @Option(
+      names = "--weekly-cap",
+      defaultValue = "7",
+      description =
+          "Marketing notifications across channels per week in the customer's time zone"
+              + " (default: ${DEFAULT-VALUE}).")
+  int weeklyCap;
+
+  @Option(
+      names = "--notify-hold",
+      defaultValue = "PT5S",
+      description =
+          "How long a new notification waits for others of the customer before it is decided"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration notifyHold;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new StreamJobsMain()).execute(args));
   }
@@ -134,9 +191,28 @@ public final class StreamJobsMain implements Callable<Integer> {
             new DisruptionSeverity(delayBands),
             redisUri,
             redisMaxDelay,
-            profileTtl));
+            profileTtl,
+            decisionSettings()));
     env.execute("engage");
     return 0;
+  }
+
+  /** The decision settings: the defaults, with what the flags set; refused when invalid. */
+  DecisionSettings decisionSettings() {
+    DecisionSettings d = DecisionSettings.defaults();
+    return new DecisionSettings(
+        topK,
+        explorationShare,
+        controlShare,
+        d.priorSuccesses(),
+        d.priorFailures(),
+        d.contextWeights(),
+        levers,
+        dailyCaps,
+        weeklyCap,
+        d.fallbackOrder(),
+        d.sameCauseWindow(),
+        notifyHold);
   }
 
   /** RocksDB, incremental checkpoints kept on cancel, and a resume from the newest one. */

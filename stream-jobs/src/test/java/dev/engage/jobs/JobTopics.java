@@ -4,6 +4,7 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
@@ -57,6 +58,11 @@ public final class JobTopics {
           "profiles",
           "rules",
           "triggers",
+          "actions",
+          "notifications",
+          "responses",
+          "decisions",
+          "propensities",
           "identity.merges",
           "profile.transfers",
           "erasure");
@@ -128,7 +134,8 @@ public final class JobTopics {
             DisruptionSeverity.defaults(),
             redis,
             Duration.ofMillis(50),
-            profileTtl));
+            profileTtl,
+            DecisionSettings.defaults()));
     return env.executeAsync(name);
   }
 
@@ -199,6 +206,8 @@ public final class JobTopics {
       JobClient job, Topic<String, V> topic, Predicate<V> filter, int atLeast, Duration timeout) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    // the notifications outbox is transactional: only what a checkpoint committed counts
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<V> found = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {

@@ -1,13 +1,17 @@
 package dev.engage.rules.definition;
 
 /**
- * Something a marketer publishes on the {@code rules} topic: a trigger rule, a segment or a scoring
- * model. Every kind has an id, an owner, an on/off switch and the version it was published under.
+ * Something a marketer publishes on the {@code rules} topic: a trigger rule, a segment, a scoring
+ * model or an offer. Every kind has an id, an owner, an on/off switch and the version it was
+ * published under.
  */
-public sealed interface Definition permits Rule, Segment, ScoringModel {
+public sealed interface Definition permits Rule, Segment, ScoringModel, Offer {
   String id();
 
-  /** {@code rule}, {@code segment} or {@code scoring_model}, as written in the definition. */
+  /**
+   * {@code rule}, {@code segment}, {@code scoring_model} or {@code offer}, as written in the
+   * definition.
+   */
   String kind();
 
   boolean enabled();
@@ -17,4 +21,10 @@ public sealed interface Definition permits Rule, Segment, ScoringModel {
 
   /** The published version (0 for a definition not published yet). */
   int version();
+
+  /** A kind as a marketer reads it, with its article: "an offer", "a scoring model". */
+  static String described(String kind) {
+    String words = kind.replace('_', ' ');
+    return (words.startsWith("o") ? "an " : "a ") + words;
+  }
 }

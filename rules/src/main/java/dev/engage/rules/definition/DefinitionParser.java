@@ -3,10 +3,10 @@ package dev.engage.rules.definition;
 import dev.engage.rules.cel.ConditionCompiler;
 
 /**
- * Reads any definition marketing publishes, written in YAML (or JSON): a trigger rule, a segment or
- * a scoring model, told apart by the top-level {@code kind} ({@code rule} when not given).
- * Conditions are compiled and type-checked; every problem is reported at once with its line, column
- * and field.
+ * Reads any definition marketing publishes, written in YAML (or JSON): a trigger rule, a segment, a
+ * scoring model or an offer, told apart by the top-level {@code kind} ({@code rule} when not
+ * given). Conditions are compiled and type-checked; every problem is reported at once with its
+ * line, column and field.
  */
 public final class DefinitionParser {
   private final ConditionCompiler compiler;
@@ -21,6 +21,7 @@ public final class DefinitionParser {
     return switch (in.kind()) {
       case Segment.KIND -> new SegmentReader(in).read();
       case ScoringModel.KIND -> new ScoringModelReader(in).read();
+      case Offer.KIND -> new OfferReader(in).read();
       default -> new RuleReader(in).read();
     };
   }

@@ -2,6 +2,7 @@ package dev.engage.rules.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
 import dev.engage.rules.FieldSuggestions;
 import dev.engage.rules.cel.Condition;
 import dev.engage.rules.cel.ConditionCompiler;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,10 @@ import java.util.regex.Pattern;
  */
 final class DefinitionReader {
   /** The kinds of definition, in the order they are listed to a marketer. */
-  static final List<String> KINDS = List.of(Rule.KIND, Segment.KIND, ScoringModel.KIND);
+  static final List<String> KINDS = List.of(Rule.KIND, Segment.KIND, ScoringModel.KIND, Offer.KIND);
+
+  /** What a rule or offer is for, as written: marketing (the default) or transactional. */
+  static final List<String> PURPOSES = List.of("marketing", "transactional");
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)");
   private static final Pattern INDEXED = Pattern.compile("(\\w+)\\[(\\d+)]");
@@ -193,6 +198,68 @@ final class DefinitionReader {
       return 0;
     }
     return value.asDouble();
+  }
+
+  /** A required action code in UPPER_SNAKE_CASE. */
+  String actionCode(String path) {
+    String code = text(path, true);
+    if (code != null && !code.matches("[A-Z][A-Z0-9_]*")) {
+      report(path, "must be UPPER_SNAKE_CASE, e.g. CART_REMINDER");
+    }
+    return code;
+  }
+
+  /** A priority from 0 to 100; 50 when not given. */
+  int priority(String path) {
+    JsonNode value = node(path);
+    if (value.isMissingNode()) {
+      return 50;
+    }
+    if (!value.isIntegralNumber() || value.asInt() < 0 || value.asInt() > 100) {
+      report(path, "must be a whole number from 0 to 100");
+      return 50;
+    }
+    return value.asInt();
+  }
+
+  /** The top-level {@code purpose}: marketing when not given. */
+  Purpose purpose() {
+    if (!root().has("purpose")) {
+      return Purpose.MARKETING;
+    }
+    String purpose = text("purpose", true);
+    if (purpose != null && !PURPOSES.contains(purpose)) {
+      report(
+          "purpose",
+          "unknown purpose '"
+              + purpose
+              + "'"
+              + suggestion(purpose, PURPOSES)
+              + "; purposes are "
+              + String.join(" | ", PURPOSES));
+      return Purpose.MARKETING;
+    }
+    return purpose == null ? Purpose.MARKETING : Purpose.valueOf(purpose.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * A business value: a number of at least 0, or a CEL expression giving a number; worth 1 when not
+   * given.
+   */
+  BusinessValue businessValue(String path, ConditionCompiler.Scope scope) {
+    JsonNode value = node(path);
+    if (value.isMissingNode() || value.isNull()) {
+      return BusinessValue.ONE;
+    }
+    if (value.isNumber() && value.asDouble() >= 0) {
+      return new BusinessValue(value.asDouble(), null);
+    }
+    if (!value.isTextual()) {
+      report(path, "must be a number of at least 0 or a CEL expression giving a number");
+      return BusinessValue.ONE;
+    }
+    Expression expression = value(path, scope, SimpleType.DOUBLE, "a number");
+    return expression == null ? BusinessValue.ONE : new BusinessValue(0, expression);
   }
 
   /** A required UTC date-time. */

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param audience condition over the profile; null for everyone
  * @param activeFrom null for "already active"
  * @param activeUntil null for "no end"
+ * @param purpose marketing (the default) or transactional
+ * @param ignoresQuietHours a transactional rule's message goes out even in quiet hours
  * @param version the published version (0 for a definition not published yet)
  */
 public record Rule(
@@ -25,6 +27,8 @@ public record Rule(
     Duration cooldown,
     Instant activeFrom,
     Instant activeUntil,
+    Purpose purpose,
+    boolean ignoresQuietHours,
     int version)
     implements Definition {
   public static final String KIND = "rule";
@@ -48,10 +52,23 @@ public record Rule(
         cooldown,
         activeFrom,
         activeUntil,
+        purpose,
+        ignoresQuietHours,
         published);
   }
 
-  /** What the rule asks for when it fires. */
+  /**
+   * What the rule asks for when it fires.
+   *
+   * @param channel preferred, email, sms, push, in_app or none
+   * @param value what the action is worth (the V of the ranking); 1 when not given
+   */
   public record Action(
-      String code, String channel, String template, boolean agent, int priority, Duration ttl) {}
+      String code,
+      String channel,
+      String template,
+      boolean agent,
+      int priority,
+      Duration ttl,
+      BusinessValue value) {}
 }

@@ -20,7 +20,7 @@ public final class RuleParser {
     DefinitionReader in = DefinitionReader.of(source, compiler);
     String kind = in.kind();
     if (!kind.equals(Rule.KIND)) {
-      in.report("kind", "this is a " + kind.replace('_', ' ') + ", not a trigger rule");
+      in.report("kind", "this is " + Definition.described(kind) + ", not a trigger rule");
       in.throwIfInvalid();
     }
     return new RuleReader(in).read();

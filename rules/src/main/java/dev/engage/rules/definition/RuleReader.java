@@ -29,7 +29,8 @@ final class RuleReader {
           "when",
           "action",
           "policy",
-          "schedule");
+          "schedule",
+          "purpose");
   private static final Map<String, Set<String>> WHEN_FIELDS =
       Map.of(
           "event", Set.of("kind", "condition"),
@@ -58,7 +59,9 @@ final class RuleReader {
     Rule.Action action = action();
     Duration cooldown =
         root.path("policy").has("cooldown") ? in.duration("policy.cooldown") : Duration.ZERO;
-    in.rejectUnknown(root.path("policy"), "policy", Set.of("cooldown"));
+    in.rejectUnknown(root.path("policy"), "policy", Set.of("cooldown", "quietHours"));
+    Purpose purpose = in.purpose();
+    boolean ignoresQuietHours = ignoresQuietHours(purpose);
     Instant from = root.path("schedule").has("from") ? in.instant("schedule.from") : null;
     Instant until = root.path("schedule").has("to") ? in.instant("schedule.to") : null;
     in.rejectUnknown(root.path("schedule"), "schedule", Set.of("from", "to"));
@@ -78,7 +81,31 @@ final class RuleReader {
         cooldown,
         from,
         until,
+        purpose,
+        ignoresQuietHours,
         0);
+  }
+
+  /**
+   * {@code policy.quietHours}: respect (the default) or ignore, which only a transactional rule may
+   * ask for (a cancelled flight at 23:30 cannot wait for 07:00; a reminder can).
+   */
+  private boolean ignoresQuietHours(Purpose purpose) {
+    if (!in.node("policy").has("quietHours")) {
+      return false;
+    }
+    String quietHours = in.text("policy.quietHours", true);
+    if (quietHours != null && !quietHours.equals("respect") && !quietHours.equals("ignore")) {
+      in.report("policy.quietHours", "must be respect or ignore");
+      return false;
+    }
+    if ("ignore".equals(quietHours) && purpose != Purpose.TRANSACTIONAL) {
+      in.report(
+          "policy.quietHours",
+          "only a transactional rule (purpose: transactional) may ignore quiet hours");
+      return false;
+    }
+    return "ignore".equals(quietHours);
   }
 
   private Trigger trigger() {
@@ -175,11 +202,10 @@ final class RuleReader {
       return null;
     }
     in.rejectUnknown(
-        action, "action", Set.of("code", "notify", "template", "agent", "priority", "ttl"));
-    String code = in.text("action.code", true);
-    if (code != null && !code.matches("[A-Z][A-Z0-9_]*")) {
-      in.report("action.code", "must be UPPER_SNAKE_CASE, e.g. CART_REMINDER");
-    }
+        action,
+        "action",
+        Set.of("code", "notify", "template", "agent", "priority", "ttl", "value"));
+    String code = in.actionCode("action.code");
     String notify = action.has("notify") ? in.text("action.notify", true) : "none";
     if (notify != null && !CHANNELS.contains(notify)) {
       in.report(
@@ -195,14 +221,10 @@ final class RuleReader {
     if (notify != null && CHANNELS.contains(notify) && !notify.equals("none") && template == null) {
       in.report("action.template", "is required when the rule notifies (" + notify + ")");
     }
-    int priority = action.has("priority") ? in.node("action.priority").asInt(-1) : 50;
-    if (priority < 0
-        || priority > 100
-        || (action.has("priority") && !in.node("action.priority").isIntegralNumber())) {
-      in.report("action.priority", "must be a whole number from 0 to 100");
-    }
+    int priority = in.priority("action.priority");
     Duration ttl = action.has("ttl") ? in.duration("action.ttl") : Duration.ofHours(24);
     boolean agent = !action.has("agent") || action.path("agent").asBoolean(true);
-    return new Rule.Action(code, notify, template, agent, priority, ttl);
+    BusinessValue value = in.businessValue("action.value", ConditionCompiler.Scope.PROFILE);
+    return new Rule.Action(code, notify, template, agent, priority, ttl, value);
   }
 }

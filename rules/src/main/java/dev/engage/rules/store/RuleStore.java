@@ -37,10 +37,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The published definitions (trigger rules, segments, scoring models), kept in the compacted {@code
- * rules} topic: the latest record per id is the current version; a tombstone deletes. Publishing
- * validates first, so an invalid definition never reaches the topic, and bumps the version only
- * when the definition changed.
+ * The published definitions (trigger rules, segments, scoring models, offers), kept in the
+ * compacted {@code rules} topic: the latest record per id is the current version; a tombstone
+ * deletes. Publishing validates first, so an invalid definition never reaches the topic, and bumps
+ * the version only when the definition changed.
  *
  * <p>Given a history topic, every version and every tombstone also goes there, in the same Kafka
  * transaction as the {@code rules} records: the compacted topic forgets old versions, the history
@@ -183,8 +183,8 @@ public final class RuleStore {
       return Optional.of(
           "'"
               + definition.id()
-              + "' is already published as a "
-              + current.getKind().replace('_', ' ')
+              + "' is already published as "
+              + Definition.described(current.getKind())
               + "; delete it first or choose another id");
     }
     if (!(definition instanceof ScoringModel) || !definition.enabled()) {

@@ -124,7 +124,7 @@ class DefinitionParserTest {
     assertThat(problems("kind: segmnt\nid: new-parents\nname: New parents\n"))
         .containsExactly(
             "1:7: kind: unknown kind 'segmnt' (did you mean 'segment'?);"
-                + " kinds are rule | segment | scoring_model");
+                + " kinds are rule | segment | scoring_model | offer");
   }
 
   @Test

@@ -106,6 +106,60 @@ class RuleParserTest {
   }
 
   @Test
+  void aRuleIsMarketingWorthOneAndRespectsQuietHoursUnlessItSaysOtherwise() {
+    Rule plain =
+        parser.parse(
+            """
+            id: welcome
+            name: Welcome
+            when: {kind: event, condition: "event.type == 'signup'"}
+            action: {code: WELCOME}
+            """);
+    Rule cancelled =
+        parser.parse(
+            """
+            id: flight-cancelled
+            name: Flight cancelled
+            purpose: transactional
+            when: {kind: event, condition: "event.type == 'flight_disruption'"}
+            action: {code: REBOOK, value: "profile.predictedValue12m * 0.01 + 10.0"}
+            policy: {quietHours: ignore}
+            """);
+
+    assertThat(plain.purpose()).isEqualTo(Purpose.MARKETING);
+    assertThat(plain.ignoresQuietHours()).isFalse();
+    assertThat(plain.action().value()).isEqualTo(BusinessValue.ONE);
+    assertThat(cancelled.purpose()).isEqualTo(Purpose.TRANSACTIONAL);
+    assertThat(cancelled.ignoresQuietHours()).isTrue();
+    assertThat(cancelled.action().value().written())
+        .isEqualTo("profile.predictedValue12m * 0.01 + 10.0");
+  }
+
+  @Test
+  void onlyATransactionalRuleMayIgnoreQuietHours() {
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    """
+                    id: promo
+                    name: Promo
+                    when: {kind: event, condition: "event.type == 'signup'"}
+                    action: {code: PROMO, value: -3}
+                    policy: {quietHours: ignore}
+                    """))
+        .isInstanceOfSatisfying(
+            InvalidRuleException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(RuleProblem::toString)
+                    .containsExactlyInAnyOrder(
+                        "4:30: action.value: must be a number of at least 0 or a CEL expression"
+                            + " giving a number",
+                        "5:22: policy.quietHours: only a transactional rule (purpose:"
+                            + " transactional) may ignore quiet hours"));
+  }
+
+  @Test
   void jsonIsAcceptedToo() {
     Rule rule =
         parser.parse(

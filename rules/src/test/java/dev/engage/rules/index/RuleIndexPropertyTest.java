@@ -7,6 +7,8 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.rules.cel.Condition;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.cel.ConditionCompiler.Scope;
+import dev.engage.rules.definition.BusinessValue;
+import dev.engage.rules.definition.Purpose;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.Trigger;
 import dev.engage.rules.evaluation.BoundEvent;
@@ -185,10 +187,12 @@ class RuleIndexPropertyTest {
         random.nextInt(10) > 0,
         null,
         trigger,
-        new Rule.Action("CODE_" + id, null, null, false, 0, Duration.ofHours(1)),
+        new Rule.Action("CODE_" + id, null, null, false, 0, Duration.ofHours(1), BusinessValue.ONE),
         cooldown,
         null,
         null,
+        Purpose.MARKETING,
+        false,
         1);
   }
 

@@ -29,6 +29,14 @@ public final class RedisKeys {
   }
 
   /**
+   * The customer's last decisions: a list of JSON objects shaped like the Avro {@code Decision}
+   * (candidates, scores, what was sent, deferred or suppressed and why), newest first.
+   */
+  public static String decisions(String customerId) {
+    return "cust:{" + customerId + "}:decisions";
+  }
+
+  /**
    * The in-app inbox: a list of {@code Notification}-shaped JSON objects with {@code read} and
    * {@code deliveredAt}, newest first, capped by delivery.
    */
@@ -47,7 +55,11 @@ public final class RedisKeys {
   /** Every key of the customer, for erasure. */
   public static List<String> all(String customerId) {
     return List.of(
-        profile(customerId), timeline(customerId), nextBestActions(customerId), inbox(customerId));
+        profile(customerId),
+        timeline(customerId),
+        nextBestActions(customerId),
+        decisions(customerId),
+        inbox(customerId));
   }
 
   /** Pub/sub channel for live updates of the customer (profile, actions, notifications). */

@@ -4,6 +4,7 @@ import dev.engage.avro.Booking;
 import dev.engage.avro.ContactPoints;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
+import dev.engage.avro.Decision;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.IdentityMerge;
@@ -11,6 +12,7 @@ import dev.engage.avro.NextBestActions;
 import dev.engage.avro.Notification;
 import dev.engage.avro.NotificationDeadLetter;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Response;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
@@ -54,6 +56,8 @@ public final class TopicCatalog {
   private final Topic<String, NextBestActions> actions;
   private final Topic<String, Notification> notifications;
   private final Topic<String, Response> responses;
+  private final Topic<String, Decision> decisions;
+  private final Topic<String, PropensityCounts> propensities;
   private final Topic<String, ErasureRequest> erasure;
   private final Topic<String, ProfileTransfer> profileTransfers;
   private final Topic<String, ContactPoints> contacts;
@@ -76,6 +80,8 @@ public final class TopicCatalog {
     actions = avro("actions", Cleanup.COMPACT, NextBestActions.class);
     notifications = avro("notifications", Cleanup.DELETE, Notification.class);
     responses = avro("responses", Cleanup.DELETE, Response.class);
+    decisions = avro("decisions", Cleanup.DELETE, Decision.class);
+    propensities = avro("propensities", Cleanup.COMPACT, PropensityCounts.class);
     erasure = avro("erasure", Cleanup.COMPACT, ErasureRequest.class);
     profileTransfers = avro("profile.transfers", Cleanup.DELETE, ProfileTransfer.class);
     contacts = avro("contacts", Cleanup.COMPACT, ContactPoints.class);
@@ -158,6 +164,22 @@ public final class TopicCatalog {
 
   public Topic<String, Response> responses() {
     return responses;
+  }
+
+  /**
+   * Every decision of the decisions operator: candidates and scores, what was chosen, what was not
+   * sent and why; for analytics and offline evaluation of other policies.
+   */
+  public Topic<String, Decision> decisions() {
+    return decisions;
+  }
+
+  /**
+   * What customers of each segment did with each action ({@code CODE|segment}), the counts the
+   * decisions' propensity estimates are made of; compacted, latest counts per key.
+   */
+  public Topic<String, PropensityCounts> propensities() {
+    return propensities;
   }
 
   public Topic<String, ErasureRequest> erasure() {

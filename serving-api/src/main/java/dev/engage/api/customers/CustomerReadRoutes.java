@@ -19,8 +19,9 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The customer reads, each one round trip to Redis: look-up by email or phone, profile, timeline,
- * next-best-actions and the in-app inbox. Profile and timeline are 404 for a customer Redis does
- * not know; actions and inbox are simply empty (nothing decided, nothing sent yet).
+ * next-best-actions, the last decisions and the in-app inbox. Profile and timeline are 404 for a
+ * customer Redis does not know; actions and inbox are simply empty (nothing decided, nothing sent
+ * yet).
  */
 public final class CustomerReadRoutes {
   private final CustomerState state;
@@ -42,6 +43,7 @@ public final class CustomerReadRoutes {
         Role.APP,
         Role.SERVICE);
     routes.get("/v1/customers/{id}/notifications", this::notifications, Role.APP, Role.SERVICE);
+    routes.get("/v1/customers/{id}/decisions", this::decisions, Role.AGENT, Role.MARKETER);
   }
 
   /**
@@ -105,6 +107,20 @@ public final class CustomerReadRoutes {
           open.add(action);
         }
       }
+    }
+    Json.send(ctx, 200, answer);
+  }
+
+  /**
+   * The customer's last decisions, newest first: candidates with their scores and factors, what was
+   * chosen, and every notification sent, deferred or suppressed with its reason codes.
+   */
+  private void decisions(Context ctx) {
+    String id = CustomerIds.of(ctx);
+    ObjectNode answer = Json.MAPPER.createObjectNode().put("customerId", id);
+    ArrayNode decisions = answer.putArray("decisions");
+    for (String decision : state.decisions(id)) {
+      decisions.add(parse(decision, "decisions of " + id));
     }
     Json.send(ctx, 200, answer);
   }

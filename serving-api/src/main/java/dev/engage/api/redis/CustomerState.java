@@ -48,6 +48,11 @@ public final class CustomerState {
     return Optional.ofNullable(redis.get(RedisKeys.nextBestActions(customerId)));
   }
 
+  /** The customer's last decisions as JSON objects, newest first; empty when none were made. */
+  public List<String> decisions(String customerId) {
+    return redis.lrange(RedisKeys.decisions(customerId), 0, -1);
+  }
+
   /** The in-app inbox as a JSON array, newest first; empty when nothing was delivered. */
   public Optional<String> inbox(String customerId) {
     List<String> items = redis.lrange(RedisKeys.inbox(customerId), 0, -1);

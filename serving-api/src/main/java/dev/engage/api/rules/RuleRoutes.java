@@ -32,9 +32,10 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * The definitions marketing writes (trigger rules, segments, scoring models) over HTTP, with the
- * same parser, store and backtest as {@code engage rules}: bodies are YAML or JSON, problems come
- * back with line, column and field, publishing goes to the compacted {@code rules} topic.
+ * The definitions marketing writes (trigger rules, segments, scoring models, offers) over HTTP,
+ * with the same parser, store and backtest as {@code engage rules}: bodies are YAML or JSON,
+ * problems come back with line, column and field, publishing goes to the compacted {@code rules}
+ * topic.
  */
 public final class RuleRoutes {
   static final Duration MAX_LOOKBACK = Duration.ofDays(30);
@@ -192,8 +193,8 @@ public final class RuleRoutes {
     if (!(definition instanceof Rule rule)) {
       throw Problem.badRequest(
           id
-              + " is a "
-              + definition.kind().replace('_', ' ')
+              + " is "
+              + Definition.described(definition.kind())
               + "; only trigger rules can be backtested");
     }
     Instant from = clock.instant().minus(since);

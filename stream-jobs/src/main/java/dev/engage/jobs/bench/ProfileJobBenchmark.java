@@ -8,6 +8,7 @@ import dev.engage.jobs.EngageApplication;
 import dev.engage.jobs.KafkaEndpoints;
 import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.rules.cel.ConditionCompiler;
+import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.redis.RedisKeys;
@@ -296,7 +297,8 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
         DisruptionSeverity.defaults(),
         redisUri,
         Duration.ofMillis(50),
-        Duration.ofDays(90));
+        Duration.ofDays(90),
+        DecisionSettings.defaults());
   }
 
   /** Waits until every customer's profile in Redis has at least the version; returns when. */
