@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,7 @@ public record DeliveryConfig(
         new Breaker(
             positive("breaker.failures", breaker.path("failures").asInt(5)),
             duration("breaker.openFor", breaker.path("openFor").asText("15s"))),
-        Map.copyOf(providers));
+        Collections.unmodifiableMap(providers)); // listing order: the first of a channel leads
   }
 
   private static InternetAddress from(String text) {
