@@ -8,6 +8,7 @@ import dev.engage.avro.ContactPoints;
 import dev.engage.avro.Notification;
 import dev.engage.avro.NotificationOption;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.mailbox.RepeatedMessageFilter;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.signing.WebhookSignature;
@@ -36,8 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The real parts a delivery test sends through: the shared stack's broker, registry and
- * redis-server, a GreenMail SMTP server and a {@link WebhookReceiver}, with the delivery file that
- * points the providers at them.
+ * redis-server, a GreenMail SMTP server (dropping repeated Message-IDs, as mail stores do) and a
+ * {@link WebhookReceiver}, with the delivery file that points the providers at them.
  */
 public final class DeliveryFixture implements AutoCloseable {
   static final String SECRET = WebhookSignature.newSecret();
@@ -45,6 +46,7 @@ public final class DeliveryFixture implements AutoCloseable {
   final StackConfig stack;
   final TopicCatalog topics;
   final GreenMail mail;
+  final RepeatedMessageFilter mailRepeats;
   final WebhookReceiver receiver;
   final Path dir;
   private final KafkaProducer<String, byte[]> producer;
@@ -54,6 +56,7 @@ public final class DeliveryFixture implements AutoCloseable {
     this.topics = new TopicCatalog(stack.topics(), new SchemaRegistryClient(stack.registryUrl()));
     mail = new GreenMail(new ServerSetup(SharedStack.freePort(), "127.0.0.1", "smtp"));
     mail.start();
+    mailRepeats = RepeatedMessageFilter.installOn(mail);
     receiver = new WebhookReceiver(SECRET);
     dir =
         Files.createDirectories(

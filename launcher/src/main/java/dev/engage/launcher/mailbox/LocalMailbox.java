@@ -21,20 +21,23 @@ import java.util.List;
  * What the local stack sends customers, caught instead of sent: GreenMail takes email over SMTP
  * (the way a real mail server would), and {@code POST /sms} and {@code POST /push} take the
  * webhooks delivery signs for SMS and push providers. {@code GET /} shows everything received,
- * newest first; {@code GET /messages.json} gives the same as JSON. Keeps at most a few thousand
- * webhooks in memory; nothing is sent on to anyone.
+ * newest first; {@code GET /messages.json} gives the same as JSON. An email whose Message-ID the
+ * mailbox already holds for its recipient is dropped, as mail stores do, and counted. Keeps at most
+ * a few thousand webhooks in memory; nothing is sent on to anyone.
  */
 public final class LocalMailbox implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int KEEP = 5_000;
 
   private final GreenMail mail;
+  private final RepeatedMessageFilter repeats;
   private final Javalin web;
   private final WebhookSignature signature;
   private final CapturedWebhooks webhooks = new CapturedWebhooks(KEEP);
 
   private LocalMailbox(GreenMail mail, Javalin web, WebhookSignature signature) {
     this.mail = mail;
+    this.repeats = RepeatedMessageFilter.installOn(mail);
     this.web = web;
     this.signature = signature;
   }
@@ -75,6 +78,7 @@ public final class LocalMailbox implements AutoCloseable {
   /** Everything received, newest first: {@code email}, {@code sms}, {@code push} lists. */
   ObjectNode messages() throws MessagingException {
     ObjectNode all = JSON.createObjectNode();
+    all.put("emailRepeatsDropped", repeats.dropped());
     ArrayNode emails = all.putArray("email");
     List<MimeMessage> received = Arrays.asList(mail.getReceivedMessages());
     received.sort(Comparator.comparing(LocalMailbox::sentDate).reversed());
