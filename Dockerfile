@@ -10,6 +10,7 @@ COPY launcher launcher
 COPY stream-jobs stream-jobs
 COPY serving-api serving-api
 COPY delivery delivery
+COPY end-to-end end-to-end
 RUN mvn -B -q package -DskipTests \
  && mvn -B -q -pl launcher dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/app/lib \
  && cp launcher/target/engage-launcher-*.jar /app/lib/ \

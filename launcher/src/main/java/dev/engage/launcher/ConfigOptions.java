@@ -44,6 +44,30 @@ final class ConfigOptions {
       description = "Any setting, e.g. --set topics.partitions=8. Repeatable.")
   List<String> settings = new ArrayList<>();
 
+  /** These options as flags, for a command that runs others on the same stack. */
+  List<String> asArgs() {
+    List<String> args = new ArrayList<>();
+    if (configFile != null) {
+      args.addAll(List.of("--config", configFile.toString()));
+    }
+    if (dataDir != null) {
+      args.addAll(List.of("--data-dir", dataDir));
+    }
+    if (kafkaPort != null) {
+      args.addAll(List.of("--kafka-port", kafkaPort.toString()));
+    }
+    if (registryPort != null) {
+      args.addAll(List.of("--registry-port", registryPort.toString()));
+    }
+    if (redisPort != null) {
+      args.addAll(List.of("--redis-port", redisPort.toString()));
+    }
+    for (String setting : settings) {
+      args.addAll(List.of("--set", setting));
+    }
+    return args;
+  }
+
   /** File, then ENGAGE_* environment variables, then flags; the last one wins. */
   StackConfig load() {
     SettingSources sources = new SettingSources();

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
               + options.dataDir);
     }
     wipe(config.dataDir());
-    List<String> stackArgs = stackArgs();
+    List<String> stackArgs = options.asArgs();
     if (run(out, "up", "--detach", stackArgs) != 0) {
       return 1;
     }
@@ -94,7 +96,8 @@ final class DemoCommand implements Callable<Integer> {
             new ScenarioSettings(
                 customers,
                 seed,
-                ScenarioSettings.defaultStart(Duration.ofDays(days)),
+                // ending now, not at midnight: the last hours' offers are still open when it is in
+                Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(days)),
                 Duration.ofDays(days)));
     replay(config, generator, out);
     summary(config, generator, out);
@@ -169,17 +172,6 @@ final class DemoCommand implements Callable<Integer> {
             + "   (email, SMS and push as the customers got them)");
     out.println("  Flight jobs      http://localhost:" + config.jobsRestPort() + "/jobs/overview");
     Endpoints.print(config, out);
-  }
-
-  private List<String> stackArgs() {
-    List<String> args = new ArrayList<>(List.of("--data-dir", options.dataDir));
-    if (options.configFile != null) {
-      args.addAll(List.of("--config", options.configFile.toString()));
-    }
-    for (String setting : options.settings) {
-      args.addAll(List.of("--set", setting));
-    }
-    return args;
   }
 
   private static int run(PrintWriter out, String command, String sub, List<String> args) {

@@ -49,13 +49,15 @@ public final class FlightSchedule {
   FlightSchedule(ScenarioSettings settings, Random random) {
     this.settings = settings;
     this.random = random;
-    int middle = settings.days() / 2;
-    int next = Math.min(settings.days() - 1, middle + 1);
+    // the disrupted flights leave the day after the span and are announced in its last two hours,
+    // so a replay ending now finds their passengers' offers still open (the rebooking offer's ttl
+    // is 12 h)
+    int after = settings.days();
     disruptions =
         List.of(
-            new Disruption(key(ROUTES.get(0), 0, middle), middle, "DELAYED", 150),
-            new Disruption(key(ROUTES.get(1), 0, middle), middle, "DELAYED", 45),
-            new Disruption(key(ROUTES.get(2), 0, next), next, "CANCELLED", 0));
+            new Disruption(key(ROUTES.get(0), 0, after), after, "DELAYED", 150),
+            new Disruption(key(ROUTES.get(1), 0, after), after, "DELAYED", 45),
+            new Disruption(key(ROUTES.get(2), 0, after), after, "CANCELLED", 0));
   }
 
   public List<Disruption> disruptions() {
@@ -67,10 +69,13 @@ public final class FlightSchedule {
     return passengersByFlight.getOrDefault(flightKey, List.of());
   }
 
-  /** Every flight of the span as a schedule update, and the customers' bookings. */
+  /**
+   * Every flight of the span and of the day after as a schedule update, the customers' bookings,
+   * and the disruptions.
+   */
   void scheduleAndBookings(List<SimulatedCustomer> customers, List<Emitted> out) {
     Instant published = settings.start();
-    for (int day = 0; day < settings.days(); day++) {
+    for (int day = 0; day <= settings.days(); day++) {
       for (Route route : ROUTES) {
         for (int which = 0; which < 2; which++) {
           ObjectNode status = status(route, which, day, "SCHEDULED", 0, published);
@@ -93,22 +98,21 @@ public final class FlightSchedule {
                   + random.nextInt(Math.max(1, settings.days() - settings.days() / 3));
       out.add(booking(c, ROUTES.get(routeIndex), day));
     }
+    disruptionUpdates(out);
   }
 
-  /** The disruptions of the day, three hours before their flights leave. */
-  void statusUpdates(int day, List<Emitted> out) {
-    for (Disruption d : disruptions) {
-      if (d.day() != day) {
-        continue;
-      }
+  /** The disruptions, announced half an hour apart in the last two hours of the span. */
+  private void disruptionUpdates(List<Emitted> out) {
+    Instant end = settings.start().plus(settings.span());
+    for (int i = 0; i < disruptions.size(); i++) {
+      Disruption d = disruptions.get(i);
       Route route =
           ROUTES.stream()
               .filter(r -> d.flightKey().startsWith(r.carrier() + r.number() + "/"))
               .findFirst()
               .orElseThrow();
-      Instant departure = departure(route, 0, day);
-      Instant announced = departure.minus(Duration.ofHours(3));
-      ObjectNode status = status(route, 0, day, d.status(), d.delayMinutes(), announced);
+      Instant announced = end.minus(Duration.ofMinutes(120 - 30L * i));
+      ObjectNode status = status(route, 0, d.day(), d.status(), d.delayMinutes(), announced);
       status.put("eventId", "disruption-" + d.flightKey());
       status.put("reason", d.status().equals("CANCELLED") ? "technical" : "weather");
       out.add(new Emitted(announced, Target.FLIGHT_STATUS, status));

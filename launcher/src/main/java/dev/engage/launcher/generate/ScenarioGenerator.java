@@ -80,7 +80,6 @@ public final class ScenarioGenerator {
       for (SimulatedCustomer c : customers) {
         dayOf(c, day, dayStart, events);
       }
-      flights.statusUpdates(day, events);
       waiting.addAll(events);
       Instant nextDay = dayStart.plus(Duration.ofDays(1));
       while (!waiting.isEmpty() && waiting.peek().at().isBefore(nextDay)) {

@@ -10,7 +10,9 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.engage.schemas.signing.WebhookSignature;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.util.Arrays;
@@ -91,7 +93,7 @@ public final class LocalMailbox implements AutoCloseable {
       m.put("subject", message.getSubject());
       m.put("messageId", message.getMessageID());
       m.put("sentAt", sentDate(message).toString());
-      m.put("text", GreenMailUtil.getBody(message));
+      m.put("text", textOf(message));
     }
     ArrayNode sms = all.putArray("sms");
     ArrayNode push = all.putArray("push");
@@ -105,6 +107,23 @@ public final class LocalMailbox implements AutoCloseable {
       m.put("repeat", hook.repeat());
     }
     return all;
+  }
+
+  /** The plain-text part a mail client would show, or the whole body of a single-part message. */
+  private static String textOf(MimeMessage message) throws MessagingException {
+    try {
+      if (message.getContent() instanceof Multipart parts) {
+        for (int i = 0; i < parts.getCount(); i++) {
+          BodyPart part = parts.getBodyPart(i);
+          if (part.isMimeType("text/plain")) {
+            return part.getContent().toString().strip();
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      // unreadable content: show it raw below
+    }
+    return GreenMailUtil.getBody(message);
   }
 
   private static Instant sentDate(MimeMessage message) {
