@@ -6,6 +6,7 @@ import dev.engage.launcher.bench.ApiBenchmark;
 import dev.engage.launcher.bench.BacktestBenchmark;
 import dev.engage.launcher.bench.DeliveryBenchmark;
 import dev.engage.launcher.bench.DisruptionLatencyBenchmark;
+import dev.engage.launcher.bench.EndToEndBenchmark;
 import dev.engage.launcher.bench.IngestBenchmark;
 import dev.engage.launcher.bench.KafkaBacktestTopic;
 import dev.engage.launcher.bench.RuleEvaluatorJmh;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.RulesSpeed.class,
       BenchCommand.ProfileSpeed.class,
       BenchCommand.ApiSpeed.class,
-      BenchCommand.DeliverySpeed.class
+      BenchCommand.DeliverySpeed.class,
+      BenchCommand.EndToEnd.class
     })
 final class BenchCommand {
 
@@ -441,6 +443,66 @@ final class BenchCommand {
               config.redisPort(),
               spec.commandLine().getOut())
           .run(notifications, resultsDir().resolve("delivery.json"));
+      return 0;
+    }
+  }
+
+  /** {@code engage bench e2e}. */
+  @Command(
+      name = "e2e",
+      description = {
+        "Touchpoint accepted by the collector to next-best-action visible (Redis, as the API serves"
+            + " it) at a ladder of rates, with each hop, beside a plain Kafka producer and"
+            + " consumer at the same rate.",
+        "Needs the whole stack running (./engage up -d). Writes target/bench/e2e.json."
+      })
+  static final class EndToEnd implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--rates",
+        split = ",",
+        defaultValue = "100,250,500,1000",
+        description = "Events per second, one phase each (default: ${DEFAULT-VALUE}).")
+    List<Integer> rates;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "15",
+        description = "Seconds per phase (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = options.load();
+      PrintWriter out = spec.commandLine().getOut();
+      if (!Files.exists(RunFiles.readyMarker(config)) || !config.jobsEnabled()) {
+        out.println("bench e2e needs the whole stack: ./engage up -d, then run this again");
+        return 1;
+      }
+      Map<String, String> topics = new LinkedHashMap<>();
+      for (String id : List.of("touchpoints", "profiles", "triggers", "actions")) {
+        topics.put(id, config.topics().names().getOrDefault(id, id));
+      }
+      out.printf("bench e2e: %d s per rate, rates %s%n", seconds, rates);
+      Map<String, Object> results =
+          new EndToEndBenchmark(
+                  config.bootstrapServers(),
+                  URI.create(config.collectorUrl()),
+                  LocalWriteKeys.of(config, "website"),
+                  topics,
+                  config.redisPort(),
+                  RulesCommand.store(config),
+                  out)
+              .run(rates, seconds);
+      Path dir = resultsDir();
+      Files.createDirectories(dir);
+      Path result = dir.resolve("e2e.json");
+      Files.writeString(
+          result, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
+      out.println("  figures written to " + result);
       return 0;
     }
   }
