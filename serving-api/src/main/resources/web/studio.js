@@ -1,4 +1,4 @@
-// The rule studio: published definitions with their fire counts, a YAML/JSON editor checked as you
+// The rule studio: published definitions with their fire counts and action statistics, a YAML/JSON editor checked as you
 // type, save, enable or disable, backtest on recent touchpoints, version history.
 "use strict";
 
@@ -29,12 +29,14 @@ action:
 
   async function loadList() {
     let answer;
+    const stats = loadStats();
     try {
       answer = await api("/v1/rules");
     } catch (e) {
       setStatus("list-status", "Could not load the rules: " + e.message, true);
       return;
     }
+    const byCode = await stats;
     setStatus("list-status", answer.rules.length ? "" : "Nothing is published yet.");
     const body = document.querySelector("#rules tbody");
     body.replaceChildren(
@@ -44,7 +46,33 @@ action:
           el("td", {}, r.kind.replace(/_/g, " ")),
           el("td", {}, el("span", { class: "badge " + (r.enabled ? "on" : "off") }, r.enabled ? "enabled" : "disabled")),
           el("td", {}, "v" + r.version),
-          firedCell(r))));
+          firedCell(r),
+          statsCell(r, byCode))));
+  }
+
+  /** GET /v1/actions/stats by action code; null when it cannot be read (the list still shows). */
+  async function loadStats() {
+    try {
+      const answer = await api("/v1/actions/stats");
+      return new Map(answer.actions.map((a) => [a.code, a]));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** What customers did with the rule's or offer's action: accepted of shown, treated vs control. */
+  function statsCell(r, byCode) {
+    if (!r.actionCode) return el("td", { class: "stats", title: "proposes no action" }, "\u2014");
+    if (!byCode) return el("td", { class: "stats" }, "unavailable");
+    const a = byCode.get(r.actionCode);
+    if (!a || !a.shown) return el("td", { class: "stats", "data-code": r.actionCode, "data-shown": 0 }, "not shown yet");
+    const pct = (x) => Math.round(x * 100) + "%";
+    const interval = `${Math.round(a.interval[0] * 100)}\u2013${pct(a.interval[1])}`;
+    const group = (name, g) => `${name} ${g.shown ? pct(g.rate) + " of " + formatNumber(g.shown, 0) : "\u2014"}`;
+    return el("td", { class: "stats", "data-code": r.actionCode, "data-shown": a.shown, "data-accepted": a.accepted,
+        title: `${r.actionCode}: accepted of the actions that reached an outcome, with the 95% interval` },
+      `${formatNumber(a.accepted, 0)} of ${formatNumber(a.shown, 0)} (${pct(a.rate)}, 95%: ${interval})`,
+      el("span", { class: "note groups" }, ` ${group("treated", a.treated)} \u00b7 ${group("control", a.control)}`));
   }
 
   /** Firings from the triggers topic: the total, with the last day and the last time on hover. */

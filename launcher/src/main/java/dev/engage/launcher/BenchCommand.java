@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.ProfileSpeed.class,
       BenchCommand.ApiSpeed.class,
       BenchCommand.DeliverySpeed.class,
+      BenchCommand.DecisionsSpeed.class,
       BenchCommand.EndToEnd.class
     })
 final class BenchCommand {
@@ -330,25 +331,97 @@ final class BenchCommand {
       if (latencyRate != null) {
         command.addAll(List.of("--latency-rate", latencyRate.toString()));
       }
-      Process bench = new ProcessBuilder(command).redirectErrorStream(true).start();
-      // the benchmark's own lines go to the console; Flink's logging only to the log file
-      try (var lines = bench.inputReader();
-          PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(log))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          logFile.println(line);
-          if (line.startsWith("bench profile")) {
-            out.println(line);
-            out.flush();
-          }
+      return runInJvm(command, "bench profile", log, result, out);
+    }
+  }
+
+  /**
+   * Runs a benchmark JVM to its end: its own lines (starting with {@code prefix}) go to the
+   * console, everything (Flink's logging too) to the log file.
+   */
+  private static int runInJvm(
+      List<String> command, String prefix, Path log, Path result, PrintWriter out)
+      throws Exception {
+    Process bench = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (var lines = bench.inputReader();
+        PrintWriter logFile = new PrintWriter(Files.newBufferedWriter(log))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        logFile.println(line);
+        if (line.startsWith(prefix)) {
+          out.println(line);
+          out.flush();
         }
       }
-      if (bench.waitFor() != 0) {
-        out.println("bench profile failed; see " + log);
+    }
+    if (bench.waitFor() != 0) {
+      out.println(prefix + " failed; see " + log);
+      return 1;
+    }
+    out.println("  figures written to " + result);
+    return 0;
+  }
+
+  /** {@code engage bench decisions}. */
+  @Command(
+      name = "decisions",
+      description = {
+        "The trigger pipeline with the decisions beside the trigger pipeline alone, on the running",
+        "stack's Kafka and Redis (./engage up -d), every touchpoint firing a rule for a customer",
+        "of its own: the sustained rate of each over a backlog, and at 1,000 touchpoints/s the",
+        "latency to the trigger on Kafka and to the next-best-actions announced in Redis",
+        "(p50/p99). Uses throw-away topics and empties Redis database 15.",
+        "Writes target/bench/decisions.json."
+      })
+  static final class DecisionsSpeed implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--backlog",
+        defaultValue = "50000",
+        description = "Triggering touchpoints in the backlog (default: ${DEFAULT-VALUE}).")
+    int backlog;
+
+    @Option(
+        names = "--latency-rate",
+        defaultValue = "1000",
+        description = "Touchpoints/s while latency is timed (default: ${DEFAULT-VALUE}).")
+    double latencyRate;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = options.load();
+      PrintWriter out = spec.commandLine().getOut();
+      if (!Files.exists(RunFiles.readyMarker(config))) {
+        out.println("bench decisions needs the stack's Kafka and Redis: ./engage up -d first");
         return 1;
       }
-      out.println("  figures written to " + result);
-      return 0;
+      Path dir = resultsDir();
+      Files.createDirectories(dir);
+      Path result = dir.resolve("decisions.json");
+      return runInJvm(
+          StackServices.moduleJvm(
+              "stream-jobs",
+              "3g",
+              "dev.engage.jobs.bench.DecisionJobBenchmark",
+              "--bootstrap-servers",
+              config.bootstrapServers(),
+              "--registry-url",
+              config.registryUrl(),
+              "--redis-uri",
+              "redis://localhost:" + config.redisPort() + "/" + ApiBenchmark.SCRATCH_DB,
+              "--backlog",
+              Integer.toString(backlog),
+              "--latency-rate",
+              Double.toString(latencyRate),
+              "--out",
+              result.toString()),
+          "bench decisions",
+          dir.resolve("decisions.log"),
+          result,
+          out);
     }
   }
 

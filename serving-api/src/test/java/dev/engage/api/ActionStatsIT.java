@@ -6,14 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
 import dev.engage.avro.PropensityCounts;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Action statistics read from the real propensities topic, as the decisions job writes it. */
@@ -28,7 +23,10 @@ class ActionStatsIT extends ApiOnSharedStack {
     send(counts("~control", 3, 7));
     send(counts("new-parents", 10, 10)); // a segment: for the estimates, not the stats
 
-    JsonNode action = awaitAction(150);
+    JsonNode action =
+        api.actionStats(
+            code,
+            a -> a.path("shown").asLong() == 150 && a.path("control").path("shown").asLong() > 0);
 
     assertThat(action.path("shown").asLong()).isEqualTo(150);
     assertThat(action.path("accepted").asLong()).isEqualTo(45);
@@ -41,43 +39,12 @@ class ActionStatsIT extends ApiOnSharedStack {
     assertThat(api.get("/v1/actions/stats", Role.AGENT).statusCode()).isEqualTo(403);
   }
 
-  /** This test's action once it was shown that often, or as it is after 20 s. */
-  private JsonNode awaitAction(long shown) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode found = null;
-    while (System.nanoTime() < deadline) {
-      for (JsonNode a : TestApi.json(api.get("/v1/actions/stats", Role.MARKETER)).path("actions")) {
-        if (a.path("code").asText().equals(code)) {
-          found = a;
-        }
-      }
-      if (found != null
-          && found.path("shown").asLong() == shown
-          && found.path("control").path("shown").asLong() > 0) {
-        return found;
-      }
-      Thread.sleep(200);
-    }
-    return found;
-  }
-
   private PropensityCounts counts(String segment, long successes, long failures) {
     return new PropensityCounts(code, segment, successes, failures, Instant.now());
   }
 
   private void send(PropensityCounts counts) throws Exception {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, api.bootstrapServers);
-    try (KafkaProducer<String, PropensityCounts> producer =
-        new KafkaProducer<>(
-            props, new StringSerializer(), api.topics.propensities().valueSerde().serializer())) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  api.topics.propensities().name(),
-                  counts.getCode() + "|" + counts.getSegment(),
-                  counts))
-          .get();
-    }
+    api.write(
+        api.topics.propensities(), Map.of(counts.getCode() + "|" + counts.getSegment(), counts));
   }
 }

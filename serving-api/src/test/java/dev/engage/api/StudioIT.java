@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
+import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
 import dev.engage.launcher.testing.Browser;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +30,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The rule studio in headless Chromium against the real stack: a rule with a misspelt field is
  * refused with its line and column, then fixed, saved disabled, enabled and backtested; the rules
- * topic holds both versions.
+ * topic holds both versions; the rule's row shows its action's statistics from the propensities
+ * topic.
  */
 class StudioIT extends ApiOnSharedStack {
   private static Browser browser;
@@ -54,8 +58,17 @@ class StudioIT extends ApiOnSharedStack {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String id = "studio-" + run;
     String buyer = "buyer-" + run;
+    String code = "THANK_" + run.toUpperCase(Locale.ROOT);
     sendPurchases(buyer, 150.0, 40.0);
-    String broken = rule(id, buyer, "event.amout > 100.0");
+    // what customers did with the action so far, as the decisions job counts it
+    api.write(
+        api.topics.propensities(),
+        Map.of(
+            code + "|*", new PropensityCounts(code, "*", 45L, 105L, Instant.now()),
+            code + "|~treated", new PropensityCounts(code, "~treated", 42L, 98L, Instant.now()),
+            code + "|~control", new PropensityCounts(code, "~control", 3L, 7L, Instant.now())));
+    api.actionStats(code, a -> a.path("control").path("shown").asLong() == 10);
+    String broken = rule(id, code, buyer, "event.amout > 100.0");
     JsonNode expected =
         TestApi.json(
                 api.send("POST", "/v1/rules/validate", Role.MARKETER, broken, "application/yaml"))
@@ -79,7 +92,7 @@ class StudioIT extends ApiOnSharedStack {
     assertThat(api.get("/v1/rules/" + id, Role.MARKETER).statusCode()).isEqualTo(404);
     browser.screenshot("studio-save-refused");
 
-    type(rule(id, buyer, "event.amount > 100.0"));
+    type(rule(id, code, buyer, "event.amount > 100.0"));
     browser.awaitText("#validity", "Valid");
     browser.find("#save").click();
     browser.awaitText("#save-status", "Saved " + id + " as version 1 (disabled)");
@@ -87,6 +100,13 @@ class StudioIT extends ApiOnSharedStack {
     assertThat(rowOf(id).getText()).contains("disabled", "v1");
     // nothing fired yet: the count from the triggers topic, not a placeholder
     assertThat(rowOf(id).findElement(By.cssSelector("td.fired")).getText()).isEqualTo("0");
+    // beside it, its action's figures: accepted of shown, the Wilson interval, treated vs control
+    WebElement stats = rowOf(id).findElement(By.cssSelector("td.stats"));
+    assertThat(stats.getAttribute("data-code")).isEqualTo(code);
+    assertThat(stats.getText())
+        .contains("45 of 150 (30%, 95%: 23\u201338%)")
+        .contains("treated 30% of 140")
+        .contains("control 30% of 10");
 
     browser.find("#toggle").click();
     browser.awaitText("#rule-status", "enabled");
@@ -126,7 +146,7 @@ class StudioIT extends ApiOnSharedStack {
     assertThat(versions.get(1).value().getUpdatedBy()).isEqualTo("marketer-key");
   }
 
-  private static String rule(String id, String customer, String amountCondition) {
+  private static String rule(String id, String code, String customer, String amountCondition) {
     return """
         id: %s
         name: Big basket
@@ -135,10 +155,10 @@ class StudioIT extends ApiOnSharedStack {
           kind: event
           condition: "event.type == 'purchase' && event.customerId == '%s' && %s"
         action:
-          code: THANK_YOU
+          code: %s
           notify: none
         """
-        .formatted(id, customer, amountCondition);
+        .formatted(id, customer, amountCondition, code);
   }
 
   /** Recent purchases on the touchpoints topic, for the backtest to replay. */

@@ -31,7 +31,11 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -175,6 +179,39 @@ final class TestApi implements AutoCloseable {
           }
         }
       }
+    }
+    return found;
+  }
+
+  /** Writes the records to the topic, keyed, and waits until the broker has them. */
+  <V> void write(Topic<String, V> topic, Map<String, V> records) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (KafkaProducer<String, V> producer =
+        new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer())) {
+      for (Map.Entry<String, V> record : records.entrySet()) {
+        producer.send(new ProducerRecord<>(topic.name(), record.getKey(), record.getValue())).get();
+      }
+    }
+  }
+
+  /**
+   * The action code's entry of {@code GET /v1/actions/stats} once it passes the check, or as it is
+   * after 20 s (null when absent): the API follows the propensities topic in the background.
+   */
+  JsonNode actionStats(String code, Predicate<JsonNode> until) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode found = null;
+    while (System.nanoTime() < deadline) {
+      for (JsonNode a : json(get("/v1/actions/stats", Role.MARKETER)).path("actions")) {
+        if (a.path("code").asText().equals(code)) {
+          found = a;
+        }
+      }
+      if (found != null && until.test(found)) {
+        return found;
+      }
+      Thread.sleep(200);
     }
     return found;
   }

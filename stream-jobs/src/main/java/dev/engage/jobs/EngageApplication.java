@@ -43,6 +43,15 @@ public final class EngageApplication {
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
     profiles(sources, kafka, topics, settings);
+    decisions(triggers(sources, kafka, topics), sources, kafka, topics, settings);
+  }
+
+  /**
+   * The trigger pipeline: touchpoints, profiles and the published rules to firings on the triggers
+   * topic. Returns the firings (for the decisions, and for the benchmark, which runs it alone).
+   */
+  public static DataStream<TriggerFired> triggers(
+      ApplicationSources sources, KafkaEndpoints kafka, TopicCatalog topics) {
     var triggers =
         TriggerJob.triggers(
             sources.touchpoints(),
@@ -51,7 +60,7 @@ public final class EngageApplication {
             sources.rules(),
             kafka.rulesAtStart(topics.rules().name()));
     triggers.sinkTo(kafka.triggers(topics.triggers().name())).uid("triggers-sink").name("triggers");
-    decisions(triggers, sources, kafka, topics, settings);
+    return triggers;
   }
 
   /**
@@ -60,7 +69,7 @@ public final class EngageApplication {
    * decisions topic and Redis). The firings come straight from the trigger operator, not back
    * through their topic: one hop less between a touchpoint and its next-best-action.
    */
-  private static void decisions(
+  public static void decisions(
       DataStream<TriggerFired> triggers,
       ApplicationSources sources,
       KafkaEndpoints kafka,

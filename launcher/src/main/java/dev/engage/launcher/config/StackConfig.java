@@ -1,10 +1,14 @@
 package dev.engage.launcher.config;
 
+import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +34,10 @@ import java.util.TreeSet;
  *   <li>{@code topics.partitions}, {@code topics.replication-factor}, and per topic {@code
  *       topics.overrides.<topic>.name} / {@code .partitions}
  *   <li>{@code startup-timeout-seconds}
+ *   <li>the stream jobs' decision settings, passed on as their flags: {@code decisions.top-k},
+ *       {@code decisions.exploration-share}, {@code decisions.control-share}, {@code
+ *       decisions.levers} ({@code CODE=w,...}), {@code decisions.daily-caps} ({@code
+ *       channel=n,...}), {@code decisions.weekly-cap}, {@code decisions.notify-hold} (ISO-8601)
  * </ul>
  */
 public record StackConfig(
@@ -58,7 +66,8 @@ public record StackConfig(
     int redisPort,
     String redisBinary,
     TopicSettings topics,
-    int startupTimeoutSeconds) {
+    int startupTimeoutSeconds,
+    DecisionSettings decisions) {
 
   public static final List<String> KEYS =
       List.of(
@@ -88,7 +97,14 @@ public record StackConfig(
           "redis.binary",
           "topics.partitions",
           "topics.replication-factor",
-          "startup-timeout-seconds");
+          "startup-timeout-seconds",
+          "decisions.top-k",
+          "decisions.exploration-share",
+          "decisions.control-share",
+          "decisions.levers",
+          "decisions.daily-caps",
+          "decisions.weekly-cap",
+          "decisions.notify-hold");
 
   private static final String OVERRIDES = "topics.overrides.";
 
@@ -157,9 +173,55 @@ public record StackConfig(
             r.port("redis.port", 6390),
             r.text("redis.binary", "redis-server"),
             topicSettings(sources, r),
-            r.integer("startup-timeout-seconds", 120, 5, 3600));
+            r.integer("startup-timeout-seconds", 120, 5, 3600),
+            decisionSettings(r));
     config.rejectSharedPorts();
     return config;
+  }
+
+  /**
+   * The decision settings: {@link DecisionSettings#defaults()} with what the settings change; the
+   * checks the record itself makes (a lever of -100 or less, a cap on no channel) name the setting
+   * and where it came from too.
+   */
+  private static DecisionSettings decisionSettings(Reader r) {
+    DecisionSettings d = DecisionSettings.defaults();
+    try {
+      return new DecisionSettings(
+          r.integer("decisions.top-k", d.topK(), 1, 1000),
+          r.share("decisions.exploration-share", d.explorationShare()),
+          r.share("decisions.control-share", d.controlShare()),
+          d.priorSuccesses(),
+          d.priorFailures(),
+          d.contextWeights(),
+          r.weights("decisions.levers", d.levers(), Double::parseDouble),
+          dailyCaps(r, d),
+          r.integer("decisions.weekly-cap", d.weeklyCap(), 0, 10_000),
+          d.fallbackOrder(),
+          d.sameCauseWindow(),
+          r.duration("decisions.notify-hold", d.holdFor()));
+    } catch (IllegalArgumentException e) {
+      String problems = e.getMessage();
+      for (String key : KEYS) {
+        if (key.startsWith("decisions.") && problems.contains(key)) {
+          problems = problems.replace(key, key + " (" + r.sources().originOf(key) + ")");
+        }
+      }
+      throw new ConfigException(problems);
+    }
+  }
+
+  /** Caps named, or the defaults: the stream jobs' flag cannot say "no channel is capped". */
+  private static Map<String, Integer> dailyCaps(Reader r, DecisionSettings defaults) {
+    Map<String, Integer> caps =
+        r.weights("decisions.daily-caps", defaults.dailyCaps(), Integer::parseInt);
+    if (caps.isEmpty()) {
+      throw new ConfigException(
+          "decisions.daily-caps ("
+              + r.sources().originOf("decisions.daily-caps")
+              + ") must name at least one channel, e.g. sms=1,push=2,email=2");
+    }
+    return caps;
   }
 
   private static TopicSettings topicSettings(SettingSources sources, Reader r) {
@@ -284,6 +346,72 @@ public record StackConfig(
       }
       throw new ConfigException(
           key + " (" + sources.originOf(key) + ") must be true or false, was '" + value + "'");
+    }
+
+    double share(String key, double fallback) {
+      String value = sources.get(key).orElse(Double.toString(fallback)).trim();
+      try {
+        double share = Double.parseDouble(value);
+        if (share >= 0 && share <= 1) {
+          return share;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new ConfigException(
+          key
+              + " ("
+              + sources.originOf(key)
+              + ") must be a share from 0 to 1, was '"
+              + value
+              + "'");
+    }
+
+    /** {@code NAME=number,...}, e.g. {@code sms=1,push=2}; the fallback when not set. */
+    <N> Map<String, N> weights(
+        String key, Map<String, N> fallback, java.util.function.Function<String, N> number) {
+      if (sources.get(key).isEmpty()) {
+        return fallback;
+      }
+      String value = sources.get(key).get().trim();
+      Map<String, N> weights = new LinkedHashMap<>();
+      for (String entry : value.isEmpty() ? new String[0] : value.split(",")) {
+        int eq = entry.indexOf('=');
+        try {
+          if (eq < 1) {
+            throw new NumberFormatException();
+          }
+          weights.put(entry.substring(0, eq).trim(), number.apply(entry.substring(eq + 1).trim()));
+        } catch (NumberFormatException e) {
+          throw new ConfigException(
+              key
+                  + " ("
+                  + sources.originOf(key)
+                  + ") must be NAME=number pairs separated by commas, e.g. sms=1,push=2; '"
+                  + entry.trim()
+                  + "' is not one");
+        }
+      }
+      return weights;
+    }
+
+    Duration duration(String key, Duration fallback) {
+      String value = sources.get(key).orElse(fallback.toString()).trim();
+      try {
+        Duration duration = Duration.parse(value);
+        if (!duration.isNegative()) {
+          return duration;
+        }
+      } catch (DateTimeParseException e) {
+        // reported below
+      }
+      throw new ConfigException(
+          key
+              + " ("
+              + sources.originOf(key)
+              + ") must be an ISO-8601 duration of 0 or more such as PT5S, was '"
+              + value
+              + "'");
     }
 
     int port(String key, int fallback) {

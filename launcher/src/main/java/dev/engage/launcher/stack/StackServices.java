@@ -1,6 +1,7 @@
 package dev.engage.launcher.stack;
 
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.rules.decisions.DecisionSettings;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import redis.clients.jedis.Jedis;
@@ -100,20 +102,25 @@ public final class StackServices {
     Path dir = config.dataDir().resolve("flink");
     Supplier<List<String>> command =
         () -> {
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "--bootstrap-servers",
+                      config.bootstrapServers(),
+                      "--registry-url",
+                      config.registryUrl(),
+                      "--checkpoint-dir",
+                      dir.resolve("checkpoints").toString(),
+                      "--rest-port",
+                      Integer.toString(config.jobsRestPort()),
+                      "--redis-uri",
+                      "redis://localhost:" + config.redisPort()));
+          args.addAll(decisionFlags(config.decisions()));
           return childJvm(
               "stream-jobs",
               config.jobsHeap(),
               "dev.engage.jobs.StreamJobsMain",
-              "--bootstrap-servers",
-              config.bootstrapServers(),
-              "--registry-url",
-              config.registryUrl(),
-              "--checkpoint-dir",
-              dir.resolve("checkpoints").toString(),
-              "--rest-port",
-              Integer.toString(config.jobsRestPort()),
-              "--redis-uri",
-              "redis://localhost:" + config.redisPort());
+              args.toArray(String[]::new));
         };
     String jobs = "http://localhost:" + config.jobsRestPort() + "/jobs/overview";
     return new ServiceSpec(
@@ -121,6 +128,36 @@ public final class StackServices {
         "Flink application (MiniCluster, RocksDB), REST on port " + config.jobsRestPort(),
         command,
         () -> httpBody(jobs).contains("\"state\":\"RUNNING\""));
+  }
+
+  /** The decision settings as the stream jobs' flags (no {@code --levers} when there are none). */
+  static List<String> decisionFlags(DecisionSettings decisions) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--top-k",
+                Integer.toString(decisions.topK()),
+                "--exploration-share",
+                Double.toString(decisions.explorationShare()),
+                "--control-share",
+                Double.toString(decisions.controlShare()),
+                "--daily-caps",
+                pairs(decisions.dailyCaps()),
+                "--weekly-cap",
+                Integer.toString(decisions.weeklyCap()),
+                "--notify-hold",
+                decisions.holdFor().toString()));
+    if (!decisions.levers().isEmpty()) {
+      flags.addAll(List.of("--levers", pairs(decisions.levers())));
+    }
+    return flags;
+  }
+
+  private static String pairs(Map<String, ?> weights) {
+    return weights.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
   }
 
   /**

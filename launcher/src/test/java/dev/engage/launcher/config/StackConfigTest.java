@@ -3,8 +3,10 @@ package dev.engage.launcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engage.rules.decisions.DecisionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -96,5 +98,63 @@ class StackConfigTest {
     assertThatThrownBy(() -> new SettingSources().withFile(dir.resolve("nope.yaml"), true))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void decisionSettingsComeFromFileEnvironmentAndFlagsOnTheDefaults() throws Exception {
+    Path file = dir.resolve("engage.yaml");
+    Files.writeString(
+        file, "decisions:\n  top-k: 3\n  levers: GOLD_CARD=20,APP_TOUR=-50\n  daily-caps: sms=2\n");
+
+    DecisionSettings decisions =
+        StackConfig.from(
+                new SettingSources()
+                    .withFile(file, true)
+                    .withEnvironment(
+                        Map.of("ENGAGE_DECISIONS_CONTROL_SHARE", "0.1"), StackConfig.KEYS)
+                    .withFlags(Map.of("decisions.notify-hold", "PT1S")))
+            .decisions();
+
+    DecisionSettings defaults = DecisionSettings.defaults();
+    assertThat(decisions.topK()).isEqualTo(3);
+    assertThat(decisions.levers()).isEqualTo(Map.of("GOLD_CARD", 20.0, "APP_TOUR", -50.0));
+    assertThat(decisions.dailyCaps()).isEqualTo(Map.of("sms", 2));
+    assertThat(decisions.controlShare()).isEqualTo(0.1);
+    assertThat(decisions.holdFor()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(decisions.explorationShare()).isEqualTo(defaults.explorationShare());
+    assertThat(decisions.weeklyCap()).isEqualTo(defaults.weeklyCap());
+    assertThat(StackConfig.from(new SettingSources()).decisions()).isEqualTo(defaults);
+  }
+
+  @Test
+  void badDecisionSettingsNameTheSettingAndWhereItCameFrom() {
+    assertThatThrownBy(
+            () ->
+                StackConfig.from(
+                    new SettingSources()
+                        .withEnvironment(
+                            Map.of("ENGAGE_DECISIONS_EXPLORATION_SHARE", "1.5"), StackConfig.KEYS)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "decisions.exploration-share (environment variable"
+                + " ENGAGE_DECISIONS_EXPLORATION_SHARE) must be a share from 0 to 1, was '1.5'");
+    assertThatThrownBy(
+            () ->
+                StackConfig.from(
+                    new SettingSources().withFlags(Map.of("decisions.daily-caps", "fax=1"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("decisions.daily-caps (flag for decisions.daily-caps).fax");
+    assertThatThrownBy(
+            () ->
+                StackConfig.from(
+                    new SettingSources().withFlags(Map.of("decisions.levers", "GOLD_CARD"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("decisions.levers (flag for decisions.levers) must be NAME=number");
+    assertThatThrownBy(
+            () ->
+                StackConfig.from(
+                    new SettingSources().withFlags(Map.of("decisions.notify-hold", "5s"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("decisions.notify-hold (flag for decisions.notify-hold)");
   }
 }

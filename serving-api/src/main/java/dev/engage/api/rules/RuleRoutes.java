@@ -47,6 +47,7 @@ public final class RuleRoutes {
   private final Topic<String, Touchpoint> touchpoints;
   private final FireCounts fireCounts;
   private final RuleHistory history;
+  private final ActionCodes actionCodes;
   private final Clock clock;
 
   public RuleRoutes(
@@ -63,6 +64,7 @@ public final class RuleRoutes {
     this.fireCounts = fireCounts;
     this.history = history;
     this.parser = parser;
+    this.actionCodes = new ActionCodes(parser);
     this.bootstrapServers = bootstrapServers;
     this.touchpoints = touchpoints;
     this.clock = clock;
@@ -301,9 +303,12 @@ public final class RuleRoutes {
     return period;
   }
 
-  /** The published definition as listed: its version, and how often it fired. */
+  /**
+   * The published definition as listed: its version, the action code it proposes (the key of {@code
+   * GET /v1/actions/stats}), and how often it fired.
+   */
   private ObjectNode summary(RuleRecord r) {
-    ObjectNode summary = version(r);
+    ObjectNode summary = version(r).put("actionCode", actionCodes.of(r));
     FireCounts.Fired fired = fireCounts.of(r.getId());
     summary
         .putObject("fired")

@@ -5,34 +5,23 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.ApplicationSettings;
 import dev.engage.jobs.ApplicationSources;
 import dev.engage.jobs.EngageApplication;
-import dev.engage.jobs.KafkaEndpoints;
-import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.rules.cel.ConditionCompiler;
-import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.redis.RedisKeys;
-import dev.engage.schemas.registry.SchemaRegistryClient;
-import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
-import dev.engage.schemas.topics.TopicSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -40,16 +29,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,7 +110,8 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     results.put("customers", customers);
     results.put("touchpoints", backlog);
     results.put("parallelism", parallelism);
-    TopicCatalog topics = createTopics();
+    BenchStack stack = new BenchStack("profile", bootstrapServers, registryUrl, redisUri);
+    TopicCatalog topics = stack.createTopics(TOPICS, parallelism);
     Path work = Files.createTempDirectory("engage-bench-profile");
     try (JedisPooled redis = new JedisPooled(redisUri)) {
       redis.flushDB();
@@ -140,17 +123,14 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
       }
       fill(topics, workload, backlog);
 
-      double ceiling = passThrough(topics, backlog);
+      double ceiling = passThrough(stack, topics, backlog);
       results.put("passThroughPerSecond", Math.round(ceiling));
 
-      JobClient job = startProfileJob(topics, work);
+      JobClient job = startProfileJob(stack, topics, work);
       // the job as it runs, unchanged: its progress is the profile versions in its output topic
-      Progress progress;
-      try (KafkaConsumer<byte[], byte[]> offsets = offsetReader()) {
-        TopicPartition profiles = new TopicPartition(topics.profiles().name(), 0);
-        progress = Progress.of(() -> offsets.endOffsets(List.of(profiles)).get(profiles));
-        progress.awaitCount(backlog, "profile versions", Duration.ofMinutes(30));
-      }
+      Progress progress =
+          stack.awaitRecords(
+              topics.profiles(), backlog, "profile versions", Duration.ofMinutes(30));
       double sustained = progress.sustainedRate(backlog);
       long inRedisAt = awaitRedis(redis, eventsPerCustomer);
       double endToEnd = backlog / ((inRedisAt - progress.firstNanos()) / 1e9);
@@ -168,53 +148,13 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
       results.put("stateBytesPerCustomer", stateBytesPerCustomer(job, work));
       job.cancel().get();
     } finally {
-      deleteTopics(topics);
-      deleteRecursively(work);
+      stack.deleteTopics(topics);
+      BenchStack.deleteRecursively(work);
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(
         out, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
     return 0;
-  }
-
-  private TopicCatalog createTopics() throws Exception {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> names = new HashMap<>();
-    TOPICS.forEach(id -> names.put(id, "bench-profile-" + id.replace('.', '-') + "-" + suffix));
-    try (Admin admin = admin()) {
-      admin
-          .createTopics(
-              names.entrySet().stream()
-                  .map(
-                      e ->
-                          new NewTopic(
-                              e.getValue(),
-                              e.getKey().equals("touchpoints") ? parallelism : 1,
-                              (short) 1))
-                  .toList())
-          .all()
-          .get();
-    }
-    return new TopicCatalog(
-        new TopicSettings(1, (short) 1, names, Map.of()), new SchemaRegistryClient(registryUrl));
-  }
-
-  /** Deletes the throw-away topics (the catalog's ones with the benchmark's names). */
-  private void deleteTopics(TopicCatalog topics) throws Exception {
-    List<String> names =
-        topics.all().stream()
-            .map(Topic::name)
-            .filter(name -> name.startsWith("bench-profile-"))
-            .toList();
-    try (Admin admin = admin()) {
-      admin.deleteTopics(names).all().get();
-    }
-  }
-
-  private Admin admin() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return Admin.create(props);
   }
 
   private KafkaProducer<String, Touchpoint> producer(TopicCatalog topics) {
@@ -241,17 +181,17 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
   }
 
   /** The ceiling: the same topic read by a job that does nothing with it. */
-  private double passThrough(TopicCatalog topics, long count) throws Exception {
+  private double passThrough(BenchStack stack, TopicCatalog topics, long count) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(parallelism);
     ApplicationSources sources =
-        new ApplicationSources(env, kafka(), topics, settings("bench-pass-through"));
+        new ApplicationSources(env, stack.kafka(), topics, stack.settings("bench-pass-through"));
     sources
         .touchpoints()
         .map(Progress.countEveryRecord())
         .name("count")
         .sinkTo(new DiscardingSink<>());
-    Progress progress = Progress.ofCountedRecords();
+    Progress progress = Progress.ofCountedRecords("profile");
     JobClient job = env.executeAsync("bench pass-through");
     progress.awaitCount(count, "pass-through touchpoints", Duration.ofMinutes(10));
     job.cancel().get();
@@ -261,7 +201,8 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     return rate;
   }
 
-  private JobClient startProfileJob(TopicCatalog topics, Path work) throws Exception {
+  private JobClient startProfileJob(BenchStack stack, TopicCatalog topics, Path work)
+      throws Exception {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(
@@ -272,33 +213,14 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     env.setParallelism(parallelism);
     env.getConfig().setAutoWatermarkInterval(100);
     EngageApplication.configure(env);
-    ApplicationSettings settings = settings("bench-profile");
+    ApplicationSettings settings = stack.settings("bench-profile");
     EngageApplication.profiles(
-        new ApplicationSources(env, kafka(), topics, settings), kafka(), topics, settings);
+        new ApplicationSources(env, stack.kafka(), topics, settings),
+        stack.kafka(),
+        topics,
+        settings);
     System.out.println("bench profile: profile job started (RocksDB, checkpoints every 10 s)");
     return env.executeAsync("bench profile");
-  }
-
-  private KafkaConsumer<byte[], byte[]> offsetReader() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  private KafkaEndpoints kafka() {
-    return new KafkaEndpoints(bootstrapServers, registryUrl);
-  }
-
-  private ApplicationSettings settings(String groupId) {
-    return new ApplicationSettings(
-        groupId,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(30),
-        DisruptionSeverity.defaults(),
-        redisUri,
-        Duration.ofMillis(50),
-        Duration.ofDays(90),
-        DecisionSettings.defaults());
   }
 
   /** Waits until every customer's profile in Redis has at least the version; returns when. */
@@ -344,45 +266,27 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     long[] before = versions(redis, 0, count);
     System.out.printf(
         "bench profile: latency: %,d touchpoints at %,.0f/s, one per customer%n", count, rate);
-    Map<String, Object> result = new LinkedHashMap<>();
-    try (RedisLatencyProbe probe = new RedisLatencyProbe(redisUri, customers);
+    LatencyRecorder recorder = new LatencyRecorder(customers);
+    try (RedisLatencyProbe probe = new RedisLatencyProbe(redisUri, "profile", recorder, customers);
         KafkaProducer<String, Touchpoint> producer = producer(topics)) {
-      probe.expect(count);
-      long start = System.nanoTime();
-      double intervalNanos = 1e9 / rate;
-      for (int c = 0; c < count; c++) {
-        long due = start + (long) (c * intervalNanos);
-        // parked, not spinning: on two cores a spinning sender would take one from the job
-        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-          LockSupport.parkNanos(wait);
-        }
-        // the backlog's customer c had touchpoint c + k * customers; this one comes after them
-        Touchpoint event = workload.touchpoint(backlog + c, Instant.now());
-        probe.sending(c, before[c] + 1);
-        producer.send(
-            new ProducerRecord<>(topics.touchpoints().name(), event.getCustomerId(), event));
-      }
-      producer.flush();
-      boolean all = probe.awaitAll(60);
-      Histogram micros = probe.micros();
-      System.out.printf(
-          "bench profile: event -> Redis latency at %,.0f/s: p50 %.1f ms, p99 %.1f ms,"
-              + " max %.1f ms (%,d of %,d announced%s)%n",
-          rate,
-          micros.getValueAtPercentile(50) / 1000.0,
-          micros.getValueAtPercentile(99) / 1000.0,
-          micros.getMaxValue() / 1000.0,
-          probe.arrived(count),
+      recorder.expect(count);
+      Pacing.run(
           count,
-          all ? "" : "; the rest never arrived within 60 s");
-      result.put("ratePerSecond", Math.round(rate));
-      result.put("touchpoints", count);
-      result.put("announced", probe.arrived(count));
-      result.put("p50Millis", micros.getValueAtPercentile(50) / 1000.0);
-      result.put("p99Millis", micros.getValueAtPercentile(99) / 1000.0);
-      result.put("maxMillis", micros.getMaxValue() / 1000.0);
+          rate,
+          c -> {
+            // the backlog's customer c had touchpoint c + k * customers; this one comes after them
+            Touchpoint event = workload.touchpoint(backlog + c, Instant.now());
+            probe.sending(c, before[c] + 1);
+            producer.send(
+                new ProducerRecord<>(topics.touchpoints().name(), event.getCustomerId(), event));
+          });
+      producer.flush();
+      boolean all = recorder.awaitAll(60);
+      System.out.printf(
+          "bench profile: event -> Redis latency at %,.0f/s: %s%s%n",
+          rate, recorder.summary(count), all ? "" : "; the rest never arrived within 60 s");
     }
-    return result;
+    return recorder.figures(rate, count);
   }
 
   /** The job's keyed state as a native (RocksDB) savepoint, per customer. */
@@ -406,14 +310,6 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
       return Files.size(file);
     } catch (java.io.IOException e) {
       return 0;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 

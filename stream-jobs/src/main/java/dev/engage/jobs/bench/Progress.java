@@ -15,22 +15,24 @@ final class Progress {
    */
   private static final AtomicLong COUNTED = new AtomicLong();
 
+  private final String bench;
   private final LongSupplier count;
   private final List<long[]> samples = new ArrayList<>(); // {nanos, count}
 
-  private Progress(LongSupplier count) {
+  private Progress(String bench, LongSupplier count) {
+    this.bench = bench;
     this.count = count;
   }
 
-  /** Progress as the records passing {@link #countEveryRecord} (from zero). */
-  static Progress ofCountedRecords() {
+  /** Progress as the records passing {@link #countEveryRecord} (from zero), for the benchmark. */
+  static Progress ofCountedRecords(String bench) {
     COUNTED.set(0);
-    return new Progress(COUNTED::get);
+    return new Progress(bench, COUNTED::get);
   }
 
   /** Progress as any count, for example records in the job's output topic. */
-  static Progress of(LongSupplier count) {
-    return new Progress(count);
+  static Progress of(String bench, LongSupplier count) {
+    return new Progress(bench, count);
   }
 
   /** A map that counts every record passing. */
@@ -57,7 +59,7 @@ final class Progress {
             "%s: only %,d of %,d after %s".formatted(what, count, target, timeout));
       }
       if (now - lastPrint > 5_000_000_000L) {
-        System.out.printf("bench profile:   %s %,d of %,d%n", what, count, target);
+        System.out.printf("bench %s:   %s %,d of %,d%n", bench, what, count, target);
         lastPrint = now;
       }
       Thread.sleep(100);

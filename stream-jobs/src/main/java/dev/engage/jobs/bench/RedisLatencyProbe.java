@@ -6,31 +6,31 @@ import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.HdrHistogram.Histogram;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
 
 /**
- * Event-to-Redis latency as a reader of Redis sees it: the time from sending a customer's
- * touchpoint to Kafka until Redis announces (on {@code nba:{id}}) the profile version that
- * touchpoint made. Each customer is expected to reach one given version.
+ * Latency to Redis as a reader of Redis sees it: the time from sending a customer's input to Kafka
+ * until Redis announces (on {@code nba:{id}}) the version of the given type ({@code profile} or
+ * {@code actions}) that input made. Each customer is expected to reach one given version.
  */
 final class RedisLatencyProbe implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JedisPooled redis;
+  private final String type;
   private final AtomicLongArray expectedVersion;
-  private final AtomicLongArray sentAt;
-  private final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+  private final LatencyRecorder recorder;
   private final JedisPubSub announcements = new Announcements();
   private final CountDownLatch subscribed = new CountDownLatch(1);
   private final Thread listener;
-  private volatile CountDownLatch arrived = new CountDownLatch(0);
 
-  RedisLatencyProbe(URI redisUri, int customers) throws InterruptedException {
+  RedisLatencyProbe(URI redisUri, String type, LatencyRecorder recorder, int customers)
+      throws InterruptedException {
     this.redis = new JedisPooled(redisUri);
+    this.type = type;
+    this.recorder = recorder;
     this.expectedVersion = new AtomicLongArray(customers);
-    this.sentAt = new AtomicLongArray(customers);
     this.listener =
         new Thread(() -> redis.psubscribe(announcements, "nba:{bench-*"), "redis-latency-probe");
     listener.setDaemon(true);
@@ -40,27 +40,10 @@ final class RedisLatencyProbe implements AutoCloseable {
     }
   }
 
-  /** Expects {@code count} announcements from now on. */
-  void expect(int count) {
-    arrived = new CountDownLatch(count);
-  }
-
-  /** Call just before sending the touchpoint that should bring the customer to the version. */
+  /** Call just before sending the input that should bring the customer to the version. */
   void sending(int customer, long version) {
     expectedVersion.set(customer, version);
-    sentAt.set(customer, System.nanoTime());
-  }
-
-  boolean awaitAll(long seconds) throws InterruptedException {
-    return arrived.await(seconds, TimeUnit.SECONDS);
-  }
-
-  long arrived(int expected) {
-    return expected - arrived.getCount();
-  }
-
-  synchronized Histogram micros() {
-    return micros.copy();
+    recorder.sending(customer);
   }
 
   @Override
@@ -79,18 +62,12 @@ final class RedisLatencyProbe implements AutoCloseable {
 
     @Override
     public void onPMessage(String pattern, String channel, String message) {
-      long now = System.nanoTime();
       try {
         JsonNode announcement = JSON.readTree(message);
-        String id = announcement.path("customerId").asText();
-        int customer = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
-        long sent = sentAt.get(customer);
-        if (sent != 0 && announcement.path("version").asLong() == expectedVersion.get(customer)) {
-          sentAt.set(customer, 0);
-          synchronized (RedisLatencyProbe.this) {
-            micros.recordValue(Math.min((now - sent) / 1_000, micros.getHighestTrackableValue()));
-          }
-          arrived.countDown();
+        int customer = LatencyRecorder.customerIndex(announcement.path("customerId").asText());
+        if (announcement.path("type").asText().equals(type)
+            && announcement.path("version").asLong() == expectedVersion.get(customer)) {
+          recorder.arrivedFor(customer);
         }
       } catch (Exception e) {
         // not one of ours: ignore it

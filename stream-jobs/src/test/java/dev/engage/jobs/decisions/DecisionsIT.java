@@ -1,10 +1,19 @@
 package dev.engage.jobs.decisions;
 
+import static dev.engage.jobs.disruption.TestFlights.booking;
+import static dev.engage.jobs.disruption.TestFlights.flight;
+import static dev.engage.jobs.disruption.TestFlights.passenger;
+import static dev.engage.jobs.disruption.TestFlights.scheduled;
+import static dev.engage.jobs.disruption.TestFlights.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.FlightSegment;
+import dev.engage.avro.FlightState;
+import dev.engage.avro.FlightStatus;
 import dev.engage.avro.Notification;
 import dev.engage.avro.Preferences;
 import dev.engage.avro.Response;
@@ -21,6 +30,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +50,9 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * The decisions on a MiniCluster (RocksDB, checkpoints every second) against the real broker,
- * registry and Redis, wired as in the application: rules and an offer published with the rule
- * store, touchpoints and profiles in, next-best-actions in Redis and notifications on the
- * exactly-once outbox out.
+ * registry and Redis, wired as in the application: rules and offers published with the rule store,
+ * touchpoints, profiles, responses, bookings and flight statuses in, next-best-actions in Redis,
+ * notifications on the exactly-once outbox and learned propensities out (and back in).
  */
 @ExtendWith(SharedStack.class)
 class DecisionsIT {
@@ -69,6 +81,27 @@ class DecisionsIT {
       name: Take the app tour
       code: APP_TOUR
       priority: 30
+      """;
+
+  /** Two offers for frequent flyers: the lounge pass ranks first while nothing is learned. */
+  private static final String LOUNGE_PASS =
+      """
+      kind: offer
+      id: lounge-pass
+      name: Lounge pass
+      eligibility: "'frequent-flyers' in profile.segments"
+      code: LOUNGE_PASS
+      priority: 50
+      """;
+
+  private static final String SEAT_UPGRADE =
+      """
+      kind: offer
+      id: seat-upgrade
+      name: Seat upgrade
+      eligibility: "'frequent-flyers' in profile.segments"
+      code: SEAT_UPGRADE
+      priority: 40
       """;
 
   /** The README's rebooking rule. */
@@ -123,6 +156,8 @@ class DecisionsIT {
     rules.publish(APP_TOUR, "yaml", "it");
     rules.publish(REBOOKING, "yaml", "it");
     rules.publish(EMAIL_ONLY, "yaml", "it");
+    rules.publish(LOUNGE_PASS, "yaml", "it");
+    rules.publish(SEAT_UPGRADE, "yaml", "it");
     for (String rule : SMS_RULES) {
       rules.publish(rule, "yaml", "it");
     }
@@ -215,16 +250,28 @@ class DecisionsIT {
     declared.forEach(
         (id, channel) -> profiles.add(profile(id, channel, !channel.equals("push"), true)));
     topics.send(topics.catalog().profiles(), CustomerProfile::getCustomerId, profiles);
-    Instant now = Instant.now();
-    for (String passenger : declared.keySet()) {
-      send(disruption(passenger, now));
-    }
+    // from flight operations: the booking, the schedule, then the delay
+    FlightSegment lh400 = flight("LH", "400", 10, 18);
+    FlightSegment lh402 = flight("LH", "402", 12, 20);
+    topics.send(
+        topics.catalog().bookings(),
+        Booking::getBookingReference,
+        List.of(
+            booking(
+                "DECPNR1",
+                lh400,
+                List.of(
+                    passenger(1, "dec-pax-1"),
+                    passenger(2, "dec-pax-2"),
+                    passenger(3, "dec-pax-3")))));
+    sendStatuses(scheduled(lh402, 40), scheduled(lh400, 0));
+    sendStatuses(status(lh400, FlightState.DELAYED, 150, 0));
 
     List<Notification> sent =
         topics.records(
             job,
             topics.catalog().notifications(),
-            n -> n.getRuleId().equals("rebooking-offer"),
+            n -> n.getRuleId().equals("rebooking-offer") && declared.containsKey(n.getCustomerId()),
             3,
             Duration.ofSeconds(60));
 
@@ -241,16 +288,124 @@ class DecisionsIT {
     assertThat(sent)
         .allSatisfy(
             n -> {
-              assertThat(n.getBody()).isEqualTo("LH400 delayed 150 min");
+              assertThat(n.getBody())
+                  .startsWith("LH400 FRA-JFK delayed 150 min; alternatives: LH402");
               assertThat(n.getOptions())
                   .extracting(o -> o.getOptionId())
-                  .containsExactly("LH402/2026-12-03");
+                  .containsExactly(lh402.getFlightKey());
               assertThat(n.getPurpose()).isEqualTo("marketing");
             });
     for (String passenger : declared.keySet()) {
       JsonNode list = awaitActions(passenger, l -> codes(l).contains("REBOOK_OFFER"));
       assertThat(list.path("actions").get(0).path("agentVisible").asBoolean()).isTrue();
     }
+  }
+
+  /**
+   * Quiet hours on the customer's clock, with processing-time timers (see the README): the job runs
+   * on the wall clock, so the quiet hours here end a minute or so after the delay instead of at
+   * 07:00 (DecisionOperatorTest has 22:00-07:00 Berlin and a delay at 23:30 on a harness clock).
+   */
+  @Test
+  void aCustomerInQuietHoursWhoseFlightIsDelayedGetsTheSmsWhenTheyEndNotBefore() throws Exception {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    ZonedDateTime now = ZonedDateTime.now(berlin);
+    Instant end = now.plusSeconds(80).truncatedTo(ChronoUnit.MINUTES).toInstant();
+    CustomerProfile quinn = profile("dec-quinn", "sms", true, false);
+    quinn.getPreferences().setQuietHoursStart(hhmm(now.minusHours(2)));
+    quinn.getPreferences().setQuietHoursEnd(hhmm(end.atZone(berlin)));
+    topics.send(topics.catalog().profiles(), CustomerProfile::getCustomerId, List.of(quinn));
+    FlightSegment lh500 = flight("LH", "500", 9, 17);
+    topics.send(
+        topics.catalog().bookings(),
+        Booking::getBookingReference,
+        List.of(booking("DECPNR2", lh500, List.of(passenger(1, "dec-quinn")))));
+    sendStatuses(scheduled(lh500, 0));
+    sendStatuses(status(lh500, FlightState.DELAYED, 150, 0));
+
+    assertThat(notificationDecisions("dec-quinn", "DEFER"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.path("reason").asText()).isEqualTo("QUIET_HOURS");
+              assertThat(n.path("until").asText()).isEqualTo(end.toString());
+            });
+    Predicate<Notification> quinns = n -> n.getCustomerId().equals("dec-quinn");
+    // nothing committed to the outbox while the quiet hours last
+    assertThat(
+            topics.records(
+                job,
+                topics.catalog().notifications(),
+                quinns,
+                1,
+                Duration.between(Instant.now(), end.minusSeconds(1))))
+        .isEmpty();
+    assertThat(
+            topics.records(
+                job, topics.catalog().notifications(), quinns, 1, Duration.ofSeconds(30)))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.getChannel()).isEqualTo("sms");
+              assertThat(n.getRuleId()).isEqualTo("rebooking-offer");
+              assertThat(n.getCreatedAt()).isAfterOrEqualTo(end);
+            });
+  }
+
+  /**
+   * The propensities loop on the real job: outcomes leave the decisions, are counted per action and
+   * segment on the propensities topic, and come back as broadcast state.
+   */
+  @Test
+  void
+      afterTwoHundredDismissalsOfOneOfferAndAcceptancesOfAnotherTheAcceptedOutranksForANewCustomer()
+          throws Exception {
+    List<CustomerProfile> flyers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      flyers.add(frequentFlyer("dec-ff-" + i));
+    }
+    topics.send(topics.catalog().profiles(), CustomerProfile::getCustomerId, flyers);
+    List<Response> responses = new ArrayList<>();
+    int loungeFirst = 0;
+    for (CustomerProfile flyer : flyers) {
+      String id = flyer.getCustomerId();
+      JsonNode list =
+          awaitActions(id, l -> codes(l).containsAll(List.of("LOUNGE_PASS", "SEAT_UPGRADE")));
+      if (codes(list).indexOf("LOUNGE_PASS") < codes(list).indexOf("SEAT_UPGRADE")) {
+        loungeFirst++;
+      }
+      responses.add(response(id, actionId(list, "LOUNGE_PASS"), ResponseType.DISMISSED));
+      responses.add(response(id, actionId(list, "SEAT_UPGRADE"), ResponseType.ACCEPTED));
+    }
+    // before anything is learned the lounge pass's priority puts it first, but in the decisions
+    // that explore (Thompson sampling, 10%), where it leads 60% of the time: ~192 of 200
+    assertThat(loungeFirst).isGreaterThan(170);
+    topics.send(topics.catalog().responses(), Response::getCustomerId, responses);
+    topics.records(
+        job,
+        topics.catalog().propensities(),
+        c ->
+            c.getSegment().equals("frequent-flyers")
+                && (c.getCode().equals("SEAT_UPGRADE") && c.getSuccesses() == 200
+                    || c.getCode().equals("LOUNGE_PASS") && c.getFailures() == 200),
+        2,
+        Duration.ofSeconds(60));
+
+    topics.send(
+        topics.catalog().profiles(),
+        CustomerProfile::getCustomerId,
+        List.of(frequentFlyer("dec-ff-new")));
+
+    JsonNode list =
+        awaitActions(
+            "dec-ff-new", l -> codes(l).containsAll(List.of("LOUNGE_PASS", "SEAT_UPGRADE")));
+    assertThat(codes(list).indexOf("SEAT_UPGRADE")).isLessThan(codes(list).indexOf("LOUNGE_PASS"));
+    assertThat(redis.lrange(RedisKeys.decisions("dec-ff-new"), 0, 0))
+        .singleElement()
+        .satisfies(
+            json ->
+                assertThat(JSON.readTree(json).path("candidates").toString())
+                    .contains("\"segment\":\"frequent-flyers\""));
   }
 
   @Test
@@ -360,6 +515,30 @@ class DecisionsIT {
     throw new AssertionError("no such next-best-actions for " + customer + "; last: " + last);
   }
 
+  private static String actionId(JsonNode list, String code) {
+    for (JsonNode a : list.path("actions")) {
+      if (a.path("code").asText().equals(code)) {
+        return a.path("actionId").asText();
+      }
+    }
+    throw new AssertionError(code + " is not in " + list);
+  }
+
+  private static CustomerProfile frequentFlyer(String id) {
+    CustomerProfile flyer = profile(id, "email", false, false);
+    flyer.setSegments(List.of("frequent-flyers"));
+    return flyer;
+  }
+
+  private static String hhmm(ZonedDateTime at) {
+    return "%02d:%02d".formatted(at.getHour(), at.getMinute());
+  }
+
+  private static void sendStatuses(FlightStatus... statuses) throws Exception {
+    topics.send(
+        topics.catalog().flightStatus(), s -> s.getFlight().getFlightKey(), List.of(statuses));
+  }
+
   private static List<String> codes(JsonNode list) {
     List<String> codes = new ArrayList<>();
     list.path("actions").forEach(a -> codes.add(a.path("code").asText()));
@@ -402,7 +581,7 @@ class DecisionsIT {
         .build();
   }
 
-  /** What the disruption join sends for a passenger of LH400 delayed 150 minutes. */
+  /** What the disruption join sends for a passenger of a flight delayed 150 minutes. */
   private static Touchpoint disruption(String passenger, Instant at) {
     return Touchpoint.newBuilder(
             touchpoint(

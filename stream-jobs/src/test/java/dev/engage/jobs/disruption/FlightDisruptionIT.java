@@ -1,5 +1,10 @@
 package dev.engage.jobs.disruption;
 
+import static dev.engage.jobs.disruption.TestFlights.booking;
+import static dev.engage.jobs.disruption.TestFlights.flight;
+import static dev.engage.jobs.disruption.TestFlights.passenger;
+import static dev.engage.jobs.disruption.TestFlights.scheduled;
+import static dev.engage.jobs.disruption.TestFlights.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.avro.Booking;
@@ -19,7 +24,6 @@ import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
@@ -47,8 +51,6 @@ class FlightDisruptionIT {
         notify: preferred
         template: "Your flight {{event.attributes.flight.number}} is disrupted. {{event.attributes.summary}}"
       """;
-  private static final Instant DAY =
-      Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
   private static final FlightSegment LH400 = flight("LH", "400", 10, 18);
 
   private static JobTopics topics;
@@ -164,30 +166,10 @@ class FlightDisruptionIT {
       for (int p = 1; p <= 3; p++) {
         passengers.add(passenger(p, "pax-%03d".formatted(b * 3 + p)));
       }
-      bookings.add(booking("PNR%03d".formatted(b), passengers));
+      bookings.add(booking("PNR%03d".formatted(b), LH400, passengers));
     }
-    bookings.add(booking("PNRX", List.of(passenger(1, null))));
+    bookings.add(booking("PNRX", LH400, List.of(passenger(1, null))));
     return bookings;
-  }
-
-  private static Booking booking(String reference, List<Passenger> passengers) {
-    return Booking.newBuilder()
-        .setEventId("booking-" + reference)
-        .setBookingReference(reference)
-        .setPassengers(passengers)
-        .setSegments(List.of(LH400))
-        .setOccurredAt(Instant.now().minus(Duration.ofDays(10)))
-        .setReceivedAt(Instant.now())
-        .build();
-  }
-
-  private static Passenger passenger(int number, String customerId) {
-    return Passenger.newBuilder()
-        .setPassengerId("P" + number)
-        .setCustomerId(customerId)
-        .setFirstName("Pat")
-        .setLastName("Traveller")
-        .build();
   }
 
   private static CustomerProfile profileOf(String customer, String onDisruption, String channel) {
@@ -202,36 +184,6 @@ class FlightDisruptionIT {
                 .setOnDisruption(onDisruption)
                 .setPreferredChannel(channel)
                 .build())
-        .build();
-  }
-
-  private static FlightSegment flight(String carrier, String number, int departs, int arrives) {
-    return FlightSegment.newBuilder()
-        .setFlightKey(carrier + number + "/" + DAY.toString().substring(0, 10))
-        .setCarrier(carrier)
-        .setFlightNumber(number)
-        .setOrigin("FRA")
-        .setDestination("JFK")
-        .setScheduledDeparture(DAY.plus(Duration.ofHours(departs)))
-        .setScheduledArrival(DAY.plus(Duration.ofHours(arrives)))
-        .build();
-  }
-
-  private static FlightStatus scheduled(FlightSegment flight, int seats) {
-    FlightSegment withSeats = FlightSegment.newBuilder(flight).setSeatsAvailable(seats).build();
-    return status(withSeats, FlightState.SCHEDULED, 0, 0);
-  }
-
-  private static FlightStatus status(
-      FlightSegment flight, FlightState state, int delayMinutes, int secondsLater) {
-    Instant at = Instant.now().truncatedTo(ChronoUnit.HOURS).plusSeconds(secondsLater);
-    return FlightStatus.newBuilder()
-        .setEventId(flight.getFlightKey() + "-" + state + "-" + delayMinutes)
-        .setFlight(flight)
-        .setStatus(state)
-        .setDelayMinutes(delayMinutes)
-        .setOccurredAt(at)
-        .setReceivedAt(Instant.now())
         .build();
   }
 
