@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -232,6 +233,12 @@ class DemoScenarioIT {
       assertThat(actions.path("actions").findValuesAsText("code"))
           .as("agents see a rebooking offer for %s: %s", id, actions)
           .contains("REBOOK_OFFER");
+      List<Double> scores = new ArrayList<>();
+      for (JsonNode action : actions.path("actions")) {
+        scores.add(action.path("score").asDouble());
+        assertThat(action.path("reason").asText()).as("the reason of %s", action).isNotBlank();
+      }
+      assertThat(scores).as("ranked by score").isSortedAccordingTo(Comparator.reverseOrder());
       Notification n = rebookingNotifications.get(id);
       if (n == null) {
         System.out.printf("e2e: %s's rebooking offer waits: %s%n", id, deferredToday(id));
