@@ -20,9 +20,9 @@ import java.util.Optional;
 public record RestartPolicy(
     Duration firstBackoff, Duration maxBackoff, int maxFailures, Duration window) {
 
-  /** One second, doubling up to 30 s; gives up on the fifth failure within three minutes. */
+  /** Half a second, doubling up to 30 s; gives up on the fifth failure within three minutes. */
   public static final RestartPolicy DEFAULT =
-      new RestartPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 5, Duration.ofMinutes(3));
+      new RestartPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 5, Duration.ofMinutes(3));
 
   public RestartPolicy {
     if (firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0 || maxFailures < 1) {

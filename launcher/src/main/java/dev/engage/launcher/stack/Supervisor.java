@@ -70,12 +70,12 @@ public final class Supervisor {
               + dead.tail(LOG_LINES * 2));
     }
     say(
-        "%s (pid %d) %s; restarting it in %d s (failure %d within %d s; at %d it is left"
+        "%s (pid %d) %s; restarting it in %.1f s (failure %d within %d s; at %d it is left"
             + " down). Last lines of its log:%n%s",
         name,
         dead.pid(),
         ServiceProcess.ending(exitCode),
-        backoff.get().toSeconds(),
+        backoff.get().toMillis() / 1000.0,
         policy.recentFailures(times, now),
         policy.window().toSeconds(),
         policy.maxFailures(),
@@ -96,7 +96,9 @@ public final class Supervisor {
           dead.logFile().resolveSibling(name + ".previous.log"));
     } catch (ServiceException e) {
       if (!stack.isStopping()) {
-        say("%s did not come back: %s", name, e.getMessage());
+        // the next round names how it ended, with its last log lines
+        String reason = e.getMessage().lines().findFirst().orElse("");
+        say("%s did not come back: %s", name, reason.replaceFirst(" Last lines of .*", ""));
       }
     }
   }

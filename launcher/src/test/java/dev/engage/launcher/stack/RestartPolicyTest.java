@@ -68,11 +68,11 @@ class RestartPolicyTest {
   }
 
   @Test
-  void theDefaultRestartsWithinASecondAndGivesUpOnlyOnTheFifthFailureInThreeMinutes() {
+  void theDefaultRestartsWithinHalfASecondAndGivesUpOnlyOnTheFifthFailureInThreeMinutes() {
     RestartPolicy standard = RestartPolicy.DEFAULT;
-    assertThat(standard.backoff(List.of(T0), T0)).contains(Duration.ofSeconds(1));
+    assertThat(standard.backoff(List.of(T0), T0)).contains(Duration.ofMillis(500));
     List<Instant> four = List.of(T0, T0.plusSeconds(1), T0.plusSeconds(2), T0.plusSeconds(3));
-    assertThat(standard.backoff(four, T0.plusSeconds(3))).contains(Duration.ofSeconds(8));
+    assertThat(standard.backoff(four, T0.plusSeconds(3))).contains(Duration.ofSeconds(4));
     List<Instant> five = new ArrayList<>(four);
     five.add(T0.plusSeconds(179));
     assertThat(standard.backoff(five, T0.plusSeconds(179))).isEmpty();
