@@ -20,6 +20,7 @@ import dev.engage.delivery.kafka.OutboxRelay;
 import dev.engage.delivery.ops.DeliveryMetrics;
 import dev.engage.delivery.ops.OpsServer;
 import dev.engage.delivery.store.DeliveryStore;
+import dev.engage.schemas.kafka.StaticMembership;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.signing.UnsubscribeToken;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -114,11 +115,17 @@ public final class DeliveryService implements AutoCloseable {
             store,
             providerByChannel,
             responses,
-            clock);
+            clock,
+            StaticMembership.instanceId("delivery", settings.port()));
     List<String> outboxes = new ArrayList<>(providerByChannel.keySet());
     outboxes.add(DeliveryStore.UNROUTED);
     relay = new OutboxRelay(settings.bootstrapServers(), topics, store, outboxes);
-    readMarker = new InboxReadMarker(settings.bootstrapServers(), topics.responses(), redis);
+    readMarker =
+        new InboxReadMarker(
+            settings.bootstrapServers(),
+            topics.responses(),
+            redis,
+            StaticMembership.instanceId("delivery-inbox", settings.port()));
     ops =
         new OpsServer(
             settings.host(),

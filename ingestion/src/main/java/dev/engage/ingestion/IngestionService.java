@@ -5,13 +5,12 @@ import dev.engage.ingestion.collector.EventWriter;
 import dev.engage.ingestion.collector.Sources;
 import dev.engage.ingestion.contacts.RecentContacts;
 import dev.engage.ingestion.identity.IdentityNamespaces;
+import dev.engage.schemas.kafka.StaticMembership;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -128,21 +127,12 @@ public final class IngestionService implements AutoCloseable {
     // With exactly-once, output becomes visible on commit: commit often for low latency.
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topics().replicationFactor());
-    // Static membership: a restarted instance takes its partitions back at once, instead of
-    // waiting out the session timeout of its previous self (Streams does not leave the group
-    // on close).
+    // a restarted instance takes its partitions back at once (Streams does not leave the group on
+    // close, and a crash never does)
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-        "ingestion-" + hostName() + "-" + settings.port());
+        StaticMembership.instanceId("ingestion", settings.port()));
     return props;
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 
   private static boolean isRunning(KafkaStreams streams) {

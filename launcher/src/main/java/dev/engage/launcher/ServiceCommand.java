@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     })
 final class ServiceCommand {
 
-  /** A single-node KRaft broker. */
+  /** A KRaft node: broker and controller, on its own or one of a quorum. */
   @Command(name = "kafka", description = "Run the Kafka broker.")
   static final class Kafka implements Callable<Integer> {
     @Option(names = "--dir", required = true)
@@ -44,9 +44,22 @@ final class ServiceCommand {
     @Option(names = "--partitions", defaultValue = "4")
     int partitions;
 
+    @Option(names = "--node-id", defaultValue = "1", description = "This node's id in a quorum.")
+    int nodeId;
+
+    @Option(
+        names = "--voters",
+        description = "Every controller as id@host:port, comma-separated (default: this node).")
+    String voters;
+
+    @Option(names = "--cluster-id", description = "Shared by a quorum's nodes (default: random).")
+    String clusterId;
+
     @Override
     public Integer call() throws Exception {
-      new KafkaBroker(dir, host, port, controllerPort, partitions).run();
+      String quorumVoters = voters != null ? voters : nodeId + "@" + host + ":" + controllerPort;
+      KafkaBroker.Quorum quorum = new KafkaBroker.Quorum(nodeId, quorumVoters, clusterId);
+      new KafkaBroker(dir, host, port, controllerPort, partitions, quorum).run();
       return 0;
     }
   }

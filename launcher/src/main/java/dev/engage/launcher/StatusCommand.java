@@ -2,9 +2,13 @@ package dev.engage.launcher;
 
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.PidFile;
+import dev.engage.launcher.stack.RestartLog;
+import dev.engage.launcher.stack.ServiceProcess;
 import dev.engage.launcher.stack.ServiceSpec;
 import dev.engage.launcher.stack.StackServices;
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code engage status}: which services of the local stack run and answer. */
+/**
+ * {@code engage status}: which services of the local stack run and answer, and how often the
+ * supervisor of {@code engage up} restarted each.
+ */
 @Command(
     name = "status",
     description = "Show which services of the local stack are running and ready.")
@@ -31,15 +38,25 @@ final class StatusCommand implements Callable<Integer> {
             .map(p -> "engage up: running (pid " + p.pid() + ")")
             .orElse("engage up: not running"));
     boolean allReady = supervisor.isPresent();
+    Map<String, RestartLog.Summary> restarts = new RestartLog(config.runDir()).summaries();
     for (ServiceSpec spec : StackServices.of(config)) {
       Optional<ProcessHandle> process = PidFile.of(config.runDir(), spec.name()).liveProcess();
       boolean ready = process.isPresent() && answers(spec);
       allReady &= ready;
+      RestartLog.Summary restarted = restarts.get(spec.name());
       out.printf(
-          "  %-9s %-28s %s%n",
+          "  %-11s %-11s restarts %-3d %s%n",
           spec.name(),
           process.map(p -> "pid " + p.pid()).orElse("not running"),
+          restarted == null ? 0 : restarted.restarts(),
           ready ? "ready - " + spec.description() : "not ready");
+      if (restarted != null) {
+        out.printf(
+            "  %-11s last restart %s, after it %s%n",
+            "",
+            restarted.last().truncatedTo(ChronoUnit.SECONDS),
+            ServiceProcess.ending(restarted.lastExitCode()));
+      }
     }
     return allReady ? 0 : 3;
   }

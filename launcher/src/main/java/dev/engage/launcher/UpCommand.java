@@ -3,7 +3,10 @@ package dev.engage.launcher;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.LocalStack;
 import dev.engage.launcher.stack.PidFile;
+import dev.engage.launcher.stack.RestartLog;
+import dev.engage.launcher.stack.RestartPolicy;
 import dev.engage.launcher.stack.ServiceException;
+import dev.engage.launcher.stack.Supervisor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code engage up}: starts the local stack and supervises it until Ctrl-C or {@code engage down};
- * with {@code --detach}, in the background.
+ * {@code engage up}: starts the local stack and supervises it (a service that dies is started
+ * again, see {@link Supervisor}) until Ctrl-C or {@code engage down}; with {@code --detach}, in the
+ * background.
  */
 @Command(
     name = "up",
@@ -55,6 +59,8 @@ final class UpCommand implements Callable<Integer> {
       throws InterruptedException {
     out.println("engage: starting the local stack in " + config.dataDir());
     supervisor.write(ProcessHandle.current());
+    RestartLog restarts = new RestartLog(config.runDir());
+    restarts.clear();
     LocalStack stack = new LocalStack(config, out);
     Thread stopper =
         new Thread(
@@ -76,17 +82,8 @@ final class UpCommand implements Callable<Integer> {
     Endpoints.print(config, out);
     out.println("Stop it with ./engage down (or Ctrl-C when it runs in the foreground).");
     RunFiles.markReady(config);
-    while (true) {
-      Thread.sleep(1000);
-      List<String> dead = stack.deadServices();
-      if (!dead.isEmpty()) {
-        String name = dead.get(0);
-        throw new ServiceException(
-            name
-                + " stopped unexpectedly; stopping the stack. Last lines of its log:\n"
-                + stack.service(name).tail(20));
-      }
-    }
+    new Supervisor(stack, RestartPolicy.DEFAULT, restarts, out).watch();
+    return 0;
   }
 
   /** Runs {@code engage up} without --detach as a background process and waits for it. */

@@ -123,6 +123,15 @@ public final class JobTopics {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(1);
     env.getConfig().setAutoWatermarkInterval(100);
+    wireApplication(env, name, profileTtl, redis);
+    return env.executeAsync(name);
+  }
+
+  /**
+   * Wires the whole application on these topics into {@code env}, as {@code StreamJobsMain} does.
+   */
+  public void wireApplication(
+      StreamExecutionEnvironment env, String name, Duration profileTtl, URI redis) {
     EngageApplication.wire(
         env,
         new KafkaEndpoints(config.bootstrapServers(), config.registryUrl()),
@@ -136,7 +145,6 @@ public final class JobTopics {
             Duration.ofMillis(50),
             profileTtl,
             DecisionSettings.defaults()));
-    return env.executeAsync(name);
   }
 
   /** The shared stack's Redis. */

@@ -2,6 +2,7 @@ package dev.engage.delivery.kafka;
 
 import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
+import dev.engage.schemas.kafka.StaticMembership;
 import dev.engage.schemas.redis.RedisKeys;
 import dev.engage.schemas.topics.Topic;
 import java.time.Duration;
@@ -41,13 +42,20 @@ public final class InboxReadMarker implements Runnable, AutoCloseable {
   private final UnifiedJedis redis;
   private final KafkaConsumer<String, byte[]> consumer;
 
+  /**
+   * @param instanceId this instance's static group membership ({@link StaticMembership})
+   */
   public InboxReadMarker(
-      String bootstrapServers, Topic<String, Response> topic, UnifiedJedis redis) {
+      String bootstrapServers,
+      Topic<String, Response> topic,
+      UnifiedJedis redis,
+      String instanceId) {
     this.topic = topic;
     this.redis = redis;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "engage-delivery-inbox");
+    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     // a process killed without leaving the group holds its partitions until its session ends:
@@ -69,7 +77,7 @@ public final class InboxReadMarker implements Runnable, AutoCloseable {
     } catch (WakeupException e) {
       // closing
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(StaticMembership.closeAndLeave(Duration.ofSeconds(5)));
     }
   }
 

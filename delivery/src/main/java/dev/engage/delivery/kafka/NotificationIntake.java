@@ -4,6 +4,7 @@ import dev.engage.avro.Notification;
 import dev.engage.avro.ResponseType;
 import dev.engage.delivery.dispatch.Responses;
 import dev.engage.delivery.store.DeliveryStore;
+import dev.engage.schemas.kafka.StaticMembership;
 import dev.engage.schemas.topics.Topic;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class NotificationIntake implements Runnable, AutoCloseable {
 
   /**
    * @param providerByChannel the provider that first takes each channel's notifications
+   * @param instanceId this instance's static group membership ({@link StaticMembership})
    */
   public NotificationIntake(
       String bootstrapServers,
@@ -47,7 +49,8 @@ public final class NotificationIntake implements Runnable, AutoCloseable {
       DeliveryStore store,
       Map<String, String> providerByChannel,
       Responses responses,
-      Clock clock) {
+      Clock clock,
+      String instanceId) {
     this.topic = topic;
     this.store = store;
     this.providerByChannel = Map.copyOf(providerByChannel);
@@ -56,6 +59,7 @@ public final class NotificationIntake implements Runnable, AutoCloseable {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -89,7 +93,7 @@ public final class NotificationIntake implements Runnable, AutoCloseable {
     } catch (WakeupException e) {
       // closing
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(StaticMembership.closeAndLeave(Duration.ofSeconds(5)));
     }
   }
 

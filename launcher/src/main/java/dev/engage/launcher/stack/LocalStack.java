@@ -3,10 +3,7 @@ package dev.engage.launcher.stack;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +39,7 @@ public final class LocalStack implements AutoCloseable {
     stopping = false;
     stopLeftovers(config, out);
     List<ServiceSpec> specs = StackServices.of(config);
-    checkPortsFree();
+    PortCheck.requireFree(PortCheck.ports(config));
     try {
       int step = 1;
       int steps = specs.size() + 1;
@@ -60,9 +57,13 @@ public final class LocalStack implements AutoCloseable {
     out.printf("ready in %.1f s%n", seconds(began));
   }
 
-  /** Stops the one named service and starts it again (same ports, same data). */
+  /**
+   * Stops the one named service (if it still runs) and starts it again with the same ports and
+   * data, waiting until it is ready. When it does not get ready, it is left stopped, so {@link
+   * #deadServices} names it again.
+   */
   public void restart(String name) {
-    ServiceProcess process = running.remove(name);
+    ServiceProcess process = running.get(name);
     if (process != null) {
       process.stop(STOP_GRACE);
     }
@@ -71,9 +72,13 @@ public final class LocalStack implements AutoCloseable {
             .filter(s -> s.name().equals(name))
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no service " + name));
-    ServiceProcess started = ServiceProcess.start(spec, config.logDir(), config.runDir());
-    running.put(name, started);
-    started.awaitReady(Duration.ofSeconds(config.startupTimeoutSeconds()));
+    ServiceProcess started = launch(spec);
+    try {
+      started.awaitReady(Duration.ofSeconds(config.startupTimeoutSeconds()));
+    } catch (ServiceException e) {
+      started.stop(STOP_GRACE);
+      throw e;
+    }
   }
 
   /** Stops every running service, last started first. */
@@ -101,7 +106,14 @@ public final class LocalStack implements AutoCloseable {
     if (stopping) {
       return List.of();
     }
-    return running.values().stream().filter(p -> !p.isAlive()).map(ServiceProcess::name).toList();
+    synchronized (running) {
+      return running.values().stream().filter(p -> !p.isAlive()).map(ServiceProcess::name).toList();
+    }
+  }
+
+  /** True once {@link #stop} was called: nothing is started or restarted any more. */
+  public boolean isStopping() {
+    return stopping;
   }
 
   public ServiceProcess service(String name) {
@@ -109,11 +121,20 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startService(ServiceSpec spec, int step, int steps) {
+    long began = System.nanoTime();
+    out.printf("[%d/%d] %-11s starting: %s%n", step, steps, spec.name(), spec.description());
+    ServiceProcess process = launch(spec);
+    process.awaitReady(Duration.ofSeconds(config.startupTimeoutSeconds()));
+    out.printf(
+        "[%d/%d] %-11s ready in %.1f s (log: %s)%n",
+        step, steps, spec.name(), seconds(began), relative(process.logFile()));
+  }
+
+  /** Starts the service's process and registers it, unless the stack is stopping. */
+  private ServiceProcess launch(ServiceSpec spec) {
     if (stopping) {
       throw new ServiceException("start-up interrupted: the stack is stopping");
     }
-    long began = System.nanoTime();
-    out.printf("[%d/%d] %-11s starting: %s%n", step, steps, spec.name(), spec.description());
     ServiceProcess process = ServiceProcess.start(spec, config.logDir(), config.runDir());
     running.put(spec.name(), process);
     if (stopping) {
@@ -121,10 +142,7 @@ public final class LocalStack implements AutoCloseable {
       process.stop(STOP_GRACE);
       throw new ServiceException("start-up interrupted: the stack is stopping");
     }
-    process.awaitReady(Duration.ofSeconds(config.startupTimeoutSeconds()));
-    out.printf(
-        "[%d/%d] %-11s ready in %.1f s (log: %s)%n",
-        step, steps, spec.name(), seconds(began), relative(process.logFile()));
+    return process;
   }
 
   private void createTopics(int step, int steps) {
@@ -160,38 +178,6 @@ public final class LocalStack implements AutoCloseable {
       pidFile.delete();
     }
     return stopped;
-  }
-
-  private void checkPortsFree() {
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    ports.put("redis.port", config.redisPort());
-    ports.put("kafka.port", config.kafkaPort());
-    ports.put("kafka.controller-port", config.controllerPort());
-    ports.put("registry.port", config.registryPort());
-    if (config.ingestionEnabled()) {
-      ports.put("ingestion.port", config.ingestionPort());
-    }
-    if (config.jobsEnabled()) {
-      ports.put("jobs.rest-port", config.jobsRestPort());
-    }
-    ports.forEach(
-        (setting, port) -> {
-          try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-          } catch (IOException e) {
-            throw new ServiceException(
-                "port "
-                    + port
-                    + " ("
-                    + setting
-                    + ") is already in use by another program. "
-                    + "Stop it, or choose another port, e.g. --set "
-                    + setting
-                    + "="
-                    + (port + 100));
-          }
-        });
   }
 
   private static Path relative(Path file) {

@@ -75,6 +75,22 @@ public final class ServiceProcess {
     return process.isAlive();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The exit code once it has ended (128 + the signal's number when a signal killed it). */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
+  /** How a process ended, in words: "was killed by signal 9", "exited with code 1". */
+  public static String ending(int exitCode) {
+    return exitCode > 128
+        ? "was killed by signal " + (exitCode - 128)
+        : "exited with code " + exitCode;
+  }
+
   /** Waits until the service is ready; fails early, with its last log lines, if it exits. */
   public void awaitReady(Duration timeout) {
     Readiness readiness = spec.readiness();

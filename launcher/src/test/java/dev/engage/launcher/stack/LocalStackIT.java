@@ -114,13 +114,23 @@ class LocalStackIT {
   }
 
   @Test
-  void startingOnAPortInUseFailsWithTheSettingToChange() throws Exception {
-    StackConfig config = SharedStack.freshConfig("port-clash");
-    try (ServerSocket taken = new ServerSocket(config.redisPort())) {
+  void startingOnAPortInUseFailsWithTheSettingToChangeBeforeAnythingStarts() throws Exception {
+    // the API's port taken: it is the sixth service, so once the other five had started first
+    StackConfig config = SharedStack.freshConfig("port-clash", Map.of("api.enabled", "true"));
+    try (ServerSocket taken = new ServerSocket(config.apiPort())) {
       LocalStack clashing = new LocalStack(config, new PrintWriter(System.out, true));
       assertThatThrownBy(clashing::start)
           .isInstanceOf(ServiceException.class)
-          .hasMessageContaining("port " + config.redisPort() + " (redis.port) is already in use");
+          .hasMessage(
+              "port "
+                  + config.apiPort()
+                  + " (api.port) is already in use by another program. Stop it, or choose"
+                  + " another port, e.g. --set api.port="
+                  + (config.apiPort() + 100));
+      for (String name : StackServices.NAMES) {
+        assertThat(PidFile.of(config.runDir(), name).liveProcess()).as(name).isEmpty();
+      }
+      assertThat(config.logDir()).doesNotExist();
     }
   }
 }

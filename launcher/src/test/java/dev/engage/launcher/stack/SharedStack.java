@@ -45,6 +45,11 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
 
   /** A stack configuration on free ports in a new directory under target/test-stacks. */
   public static StackConfig freshConfig(String name) {
+    return freshConfig(name, Map.of());
+  }
+
+  /** The same, with some settings changed (say, {@code jobs.enabled=true}). */
+  public static StackConfig freshConfig(String name, Map<String, String> overrides) {
     Map<String, String> flags = new HashMap<>();
     flags.put(
         "data-dir",
@@ -67,6 +72,7 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
     flags.put("delivery.port", Integer.toString(freePort()));
     flags.put("mail.smtp-port", Integer.toString(freePort()));
     flags.put("mail.web-port", Integer.toString(freePort()));
+    flags.putAll(overrides);
     return StackConfig.from(new SettingSources().withFlags(flags));
   }
 
