@@ -58,8 +58,8 @@ public final class InboxReadMarker implements Runnable, AutoCloseable {
     props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    // a process killed without leaving the group holds its partitions until its session ends:
-    // 10 s instead of the default 45 s is how long a restarted delivery waits for them
+    // a restart takes its partitions back at once (static membership); an instance that does not
+    // come back holds them until its session ends: after 10 s instead of the default 45 s
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "engage-delivery-inbox");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

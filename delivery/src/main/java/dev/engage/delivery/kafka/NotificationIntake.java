@@ -64,8 +64,8 @@ public final class NotificationIntake implements Runnable, AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    // a process killed without leaving the group holds its partitions until its session ends:
-    // 10 s instead of the default 45 s is how long a restarted delivery waits for them
+    // a restart takes its partitions back at once (static membership); an instance that does not
+    // come back holds them until its session ends: after 10 s instead of the default 45 s
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "engage-delivery-intake");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
