@@ -104,10 +104,10 @@ public final class KafkaBroker {
     // Restarted after a crash, a broker may register again only once the controller has given up
     // on its previous incarnation, and in a quorum a dead leader's partitions move only then: 9 s
     // by default, which every restart of the local stack's broker would wait out. Heartbeats
-    // between processes on one machine do not get lost; a broker stalled for 3 s is fenced and
-    // comes back with its next heartbeat.
-    p.put("broker.heartbeat.interval.ms", "500");
-    p.put("broker.session.timeout.ms", "3000");
+    // between processes on one machine do not get lost; 6 s still rides out a stall of a loaded
+    // 2-core machine (a broker stalled longer is fenced, and comes back with its next heartbeat).
+    p.put("broker.heartbeat.interval.ms", "1000");
+    p.put("broker.session.timeout.ms", "6000");
     p.put("log.retention.hours", "168");
     return p;
   }
