@@ -1,6 +1,6 @@
 package dev.engage.api.auth;
 
-import dev.engage.api.http.Problem;
+import dev.engage.schemas.http.Problem;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Optional;
