@@ -37,7 +37,7 @@ class SecurityIT extends ApiOnSharedStack {
     HttpResponse<String> answer =
         api.send(
             api.request("/v1/customers/nobody-here/next-best-actions", null)
-                .header("X-API-Key", api.key(Role.APP))
+                .header("X-API-Key", api.key(Role.AGENT))
                 .GET());
 
     assertThat(answer.statusCode()).isEqualTo(200);
