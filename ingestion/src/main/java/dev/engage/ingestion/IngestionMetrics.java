@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The ingestion counters, per source, as Prometheus exposes them: {@code
  * engage_ingest_events_total{source, outcome}} with outcome accepted (became a touchpoint),
- * rejected (went to the DLQ), deduplicated (dropped as a repeat) or bot (a crawler's, dropped by
- * the collector), plus refused identity links.
+ * rejected (went to the DLQ), failed (a processor threw on it; went to the DLQ), deduplicated
+ * (dropped as a repeat) or bot (a crawler's, dropped by the collector), plus refused identity
+ * links.
  */
 public final class IngestionMetrics {
   private final MeterRegistry registry;
@@ -22,6 +23,11 @@ public final class IngestionMetrics {
 
   public void rejected(String source) {
     counter(source, "rejected").increment();
+  }
+
+  /** A record a processor threw on unexpectedly (sent to the DLQ by {@code UnexpectedFailures}). */
+  public void failed(String source) {
+    counter(source, "failed").increment();
   }
 
   public void deduplicated(String source) {

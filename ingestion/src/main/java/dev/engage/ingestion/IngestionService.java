@@ -78,16 +78,16 @@ public final class IngestionService implements AutoCloseable {
             settings.dedupeWindow(),
             settings.maxFutureSkew());
     RecentContacts recentContacts = new RecentContacts();
+    IngestionMetrics metrics = new IngestionMetrics(registry);
     KafkaStreams streams =
         started(
-            NormalizerTopology.build(
-                topics, topologySettings, new IngestionMetrics(registry), recentContacts),
-            streamsProps(settings, "engage-ingestion"),
+            NormalizerTopology.build(topics, topologySettings, metrics, recentContacts),
+            streamsProps(settings, "engage-ingestion", topics, metrics),
             "Normalizer");
     KafkaStreams bookingContacts =
         started(
             ContactsTopology.fromBookings(topics, recentContacts),
-            streamsProps(settings, "engage-ingestion-contacts"),
+            streamsProps(settings, "engage-ingestion-contacts", topics, metrics),
             "Bookings' contacts");
     EventWriter writer = new EventWriter(settings.bootstrapServers());
     CollectorServer collector =
@@ -117,7 +117,8 @@ public final class IngestionService implements AutoCloseable {
     return streams;
   }
 
-  private static Properties streamsProps(Settings settings, String applicationId) {
+  private static Properties streamsProps(
+      Settings settings, String applicationId, TopicCatalog topics, IngestionMetrics metrics) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -127,6 +128,8 @@ public final class IngestionService implements AutoCloseable {
     // With exactly-once, output becomes visible on commit: commit often for low latency.
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topics().replicationFactor());
+    // a record a processor throws on goes to the DLQ; the thread never dies on it
+    UnexpectedFailures.configure(props, topics, metrics);
     // a restarted instance takes its partitions back at once (Streams does not leave the group on
     // close, and a crash never does)
     props.put(

@@ -232,6 +232,43 @@ class IngestionIT {
   }
 
   @Test
+  void anEventTheNormalizerThrowsOnGoesToTheDlqAndTheServiceGoesOn() throws Exception {
+    String customer = "overflow-" + run;
+    // valid to the collector; the normalizer's clock-skew arithmetic overflows Instant on it
+    ObjectNode overflow =
+        RawEvents.track("Overflow")
+            .put("userId", customer)
+            .put("timestamp", "+999999999-12-31T23:59:59Z")
+            .put("sentAt", "-999999999-01-01T00:00:00Z");
+    assertThat(ingestion.post("/v1/track", WEB_KEY, overflow.toString()).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            ingestion
+                .post(
+                    "/v1/track",
+                    WEB_KEY,
+                    RawEvents.track("After").put("userId", customer).toString())
+                .statusCode())
+        .isEqualTo(200);
+
+    List<ConsumerRecord<String, DeadLetter>> dead =
+        ingestion.read(ingestion.topics.touchpointsDlq(), r -> r.key().equals(customer), 1);
+    assertThat(dead.get(0).value().getReason())
+        .startsWith("unexpected java.time.DateTimeException in normalize:");
+    assertThat(ingestion.read(ingestion.topics.touchpoints(), r -> r.key().equals(customer), 1))
+        .extracting(r -> r.value().getType())
+        .containsExactly("after");
+    String metrics =
+        TestIngestion.HTTP
+            .send(
+                HttpRequest.newBuilder(ingestion.collector("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("engage_ingest_events_total{outcome=\"failed\",source=\"website\"}");
+  }
+
+  @Test
   void callCenterWebhookBecomesACallCenterTouchpointOnce() throws Exception {
     String customer = "caller-" + run;
     String call =

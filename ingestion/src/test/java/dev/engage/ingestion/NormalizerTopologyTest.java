@@ -71,6 +71,7 @@ class NormalizerTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalizer-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    UnexpectedFailures.configure(props, topics, metrics);
     driver =
         new TopologyTestDriver(
             NormalizerTopology.build(topics, settings, metrics, new RecentContacts()), props);
@@ -387,6 +388,30 @@ class NormalizerTopologyTest {
     assertThat(new String(dead.get(0).getOriginalValue().array(), StandardCharsets.UTF_8))
         .isEqualTo("{not json");
     assertThat(dead.get(0).getLocation()).startsWith("touchpoints.raw-0@");
+    assertThat(touchpoints.readValuesToList())
+        .extracting(Touchpoint::getType)
+        .containsExactly("still_works");
+  }
+
+  @Test
+  void aRecordThatThrowsUnexpectedlyGoesToTheDeadLetterQueueWithTheExceptionAndThePipelineGoesOn() {
+    // a sentAt a billion years before the timestamp pushes occurredAt past Instant.MAX: not
+    // an InvalidInputException, a DateTimeException from deep inside the normalizer
+    ObjectNode overflow =
+        track("Overflow")
+            .put("userId", "u")
+            .put("timestamp", "+999999999-12-31T23:59:59Z")
+            .put("sentAt", "-999999999-01-01T00:00:00Z");
+    raw.pipeInput("k", envelope(overflow));
+    send("k", track("Still Works").put("userId", "u"));
+
+    DeadLetter dead = deadLetters.readValue();
+    assertThat(dead.getReason()).startsWith("unexpected java.time.DateTimeException in normalize:");
+    assertThat(dead.getSource()).isEqualTo("website");
+    assertThat(dead.getLocation()).startsWith("touchpoints.raw-0@");
+    assertThat(dead.getOriginalValue().array()).isEqualTo(envelope(overflow));
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(metrics.count("website", "failed")).isEqualTo(1);
     assertThat(touchpoints.readValuesToList())
         .extracting(Touchpoint::getType)
         .containsExactly("still_works");

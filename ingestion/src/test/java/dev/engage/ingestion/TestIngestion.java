@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.ingestion.collector.Source;
 import dev.engage.ingestion.collector.Sources;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.schemas.http.Problem;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -156,6 +157,10 @@ final class TestIngestion implements AutoCloseable {
     JsonNode body = JSON.readTree(answer.body());
     assertThat(body.path("status").asInt()).isEqualTo(status);
     assertThat(body.toString()).contains(detail);
+    // the format every Engage service answers (serving-api's SecurityIT checks the same)
+    assertThat(body.path("type").asText()).startsWith(Problem.TYPE_BASE);
+    assertThat(body.path("title").asText()).isNotBlank();
+    assertThat(body.path("instance").asText()).isEqualTo(answer.request().uri().getPath());
   }
 
   @Override

@@ -77,6 +77,9 @@ final class Endpoints {
       LocalApiKeys.byRole(file)
           .forEach((role, key) -> out.printf("    %-14s %s%n", role + " key", key));
       out.println("    (keys in " + file + ")");
+      out.println(
+          "    (an app reads its own customer only, with the token that"
+              + " POST /v1/customers/{id}/token gives the service key)");
     } catch (IOException e) {
       out.println("  API keys         " + file + " (unreadable: " + e.getMessage() + ")");
     }

@@ -5,6 +5,7 @@ import dev.engage.api.actions.ActionStatsRoutes;
 import dev.engage.api.auth.Authenticator;
 import dev.engage.api.auth.RateLimiter;
 import dev.engage.api.auth.StreamTokens;
+import dev.engage.api.customers.AppTokenRoute;
 import dev.engage.api.customers.CustomerReadRoutes;
 import dev.engage.api.customers.CustomerStreamRoute;
 import dev.engage.api.customers.CustomerWriteRoutes;
@@ -129,6 +130,7 @@ public final class ServingApi implements AutoCloseable {
     routes = new RouteTable(app);
     new CustomerReadRoutes(state, clock).register(routes);
     new CustomerStreamRoute(live, streamTokens).register(routes);
+    new AppTokenRoute(streamTokens).register(routes);
     new CustomerWriteRoutes(publisher, topics, state, clock).register(routes);
     publishedRules = PublishedRules.follow(settings.bootstrapServers(), topics.rules());
     new RuleRoutes(

@@ -79,7 +79,7 @@ class CustomerWritesIT extends ApiOnSharedStack {
     Touchpoint event = records.get(0).value();
     assertThat(event.getType()).isEqualTo("preferences_updated");
     assertThat(event.getChannel()).isEqualTo("app");
-    assertThat(event.getSource()).isEqualTo("api:app-key");
+    assertThat(event.getSource()).isEqualTo("api:app-token:" + id); // the app token's caller
     assertThat(event.getAttributes())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(

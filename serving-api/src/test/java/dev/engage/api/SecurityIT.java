@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
+import dev.engage.schemas.http.Problem;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class SecurityIT extends ApiOnSharedStack {
     HttpResponse<String> answer =
         api.send(
             api.request("/v1/customers/nobody-here/next-best-actions", null)
-                .header("X-API-Key", api.key(Role.APP))
+                .header("X-API-Key", api.key(Role.AGENT))
                 .GET());
 
     assertThat(answer.statusCode()).isEqualTo(200);
@@ -92,6 +93,13 @@ class SecurityIT extends ApiOnSharedStack {
     assertThat(answer.statusCode()).isEqualTo(413);
     assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(TestApi.json(answer).path("detail").asText()).contains("at most 16384");
+    // the format every Engage service answers (ingestion's TestIngestion.assertProblem the same)
+    assertThat(TestApi.json(answer).path("type").asText())
+        .isEqualTo(Problem.TYPE_BASE + "body-too-large");
+    assertThat(TestApi.json(answer).path("status").asInt()).isEqualTo(413);
+    assertThat(TestApi.json(answer).path("title").asText()).isNotBlank();
+    assertThat(TestApi.json(answer).path("instance").asText())
+        .isEqualTo("/v1/customers/x/responses");
   }
 
   @Test

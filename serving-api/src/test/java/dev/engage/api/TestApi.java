@@ -14,6 +14,8 @@ import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,6 +30,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,6 +48,7 @@ import redis.clients.jedis.JedisPooled;
  */
 final class TestApi implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CUSTOMER_PATH = Pattern.compile("^/v1/customers/([^/?]+)");
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   static final String SLOW_KEY = "ek_slow_agent_0123456789abcdef";
@@ -129,18 +134,49 @@ final class TestApi implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path, Role role) throws Exception {
-    return send(request(path, keys.get(role)).GET());
+    return send(request(path, credential(path, role)).GET());
   }
 
   HttpResponse<String> send(String method, String path, Role role, String body, String type)
       throws Exception {
     HttpRequest.Builder request =
-        request(path, role == null ? null : keys.get(role))
+        request(path, credential(path, role))
             .method(method, HttpRequest.BodyPublishers.ofString(body));
     if (type != null) {
       request.header("Content-Type", type);
     }
     return send(request);
+  }
+
+  /**
+   * The role's key; for the app role on a customer's route, an app token for that customer, as a
+   * customer's app holds (a static app key reaches no customer).
+   */
+  private String credential(String path, Role role) throws Exception {
+    if (role == null) {
+      return null;
+    }
+    Matcher customer = CUSTOMER_PATH.matcher(path);
+    return role == Role.APP && customer.find()
+        ? appToken(URLDecoder.decode(customer.group(1), StandardCharsets.UTF_8))
+        : keys.get(role);
+  }
+
+  /** An app token for this customer, issued to the service key. */
+  String appToken(String customerId) throws Exception {
+    HttpResponse<String> issued =
+        send(
+            "POST",
+            "/v1/customers/"
+                + URLEncoder.encode(customerId, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/token",
+            Role.SERVICE,
+            "",
+            null);
+    if (issued.statusCode() != 200) {
+      throw new IllegalStateException("no app token: " + issued.statusCode() + " " + issued.body());
+    }
+    return json(issued).path("token").asText();
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

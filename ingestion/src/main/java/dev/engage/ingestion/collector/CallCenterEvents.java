@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.ingestion.normalize.EventNames;
 import dev.engage.ingestion.normalize.SegmentEventRules;
+import dev.engage.schemas.http.Problem;
 
 /**
  * Maps a contact-center webhook ({@code {"event":"call_started","callId":"...","customerId" or
@@ -25,6 +26,7 @@ final class CallCenterEvents {
     if (event.isEmpty() || callId.isEmpty()) {
       throw new Problem(
           400,
+          "invalid-request",
           "Invalid call-center event",
           "'event' (e.g. call_started, call_ended) and 'callId' are required");
     }

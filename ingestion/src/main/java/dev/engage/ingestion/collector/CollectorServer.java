@@ -8,6 +8,7 @@ import dev.engage.avro.Booking;
 import dev.engage.ingestion.IngestionMetrics;
 import dev.engage.ingestion.normalize.SegmentEventRules;
 import dev.engage.ingestion.raw.RawEnvelope;
+import dev.engage.schemas.http.Problem;
 import dev.engage.schemas.json.InvalidJsonException;
 import dev.engage.schemas.json.JsonToAvro;
 import dev.engage.schemas.topics.Topic;
@@ -151,6 +152,7 @@ public final class CollectorServer implements AutoCloseable {
           ctx.header("Retry-After", "5");
           new Problem(
                   503,
+                  "unavailable",
                   "Events not stored",
                   e.getMessage() + "; retry the request (repeats are deduplicated)")
               .answer(ctx);
@@ -159,7 +161,8 @@ public final class CollectorServer implements AutoCloseable {
         Exception.class,
         (e, ctx) -> {
           LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-          new Problem(500, "Internal error", "the collector failed; see its log").answer(ctx);
+          new Problem(500, "internal", "Internal error", "the collector failed; see its log")
+              .answer(ctx);
         });
   }
 
@@ -172,7 +175,8 @@ public final class CollectorServer implements AutoCloseable {
     Source source = authenticate(ctx, SegmentEventRules.text(event, "writeKey"));
     String declared = event.path("type").asText(type);
     if (!declared.equals(type)) {
-      throw new Problem(400, "Invalid event", "type '" + declared + "' sent to /v1/" + type);
+      throw new Problem(
+          400, "invalid-request", "Invalid event", "type '" + declared + "' sent to /v1/" + type);
     }
     event.put("type", type);
     accept(ctx, source, List.of(event));
@@ -187,7 +191,8 @@ public final class CollectorServer implements AutoCloseable {
     Source source = authenticate(ctx, SegmentEventRules.text(request, "writeKey"));
     JsonNode batch = request.path("batch");
     if (!batch.isArray() || batch.isEmpty()) {
-      throw new Problem(400, "Invalid batch", "'batch' must be a non-empty array of events");
+      throw new Problem(
+          400, "invalid-request", "Invalid batch", "'batch' must be a non-empty array of events");
     }
     List<ObjectNode> events = new ArrayList<>();
     for (JsonNode item : batch) {
@@ -206,7 +211,9 @@ public final class CollectorServer implements AutoCloseable {
         sources
             .byWriteKey(ctx.pathParam("writeKey"))
             .orElseThrow(
-                () -> new Problem(404, "Unknown write key", "no source has this write key"));
+                () ->
+                    new Problem(
+                        404, "not-found", "Unknown write key", "no source has this write key"));
     crossOrigin.approve(ctx, source);
     // private: the document follows the request's (forwarded) host, so a shared cache must not
     // hand one request's answer to another
@@ -262,6 +269,7 @@ public final class CollectorServer implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new Problem(
           400,
+          "invalid-request",
           "Invalid events",
           errors.size() + " of " + events.size() + " events are invalid; nothing was stored",
           errors);
@@ -316,6 +324,7 @@ public final class CollectorServer implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new Problem(
           400,
+          "invalid-request",
           "Invalid " + topic.valueType().getSimpleName(),
           errors.size() + " of " + items.size() + " are invalid; nothing was stored",
           errors);
@@ -380,6 +389,7 @@ public final class CollectorServer implements AutoCloseable {
       ctx.header("WWW-Authenticate", "Basic realm=\"engage\"");
       throw new Problem(
           401,
+          "unauthorized",
           "Write key missing",
           "send the source's write key as the HTTP Basic user name, or as 'writeKey' in the body"
               + " or the query");
@@ -389,14 +399,15 @@ public final class CollectorServer implements AutoCloseable {
         .orElseThrow(
             () -> {
               ctx.header("WWW-Authenticate", "Basic realm=\"engage\"");
-              return new Problem(401, "Unknown write key", "no source has this write key");
+              return new Problem(
+                  401, "unauthorized", "Unknown write key", "no source has this write key");
             });
   }
 
   private static ObjectNode parseObject(byte[] body) {
     JsonNode node = parse(body);
     if (!node.isObject()) {
-      throw new Problem(400, "Invalid JSON", "the body must be a JSON object");
+      throw new Problem(400, "invalid-request", "Invalid JSON", "the body must be a JSON object");
     }
     return (ObjectNode) node;
   }
@@ -405,12 +416,13 @@ public final class CollectorServer implements AutoCloseable {
     try {
       JsonNode node = JSON.readTree(body);
       if (node == null) {
-        throw new Problem(400, "Invalid JSON", "the body is empty");
+        throw new Problem(400, "invalid-request", "Invalid JSON", "the body is empty");
       }
       return node;
     } catch (IOException e) {
       throw new Problem(
           400,
+          "invalid-request",
           "Invalid JSON",
           "the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
@@ -424,6 +436,9 @@ public final class CollectorServer implements AutoCloseable {
 
   private static Problem tooLarge(String what, int size, int limit) {
     return new Problem(
-        413, "Payload too large", "the " + what + " is " + size + " bytes, the limit is " + limit);
+        413,
+        "body-too-large",
+        "Payload too large",
+        "the " + what + " is " + size + " bytes, the limit is " + limit);
   }
 }

@@ -1,5 +1,6 @@
 package dev.engage.ingestion.collector;
 
+import dev.engage.schemas.http.Problem;
 import io.javalin.http.Context;
 
 /**
@@ -75,6 +76,6 @@ final class CrossOrigin {
   }
 
   private static Problem notAllowed(String detail) {
-    return new Problem(403, "Origin not allowed", detail);
+    return new Problem(403, "forbidden", "Origin not allowed", detail);
   }
 }

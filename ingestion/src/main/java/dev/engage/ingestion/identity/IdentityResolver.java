@@ -4,10 +4,9 @@ import dev.engage.avro.Cause;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.ingestion.IngestionMetrics;
+import dev.engage.ingestion.normalize.DeadLetters;
 import dev.engage.ingestion.normalize.NormalizedEvent;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,13 +274,11 @@ public final class IdentityResolver implements Processor<String, NormalizedEvent
             + customer
             + ".";
     DeadLetter refusal =
-        DeadLetter.newBuilder()
-            .setOriginalValue(ByteBuffer.wrap(event.eventId().getBytes(StandardCharsets.UTF_8)))
-            .setReason(reason)
-            .setSource("identity")
-            .setLocation("event " + event.eventId())
-            .setFailedAt(Instant.now())
-            .build();
+        DeadLetters.of(
+            event.eventId().getBytes(StandardCharsets.UTF_8),
+            "identity",
+            reason,
+            "event " + event.eventId());
     context.forward(new Record<>(customer, refusal, timestamp), children.deadLetters());
   }
 

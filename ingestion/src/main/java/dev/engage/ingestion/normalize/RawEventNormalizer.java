@@ -4,16 +4,14 @@ import dev.engage.avro.DeadLetter;
 import dev.engage.ingestion.IngestionMetrics;
 import dev.engage.ingestion.raw.InvalidInputException;
 import dev.engage.ingestion.raw.RawEnvelope;
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * First step of the normalizer: raw bytes to a {@link NormalizedEvent}, or to the DLQ with the
- * original bytes, the reason and where the record came from. Never throws on bad input.
+ * original bytes, the reason and where the record came from. Never throws on bad input (and
+ * anything else it throws is caught by {@link dev.engage.ingestion.UnexpectedFailures}).
  */
 public final class RawEventNormalizer implements Processor<String, byte[], String, Object> {
   private final SegmentNormalizer normalizer;
@@ -56,21 +54,8 @@ public final class RawEventNormalizer implements Processor<String, byte[], Strin
     String location =
         context
             .recordMetadata()
-            .map(RecordMetadata::topic)
-            .map(
-                topic ->
-                    topic
-                        + "-"
-                        + context.recordMetadata().get().partition()
-                        + "@"
-                        + context.recordMetadata().get().offset())
+            .map(m -> DeadLetters.location(m.topic(), m.partition(), m.offset()))
             .orElse(null);
-    return DeadLetter.newBuilder()
-        .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-        .setReason(reason)
-        .setSource(source)
-        .setLocation(location)
-        .setFailedAt(Instant.now())
-        .build();
+    return DeadLetters.of(record.value(), source, reason, location);
   }
 }

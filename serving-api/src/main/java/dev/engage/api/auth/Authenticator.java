@@ -1,6 +1,6 @@
 package dev.engage.api.auth;
 
-import dev.engage.api.http.Problem;
+import dev.engage.schemas.http.Problem;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Optional;
@@ -15,10 +15,15 @@ import java.util.stream.Collectors;
  * (providers' receipts, one-click unsubscribe). The event-stream route also takes a {@link
  * StreamTokens stream token} as {@code ?token=}, for browsers, whose {@code EventSource} cannot
  * send headers.
+ *
+ * <p>The {@code app} role reaches a customer only through an {@link StreamTokens app token} for
+ * that customer (sent as the bearer, or as {@code ?token=} on the stream): a token for another
+ * customer is 403, and so is a static app key on any customer route.
  */
 public final class Authenticator {
   private static final String ATTRIBUTE = "engage.apiKey";
   private static final String CHALLENGE = "Bearer realm=\"engage\"";
+  private static final String APP_TOKEN_PREFIX = "app-token:";
 
   private final ApiKeys keys;
   private final RateLimiter limiter;
@@ -51,12 +56,17 @@ public final class Authenticator {
     Optional<String> secret = secretOf(ctx);
     ApiKey key;
     if (secret.isPresent()) {
-      key = keys.find(secret.get()).orElseThrow(() -> unauthorized("unknown API key"));
+      key =
+          keys.find(secret.get())
+              .or(() -> appTokenCaller(ctx, secret.get()))
+              .orElseThrow(() -> unauthorized("unknown API key"));
     } else if (ctx.queryParam("token") != null && tokenRoutes.contains(ctx.endpointHandlerPath())) {
+      String token = ctx.queryParam("token");
       key =
           streamTokens
-              .verify(ctx.queryParam("token"), ctx.pathParam("id"))
+              .verify(token, ctx.pathParam("id"))
               .flatMap(keys::named)
+              .or(() -> appTokenCaller(ctx, token))
               .orElseThrow(
                   () ->
                       unauthorized(
@@ -66,10 +76,7 @@ public final class Authenticator {
       throw unauthorized("this route needs an API key: Authorization: Bearer <key>");
     }
     if (key.role() != Role.ADMIN && !allowed.contains(key.role())) {
-      throw new Problem(
-          403,
-          "forbidden",
-          "Forbidden",
+      throw forbidden(
           "a key with role "
               + key.role().label()
               + " may not use this route; allowed: "
@@ -77,6 +84,11 @@ public final class Authenticator {
                   .map(r -> ((Role) r).label())
                   .sorted()
                   .collect(Collectors.joining(", ")));
+    }
+    if (key.role() == Role.APP && isCustomerRoute(ctx) && !isAppToken(key)) {
+      throw forbidden(
+          "an app key reaches no customer: the app's backend asks for an app token for its"
+              + " customer (POST /v1/customers/{id}/token with a service key), the app sends that");
     }
     double rate = key.rateLimit() > 0 ? key.rateLimit() : defaultRate;
     long waitNanos = limiter.tryAcquire(key.name(), rate);
@@ -90,6 +102,39 @@ public final class Authenticator {
           .withHeader("Retry-After", Long.toString(seconds));
     }
     ctx.attribute(ATTRIBUTE, key);
+  }
+
+  /**
+   * The caller an app token stands for: role app, named after its customer, with the issuing key's
+   * rate limit; empty when the token is not a genuine, unexpired app token of a key still
+   * configured with the service or admin role.
+   *
+   * @throws Problem 403 when the token is genuine but for another customer, or the route has none
+   */
+  private Optional<ApiKey> appTokenCaller(Context ctx, String token) {
+    Optional<StreamTokens.Claims> claims =
+        streamTokens.read(token).filter(c -> c.kind() == StreamTokens.Kind.APP);
+    Optional<ApiKey> issuer =
+        claims
+            .flatMap(c -> keys.named(c.keyName()))
+            .filter(k -> k.role() == Role.SERVICE || k.role() == Role.ADMIN);
+    if (issuer.isEmpty()) {
+      return Optional.empty();
+    }
+    String customerId = claims.get().customerId();
+    if (!isCustomerRoute(ctx) || !customerId.equals(ctx.pathParam("id"))) {
+      throw forbidden("this app token is for customer " + customerId + " only");
+    }
+    return Optional.of(
+        new ApiKey(APP_TOKEN_PREFIX + customerId, "", Role.APP, issuer.get().rateLimit()));
+  }
+
+  private static boolean isAppToken(ApiKey key) {
+    return key.key().isEmpty() && key.name().startsWith(APP_TOKEN_PREFIX);
+  }
+
+  private static boolean isCustomerRoute(Context ctx) {
+    return ctx.endpointHandlerPath().startsWith("/v1/customers/{id}");
   }
 
   /** The key of an authenticated request (routes with roles only). */
@@ -107,6 +152,10 @@ public final class Authenticator {
       return Optional.of(authorization.substring(7).trim()).filter(s -> !s.isEmpty());
     }
     return Optional.ofNullable(ctx.header("X-API-Key")).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  private static Problem forbidden(String detail) {
+    return new Problem(403, "forbidden", "Forbidden", detail);
   }
 
   private static Problem unauthorized(String detail) {

@@ -1,6 +1,6 @@
 package dev.engage.api.customers;
 
-import dev.engage.api.http.Problem;
+import dev.engage.schemas.http.Problem;
 import io.javalin.http.Context;
 
 /**

@@ -4,8 +4,8 @@ import dev.engage.api.auth.Authenticator;
 import dev.engage.api.auth.Role;
 import dev.engage.api.auth.StreamTokens;
 import dev.engage.api.http.Json;
-import dev.engage.api.http.Problem;
 import dev.engage.api.http.RouteTable;
+import dev.engage.schemas.http.Problem;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.net.URLEncoder;
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * the client reconnects later, as {@code EventSource} does by itself.
  *
  * <p>Browsers first {@code POST /v1/customers/{id}/stream-token} with their key and open the stream
- * with {@code ?token=}: {@code EventSource} cannot send an Authorization header.
+ * with {@code ?token=}: {@code EventSource} cannot send an Authorization header. An app opens it
+ * with its app token as {@code ?token=} ({@link AppTokenRoute}).
  */
 public final class CustomerStreamRoute {
   private static final Logger LOG = LoggerFactory.getLogger(CustomerStreamRoute.class);
@@ -45,7 +46,11 @@ public final class CustomerStreamRoute {
   }
 
   public void register(RouteTable routes) {
-    routes.post("/v1/customers/{id}/stream-token", this::token, Role.AGENT, Role.APP, Role.SERVICE);
+    routes.post(
+        "/v1/customers/{id}/stream-token",
+        this::token,
+        Role.AGENT,
+        Role.SERVICE); // apps: app token
     routes.sse(PATH, CustomerStreamRoute::check, this::stream, Role.AGENT, Role.APP, Role.SERVICE);
   }
 

@@ -1,11 +1,11 @@
 package dev.engage.api.customers;
 
 import dev.engage.api.http.Json;
-import dev.engage.api.http.Problem;
 import dev.engage.api.http.RouteTable;
 import dev.engage.api.kafka.EventPublisher;
 import dev.engage.api.web.WebPages;
 import dev.engage.avro.Touchpoint;
+import dev.engage.schemas.http.Problem;
 import dev.engage.schemas.signing.UnsubscribeToken;
 import dev.engage.schemas.topics.TopicCatalog;
 import io.javalin.http.Context;

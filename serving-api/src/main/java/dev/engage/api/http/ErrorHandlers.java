@@ -1,6 +1,7 @@
 package dev.engage.api.http;
 
 import dev.engage.api.kafka.PublishException;
+import dev.engage.schemas.http.Problem;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Counter;

@@ -3,6 +3,7 @@ package dev.engage.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.schemas.http.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

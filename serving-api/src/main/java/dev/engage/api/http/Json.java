@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.schemas.http.Problem;
 import io.javalin.http.Context;
 
 /** JSON in and out of handlers, with the API's one {@link ObjectMapper}. */

@@ -1,5 +1,6 @@
 package dev.engage.api.http;
 
+import dev.engage.schemas.http.Problem;
 import io.javalin.http.Context;
 
 /**

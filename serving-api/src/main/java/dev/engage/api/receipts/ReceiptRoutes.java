@@ -1,10 +1,10 @@
 package dev.engage.api.receipts;
 
 import dev.engage.api.http.Json;
-import dev.engage.api.http.Problem;
 import dev.engage.api.http.RouteTable;
 import dev.engage.api.kafka.EventPublisher;
 import dev.engage.avro.Response;
+import dev.engage.schemas.http.Problem;
 import dev.engage.schemas.signing.WebhookSignature;
 import dev.engage.schemas.topics.TopicCatalog;
 import io.javalin.http.Context;

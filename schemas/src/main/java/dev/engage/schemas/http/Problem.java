@@ -1,5 +1,6 @@
-package dev.engage.api.http;
+package dev.engage.schemas.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -7,12 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem answer ({@code application/problem+json}): thrown by any handler, written by
- * {@link ErrorHandlers}. Carries optional per-field {@code errors} and response headers
+ * An RFC 9457 problem answer ({@code application/problem+json}), the one error format of every
+ * Engage HTTP service (collector and API): thrown by any handler, written by the service's
+ * exception handler with {@link #answer}. {@code type} is {@link #TYPE_BASE} plus a slug, {@code
+ * instance} the request path. Carries optional per-field {@code errors} and response headers
  * (Retry-After, WWW-Authenticate).
  */
 public final class Problem extends RuntimeException {
-  private static final String TYPE_BASE = "https://engage.dev/problems/";
+  /** Every problem {@code type} URI starts with this. */
+  public static final String TYPE_BASE = "https://engage.dev/problems/";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final int status;
   private final String type;
@@ -77,7 +83,7 @@ public final class Problem extends RuntimeException {
   }
 
   public void answer(Context ctx) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = JSON.createObjectNode();
     body.put("type", TYPE_BASE + type)
         .put("title", title)
         .put("status", status)
