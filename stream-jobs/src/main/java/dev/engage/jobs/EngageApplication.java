@@ -43,7 +43,7 @@ public final class EngageApplication {
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
     profiles(sources, kafka, topics, settings);
-    decisions(triggers(sources, kafka, topics), sources, kafka, topics, settings);
+    decisions(triggers(sources, kafka, topics, settings), sources, kafka, topics, settings);
   }
 
   /**
@@ -51,7 +51,10 @@ public final class EngageApplication {
    * topic. Returns the firings (for the decisions, and for the benchmark, which runs it alone).
    */
   public static DataStream<TriggerFired> triggers(
-      ApplicationSources sources, KafkaEndpoints kafka, TopicCatalog topics) {
+      ApplicationSources sources,
+      KafkaEndpoints kafka,
+      TopicCatalog topics,
+      ApplicationSettings settings) {
     var triggers =
         TriggerJob.triggers(
             sources.touchpoints(),
@@ -59,7 +62,10 @@ public final class EngageApplication {
             sources.erasures(),
             sources.rules(),
             kafka.rulesAtStart(topics.rules().name()));
-    triggers.sinkTo(kafka.triggers(topics.triggers().name())).uid("triggers-sink").name("triggers");
+    triggers
+        .sinkTo(kafka.triggers(topics.triggers().name(), settings.groupId() + "-triggers"))
+        .uid("triggers-sink")
+        .name("triggers (exactly once)");
     return triggers;
   }
 

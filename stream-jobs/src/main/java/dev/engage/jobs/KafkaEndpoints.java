@@ -98,28 +98,17 @@ public final class KafkaEndpoints {
    * transaction committed with each checkpoint, so a read_committed reader (delivery) sees each
    * decided notification once, across failures and restores; a duplicate here would be a message
    * sent twice to a customer. They become visible when the checkpoint that covers them completes,
-   * so the checkpoint interval is the floor of trigger-to-notification latency. The transaction
-   * timeout is 5 minutes: above a default broker's 15-minute {@code transaction.max.timeout.ms} the
-   * producer is refused.
+   * so the checkpoint interval is the floor of trigger-to-notification latency.
    *
    * @param transactionalIdPrefix unique per application on the cluster
    */
   public KafkaSink<Notification> notificationsSink(String topic, String transactionalIdPrefix) {
-    KafkaRecordSerializationSchema<Notification> records =
-        KafkaRecordSerializationSchema.<Notification>builder()
-            .setTopic(topic)
-            .setKeySerializationSchema(
-                (Notification n) -> n.getCustomerId().getBytes(StandardCharsets.UTF_8))
-            .setValueSerializationSchema(
-                new AvroWireSerializationSchema<>(registryUrl, Notification.class, topic))
-            .build();
-    return KafkaSink.<Notification>builder()
-        .setBootstrapServers(bootstrapServers)
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(transactionalIdPrefix)
-        .setProperty("transaction.timeout.ms", "300000")
-        .setRecordSerializer(new RecordTimestamps<>(records, Notification::getCreatedAt))
-        .build();
+    return transactionalSink(
+        topic,
+        Notification.class,
+        Notification::getCustomerId,
+        Notification::getCreatedAt,
+        transactionalIdPrefix);
   }
 
   /**
@@ -197,12 +186,22 @@ public final class KafkaEndpoints {
   }
 
   /**
-   * TriggerFired keyed by customer, at least once: a firing's eventId is derived from the rule
-   * version and its causes, so a replayed one is recognizable downstream.
+   * TriggerFired keyed by customer, <b>exactly once</b>, like the notification outbox: a restore
+   * replays the firings after the last checkpoint, and without a transaction a reader of the topic
+   * (the API's fire counts, the demo's figures) would count them twice. A read_committed reader
+   * sees them when the checkpoint that covers them completes, so the checkpoint interval is the
+   * floor of touchpoint-to-trigger latency on this topic. The decisions do not wait for it: they
+   * take the firings from the trigger operator inside the job.
+   *
+   * @param transactionalIdPrefix unique per application on the cluster
    */
-  public KafkaSink<TriggerFired> triggers(String topic) {
-    return keyedSink(
-        topic, TriggerFired.class, TriggerFired::getCustomerId, TriggerFired::getFiredAt);
+  public KafkaSink<TriggerFired> triggers(String topic, String transactionalIdPrefix) {
+    return transactionalSink(
+        topic,
+        TriggerFired.class,
+        TriggerFired::getCustomerId,
+        TriggerFired::getFiredAt,
+        transactionalIdPrefix);
   }
 
   /**
@@ -254,6 +253,40 @@ public final class KafkaEndpoints {
       SerializationSchema<T> values,
       SerializableFunction<T, String> key,
       SerializableFunction<T, Instant> timestamp) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setRecordSerializer(records(topic, values, key, timestamp))
+        .build();
+  }
+
+  /**
+   * Records go out in a Kafka transaction committed with each checkpoint. The transaction timeout
+   * is 5 minutes: above a default broker's 15-minute {@code transaction.max.timeout.ms} the
+   * producer is refused.
+   */
+  private <T extends SpecificRecordBase> KafkaSink<T> transactionalSink(
+      String topic,
+      Class<T> type,
+      SerializableFunction<T, String> key,
+      SerializableFunction<T, Instant> timestamp,
+      String transactionalIdPrefix) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
+        .setProperty("transaction.timeout.ms", "300000")
+        .setRecordSerializer(
+            records(
+                topic, new AvroWireSerializationSchema<>(registryUrl, type, topic), key, timestamp))
+        .build();
+  }
+
+  private static <T> KafkaRecordSerializationSchema<T> records(
+      String topic,
+      SerializationSchema<T> values,
+      SerializableFunction<T, String> key,
+      SerializableFunction<T, Instant> timestamp) {
     KafkaRecordSerializationSchema<T> records =
         KafkaRecordSerializationSchema.<T>builder()
             .setTopic(topic)
@@ -261,10 +294,6 @@ public final class KafkaEndpoints {
                 (T value) -> key.apply(value).getBytes(StandardCharsets.UTF_8))
             .setValueSerializationSchema(values)
             .build();
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(bootstrapServers)
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setRecordSerializer(new RecordTimestamps<>(records, timestamp))
-        .build();
+    return new RecordTimestamps<>(records, timestamp);
   }
 }

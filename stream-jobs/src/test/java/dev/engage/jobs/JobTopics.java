@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -116,11 +117,17 @@ public final class JobTopics {
 
   /**
    * Like {@link #startApplication(String)}, with Flink configuration, a profile TTL and the Redis
-   * (database) the profiles go to.
+   * (database) the profiles go to. Without a checkpoint interval in the configuration the job
+   * checkpoints every second, as production always checkpoints: the transactional sinks (triggers,
+   * notifications) commit only with a checkpoint.
    */
   public JobClient startApplication(
       String name, Configuration flink, Duration profileTtl, URI redis) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    Configuration conf = new Configuration(flink);
+    if (!conf.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
     env.getConfig().setAutoWatermarkInterval(100);
     wireApplication(env, name, profileTtl, redis);
@@ -214,7 +221,7 @@ public final class JobTopics {
       JobClient job, Topic<String, V> topic, Predicate<V> filter, int atLeast, Duration timeout) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    // the notifications outbox is transactional: only what a checkpoint committed counts
+    // triggers and notifications are transactional: only what a checkpoint committed counts
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<V> found = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer =

@@ -160,6 +160,8 @@ public final class DisruptionLatencyBenchmark {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-disruption-" + run);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    // triggers is transactional: a firing counts once a checkpoint has committed it
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     KafkaConsumer<String, TriggerFired> consumer =
         new KafkaConsumer<>(
             props, new StringDeserializer(), topics.triggers().valueSerde().deserializer());

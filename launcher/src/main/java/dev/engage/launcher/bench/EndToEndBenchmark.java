@@ -270,6 +270,8 @@ public final class EndToEndBenchmark {
       Properties props = new Properties();
       props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+      // triggers is transactional: a firing counts once a checkpoint has committed it
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : slotByTopic.keySet()) {

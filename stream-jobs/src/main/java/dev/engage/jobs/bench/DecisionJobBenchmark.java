@@ -244,7 +244,7 @@ public final class DecisionJobBenchmark implements Callable<Integer> {
     EngageApplication.configure(env);
     ApplicationSettings settings = stack.settings("bench-" + name);
     ApplicationSources sources = new ApplicationSources(env, stack.kafka(), topics, settings);
-    var triggers = EngageApplication.triggers(sources, stack.kafka(), topics);
+    var triggers = EngageApplication.triggers(sources, stack.kafka(), topics, settings);
     if (decisions) {
       EngageApplication.decisions(triggers, sources, stack.kafka(), topics, settings);
     }

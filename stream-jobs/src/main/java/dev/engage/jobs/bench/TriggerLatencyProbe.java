@@ -26,6 +26,8 @@ final class TriggerLatencyProbe implements AutoCloseable {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    // triggers is transactional: a firing counts once a checkpoint has committed it
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.recorder = recorder;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engage.avro.Notification;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.Checkpoints;
 import dev.engage.jobs.JobTopics;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
@@ -12,20 +13,11 @@ import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.decisions.DecisionIds;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,9 +58,10 @@ class NotificationOutboxIT {
       signUps.add(signUp("outbox-" + i));
     }
 
+    Checkpoints checkpoints = new Checkpoints(dir, Duration.ofSeconds(1));
     JobClient job =
         topics.startApplication(
-            "outbox", checkpointing(dir), Duration.ofDays(90), topics.redisUri());
+            "outbox", checkpoints.configuration(), Duration.ofDays(90), topics.redisUri());
     topics.awaitRules(job, rules);
     send(topics, signUps.subList(0, CUSTOMERS / 2));
     topics.records(
@@ -85,10 +78,12 @@ class NotificationOutboxIT {
 
     // restored from its last checkpoint: what that checkpoint committed stays, what came after
     // it (an aborted transaction) is decided and sent again
-    Configuration restore = checkpointing(dir);
-    restore.set(
-        StateRecoveryOptions.SAVEPOINT_PATH, newestCheckpoint(dir).orElseThrow().toString());
-    job = topics.startApplication("outbox", restore, Duration.ofDays(90), topics.redisUri());
+    job =
+        topics.startApplication(
+            "outbox",
+            checkpoints.restoring(checkpoints.newest().orElseThrow()),
+            Duration.ofDays(90),
+            topics.redisUri());
     topics.records(
         job,
         topics.catalog().notifications(),
@@ -117,7 +112,6 @@ class NotificationOutboxIT {
             .map(
                 t ->
                     DecisionIds.notification(DecisionIds.action(t.getCustomerId(), t.getEventId())))
-            .distinct()
             .toList();
     assertThat(expected).hasSize(CUSTOMERS);
     assertThat(sent)
@@ -140,27 +134,5 @@ class NotificationOutboxIT {
         .setOccurredAt(now)
         .setReceivedAt(now)
         .build();
-  }
-
-  private static Configuration checkpointing(Path dir) {
-    Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
-    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 100); // the awaited one stays
-    conf.set(
-        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    return conf;
-  }
-
-  private static Optional<Path> newestCheckpoint(Path dir) throws Exception {
-    try (Stream<Path> files =
-        Files.find(dir, 3, (path, attrs) -> path.getFileName().toString().equals("_metadata"))) {
-      return files
-          .map(Path::getParent)
-          .max(Comparator.comparingLong(p -> p.toFile().lastModified()));
-    }
   }
 }

@@ -4,28 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.Checkpoints;
 import dev.engage.jobs.JobTopics;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.redis.RedisKeys;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,15 +56,17 @@ class ProfileRecoveryIT {
     Map<String, CustomerProfile> expected = finalProfiles(uninterrupted, job);
     job.cancel().get();
 
+    Checkpoints checkpoints = new Checkpoints(dir, CHECKPOINT_INTERVAL);
     JobTopics interrupted = JobTopics.create(stack);
     URI redisB = redisDb(stack, 3);
     flush(redisB);
     job =
-        interrupted.startApplication("cancelled", checkpointing(dir), Duration.ofDays(90), redisB);
+        interrupted.startApplication(
+            "cancelled", checkpoints.configuration(), Duration.ofDays(90), redisB);
     interrupted.send(interrupted.catalog().touchpoints(), Touchpoint::getCustomerId, firstHalf);
     interrupted.records(
         job, interrupted.catalog().profiles(), p -> true, firstHalf.size(), Duration.ofSeconds(60));
-    Path checkpoint = awaitNewCheckpoint(dir);
+    Path checkpoint = checkpoints.awaitNew();
     interrupted.send(interrupted.catalog().touchpoints(), Touchpoint::getCustomerId, secondHalf);
     interrupted.records(
         job,
@@ -84,9 +79,9 @@ class ProfileRecoveryIT {
     // the job restarts from the checkpoint taken before the second half: had it died just before
     // a later one completed, Kafka and Redis would hold just what they hold now
 
-    Configuration restore = checkpointing(dir);
-    restore.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
-    job = interrupted.startApplication("restarted", restore, Duration.ofDays(90), redisB);
+    job =
+        interrupted.startApplication(
+            "restarted", checkpoints.restoring(checkpoint), Duration.ofDays(90), redisB);
     Map<String, CustomerProfile> recovered = finalProfiles(interrupted, job);
     int written =
         interrupted
@@ -156,47 +151,6 @@ class ProfileRecoveryIT {
         .forEach(p -> latest.put(p.getCustomerId(), p));
     assertThat(latest).hasSize(CUSTOMERS);
     return latest;
-  }
-
-  private static Configuration checkpointing(Path dir) {
-    Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
-    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 100); // the awaited one stays
-    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 100); // the awaited one stays
-    conf.set(
-        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    return conf;
-  }
-
-  /** Waits for a completed checkpoint newer than the newest one now. */
-  private static Path awaitNewCheckpoint(Path dir) throws Exception {
-    Optional<Path> before = newestCheckpoint(dir);
-    Duration timeout = CHECKPOINT_INTERVAL.multipliedBy(3);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Path> now = newestCheckpoint(dir);
-      if (now.isPresent() && !now.equals(before)) {
-        return now.get();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no checkpoint completed within " + timeout);
-  }
-
-  /** The completed checkpoint ({@code <job>/chk-N/_metadata}) with the highest N. */
-  private static Optional<Path> newestCheckpoint(Path dir) throws Exception {
-    try (Stream<Path> files =
-        Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
-      return files
-          .map(Path::getParent)
-          .max(
-              Comparator.comparingInt(
-                  p -> Integer.parseInt(p.getFileName().toString().substring("chk-".length()))));
-    }
   }
 
   private static URI redisDb(StackConfig stack, int db) {
