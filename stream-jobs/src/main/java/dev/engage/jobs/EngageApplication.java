@@ -61,7 +61,8 @@ public final class EngageApplication {
             sources.profiles(),
             sources.erasures(),
             sources.rules(),
-            kafka.rulesAtStart(topics.rules().name()));
+            kafka.rulesAtStart(topics.rules().name()),
+            settings.profileTimeToLive());
     triggers
         .sinkTo(kafka.triggers(topics.triggers().name(), settings.groupId() + "-triggers"))
         .uid("triggers-sink")

@@ -153,7 +153,7 @@ public final class TriggerJobBenchmark implements Callable<Integer> {
         env.fromData(
             List.of(new ErasureRequest("bench-erasure", "nobody", "bench", now)),
             new AvroTypeInfo<>(ErasureRequest.class));
-    TriggerJob.triggers(stream, profiles, erasures, rules, RulesAtStart.none())
+    TriggerJob.triggers(stream, profiles, erasures, rules, RulesAtStart.none(), Duration.ofDays(90))
         .sinkTo(new DiscardingSink<>());
     env.execute("bench-" + ruleCount);
     return touchpoints / ((System.nanoTime() - FIRST_RELEASED.get()) / 1e9);

@@ -12,7 +12,8 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * The trigger operator's state, in one place: rules and how far they were read (broadcast), and per
- * customer the inputs held until then, the profile and the evaluation of each rule.
+ * customer the inputs held until then, the profile, the evaluation of each rule and when they are
+ * evicted.
  */
 final class TriggerDescriptors {
   private TriggerDescriptors() {}
@@ -35,6 +36,13 @@ final class TriggerDescriptors {
   /** Per customer: the latest profile, for audiences, profile conditions and what changed. */
   static final ValueStateDescriptor<CustomerProfile> PROFILE =
       new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(CustomerProfile.class));
+
+  /**
+   * Per customer who holds state: when (processing time) the eviction timer fires, the customer's
+   * time-to-live after their last input.
+   */
+  static final ValueStateDescriptor<Long> EVICTION_TIMER =
+      new ValueStateDescriptor<>("eviction-timer", Types.LONG);
 
   /** Per customer: evaluation state by rule id. */
   static final MapStateDescriptor<String, RuleEvaluationState> EVALUATION =

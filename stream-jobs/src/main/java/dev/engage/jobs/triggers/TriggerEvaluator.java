@@ -16,6 +16,7 @@ import dev.engage.rules.evaluation.RuleEvaluator;
 import dev.engage.rules.evaluation.RuleState;
 import dev.engage.rules.index.RuleIndex;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +58,18 @@ import org.slf4j.LoggerFactory;
  * <p>On a first start, inputs that arrive before the rules topic has been read to where it ended
  * ({@link RulesAtStart}) are held per customer and evaluated, in their order, once it has: a
  * backlog of touchpoints older than the rules meets the rules, not an empty rule set.
+ *
+ * <p><b>What bounds its state.</b> Per customer: the held inputs go once the rules have been read
+ * (a processing-time recheck every 100 ms); an absence or deadline case goes when it fires or is
+ * cancelled (its event-time timer); everything else (the latest profile, half-finished count and
+ * sequence cases, running cooldowns, a threshold's last side) goes when the customer has sent
+ * nothing for {@code timeToLive} (processing time, the profile job's time-to-live, 90 days by
+ * default): an eviction timer, moved forward at most once a minute as inputs (and firings of
+ * pending cases) arrive, drops it all but the pending absence and deadline cases, which end by
+ * their own timers. A customer with nothing left holds no eviction timer either. What eviction
+ * costs: a customer back after that gap starts with fresh counts and sequences, and a threshold
+ * already past its bound may fire once more. Across customers: a deleted rule's state goes from
+ * every customer at once.
  */
 public final class TriggerEvaluator
     extends KeyedBroadcastProcessFunction<String, CustomerInput, RuleChange, TriggerFired>
@@ -67,7 +80,11 @@ public final class TriggerEvaluator
   /** How often a customer with held inputs looks again whether the rules have been read. */
   private static final long RECHECK_MILLIS = 100;
 
+  /** Eviction timers are rounded up to this, so most inputs find the armed one right. */
+  private static final long EVICTION_GRANULARITY_MILLIS = Duration.ofMinutes(1).toMillis();
+
   private final RulesAtStart rulesAtStart;
+  private final Duration timeToLive;
 
   private transient RuleParser parser;
   private transient RuleEvaluator evaluator;
@@ -78,13 +95,18 @@ public final class TriggerEvaluator
   private transient Map<String, RuleMetrics> metrics;
   private transient Counter invalidRules;
   private transient ListState<CustomerInput> held;
+  private transient ValueState<Long> evictionTimer;
   private transient boolean rulesRead;
   private transient boolean restored;
   private transient int holdingCustomers;
 
-  /** Holds customers' inputs until the rules topic has been read to {@code rulesAtStart}. */
-  public TriggerEvaluator(RulesAtStart rulesAtStart) {
+  /**
+   * Holds customers' inputs until the rules topic has been read to {@code rulesAtStart}, and evicts
+   * a customer's state after {@code timeToLive} without an input.
+   */
+  public TriggerEvaluator(RulesAtStart rulesAtStart, Duration timeToLive) {
     this.rulesAtStart = rulesAtStart;
+    this.timeToLive = timeToLive;
   }
 
   @Override
@@ -106,6 +128,7 @@ public final class TriggerEvaluator
     profile = getRuntimeContext().getState(TriggerDescriptors.PROFILE);
     evaluation = getRuntimeContext().getMapState(TriggerDescriptors.EVALUATION);
     held = getRuntimeContext().getListState(TriggerDescriptors.HELD);
+    evictionTimer = getRuntimeContext().getState(TriggerDescriptors.EVICTION_TIMER);
     invalidRules = getRuntimeContext().getMetricGroup().counter("invalidRules");
   }
 
@@ -129,6 +152,50 @@ public final class TriggerEvaluator
       onTouchpoint(rules, input.touchpoint, ctx, out);
     } else {
       onErasure(ctx);
+    }
+    keepAliveOrEnd(ctx);
+  }
+
+  /**
+   * (Re)arms the customer's eviction timer for {@code timeToLive} from now, rounded up to the
+   * minute, while they hold a profile or rule state; removes it once they hold neither.
+   */
+  private void keepAliveOrEnd(ReadOnlyContext ctx) throws Exception {
+    Long armed = evictionTimer.value();
+    long due = -1;
+    if (profile.value() != null || !evaluation.isEmpty()) {
+      long now = ctx.timerService().currentProcessingTime();
+      long granularity = Math.min(EVICTION_GRANULARITY_MILLIS, timeToLive.toMillis());
+      due = ((now + timeToLive.toMillis()) / granularity + 1) * granularity;
+    }
+    if (armed != null && armed == due) {
+      return;
+    }
+    if (armed != null) {
+      ctx.timerService().deleteProcessingTimeTimer(armed);
+      evictionTimer.clear();
+    }
+    if (due >= 0) {
+      ctx.timerService().registerProcessingTimeTimer(due);
+      evictionTimer.update(due);
+    }
+  }
+
+  /**
+   * The customer sent nothing for {@code timeToLive}: their profile and every rule state go, but
+   * pending absence and deadline cases, which their own timers end.
+   */
+  private void evict() throws Exception {
+    profile.clear();
+    evictionTimer.clear();
+    List<String> ended = new ArrayList<>();
+    for (Map.Entry<String, RuleEvaluationState> entry : evaluation.entries()) {
+      if (entry.getValue().getPendingUntil() == 0) {
+        ended.add(entry.getKey());
+      }
+    }
+    for (String rule : ended) {
+      evaluation.remove(rule);
     }
   }
 
@@ -276,6 +343,10 @@ public final class TriggerEvaluator
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<TriggerFired> out)
       throws Exception {
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      Long evictAt = evictionTimer.value();
+      if (evictAt != null && evictAt == timestamp) {
+        evict();
+      }
       if (rulesRead(ctx)) {
         releaseHeld(ctx, out);
       } else {
@@ -294,6 +365,7 @@ public final class TriggerEvaluator
           .ifPresent(f -> out.collect(triggerFired(rule, ctx.getCurrentKey(), f)));
       states.keep(rule, state, timestamp);
     }
+    keepAliveOrEnd(ctx);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -24,7 +25,8 @@ public final class TriggerJob {
       DataStream<CustomerProfile> profiles,
       DataStream<ErasureRequest> erasures,
       DataStream<RuleChange> rules,
-      RulesAtStart rulesAtStart) {
+      RulesAtStart rulesAtStart,
+      Duration timeToLive) {
     BroadcastStream<RuleChange> broadcastRules =
         rules.broadcast(TriggerDescriptors.RULES, TriggerDescriptors.RULES_READ);
     TypeInformation<CustomerInput> input = TypeInformation.of(CustomerInput.class);
@@ -36,7 +38,7 @@ public final class TriggerJob {
             erasures.map(CustomerInput::of, input).name("erasure as input"))
         .keyBy(CustomerInput::customerId)
         .connect(broadcastRules)
-        .process(new TriggerEvaluator(rulesAtStart))
+        .process(new TriggerEvaluator(rulesAtStart, timeToLive))
         .uid("trigger-evaluator")
         .name("evaluate trigger rules");
   }

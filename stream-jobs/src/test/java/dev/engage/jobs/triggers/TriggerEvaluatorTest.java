@@ -22,6 +22,22 @@ import org.junit.jupiter.api.Test;
 /** The trigger operator alone, with Flink's test harness: timers and state come and go. */
 class TriggerEvaluatorTest {
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+  private static final Duration TIME_TO_LIVE = Duration.ofDays(90);
+  private static final String THREE_VIEWS =
+      """
+      id: three-views
+      name: Three views
+      when: {kind: count, match: "event.type == 'page_view'", atLeast: 3, within: 1h}
+      action: {code: BROWSING}
+      """;
+  private static final String WELCOME_BACK =
+      """
+      id: welcome-back
+      name: Welcome back
+      when: {kind: event, condition: "event.type == 'app_open'"}
+      action: {code: WELCOME_BACK}
+      policy: {cooldown: 3d}
+      """;
   private static final String ABSENCE =
       """
       id: abandoned-cart
@@ -62,7 +78,7 @@ class TriggerEvaluatorTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new TriggerEvaluator(RulesAtStart.none()),
+            new TriggerEvaluator(RulesAtStart.none(), TIME_TO_LIVE),
             CustomerInput::customerId,
             Types.STRING,
             TriggerDescriptors.RULES,
@@ -82,7 +98,7 @@ class TriggerEvaluatorTest {
   void anAbsenceCaseClosedInTimeLeavesNoTimerAndNoState() throws Exception {
     harness.processElement(event("ann", "add_to_cart", 0), millis(0));
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-    assertThat(keyedStateEntries()).isEqualTo(1);
+    assertThat(keyedStateEntries()).isEqualTo(2); // the case, and when the customer is evicted
 
     harness.processElement(event("ann", "purchase", 10), millis(10));
 
@@ -119,12 +135,14 @@ class TriggerEvaluatorTest {
   void deletingARuleRemovesEveryCustomersStateForIt() throws Exception {
     harness.processElement(event("ann", "add_to_cart", 0), millis(0));
     harness.processElement(event("bob", "add_to_cart", 0), millis(0));
-    assertThat(keyedStateEntries()).isEqualTo(2);
+    assertThat(keyedStateEntries()).isEqualTo(4); // a case and an eviction time each
 
     harness.processBroadcastElement(new RuleChange("abandoned-cart", null), millis(1));
     harness.processWatermark(millis(60));
 
+    // the cases' own timers, which then find nothing, take the eviction times with them
     assertThat(keyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
     assertThat(harness.extractOutputValues()).isEmpty();
   }
 
@@ -178,7 +196,7 @@ class TriggerEvaluatorTest {
     // a first start: the rules topic's last record is at partition 0, offset 1
     var starting =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new TriggerEvaluator(RulesAtStart.of(Map.of(0, 1L))),
+            new TriggerEvaluator(RulesAtStart.of(Map.of(0, 1L)), TIME_TO_LIVE),
             CustomerInput::customerId,
             Types.STRING,
             TriggerDescriptors.RULES,
@@ -215,6 +233,58 @@ class TriggerEvaluatorTest {
                   .numKeyValueStateEntries())
           .isZero();
     }
+  }
+
+  @Test
+  void aCustomerWhoNeverComesBackLeavesNoProfileCaseCooldownOrTimerAfterTheTimeToLive()
+      throws Exception {
+    harness.processBroadcastElement(new RuleChange("hot-lead", record("hot-lead", 1, HOT_LEAD)), 0);
+    harness.processBroadcastElement(
+        new RuleChange("three-views", record("three-views", 1, THREE_VIEWS)), 0);
+    harness.processBroadcastElement(
+        new RuleChange("welcome-back", record("welcome-back", 1, WELCOME_BACK)), 0);
+    harness.setProcessingTime(0);
+    harness.processElement(profile("ann", 90, List.of()), 0); // past the threshold
+    harness.processElement(event("ann", "page_view", 0), millis(0)); // one view of three
+    harness.processElement(event("ann", "app_open", 1), millis(1)); // fires, cooldown runs
+    harness.processElement(event("ann", "add_to_cart", 2), millis(2)); // an absence case
+    assertThat(harness.extractOutputValues())
+        .extracting(TriggerFired::getRuleId)
+        .containsExactlyInAnyOrder("hot-lead", "welcome-back");
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1); // the eviction
+
+    // still alive a day before the time-to-live ends: an input moves it on
+    harness.setProcessingTime(TIME_TO_LIVE.minusDays(1).toMillis());
+    harness.processElement(event("ann", "page_view", 3), millis(3));
+    harness.setProcessingTime(TIME_TO_LIVE.plusMinutes(2).toMillis());
+    assertThat(keyedStateEntries()).isGreaterThan(1);
+
+    harness.processWatermark(millis(60)); // the absence case fires and ends by its own timer
+    harness.setProcessingTime(TIME_TO_LIVE.multipliedBy(3).toMillis());
+    assertThat(harness.extractOutputValues())
+        .extracting(TriggerFired::getRuleId)
+        .contains("abandoned-cart");
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(keyedStateEntries()).isZero();
+  }
+
+  @Test
+  void anEvictionKeepsAPendingAbsenceCaseUntilItsOwnTimerEndsIt() throws Exception {
+    harness.setProcessingTime(0);
+    harness.processElement(event("ann", "add_to_cart", 0), millis(0));
+    harness.setProcessingTime(TIME_TO_LIVE.plusMinutes(2).toMillis());
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    assertThat(keyedStateEntries()).isEqualTo(1);
+
+    harness.processWatermark(millis(30));
+
+    assertThat(harness.extractOutputValues())
+        .extracting(TriggerFired::getRuleId)
+        .containsExactly("abandoned-cart");
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(keyedStateEntries()).isZero();
   }
 
   /** Entries of per-customer state, over all customers and rules (the heap backend counts them). */
