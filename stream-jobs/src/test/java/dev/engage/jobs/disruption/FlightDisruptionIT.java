@@ -18,10 +18,12 @@ import dev.engage.avro.Preferences;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.JobTopics;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.ServiceProcess;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +36,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The flight case end to end, on a MiniCluster against the real broker and registry, wired as in
- * the application: flight status and bookings into the disruption join, its touchpoints through the
- * touchpoints topic into the trigger job, which fires the rebooking rule.
+ * the application: flight status and bookings into the disruption join, its touchpoints through
+ * touchpoints.raw and the real normalizer (a process of its own) onto touchpoints and into the
+ * trigger job, which fires the rebooking rule.
  */
 @ExtendWith(SharedStack.class)
 class FlightDisruptionIT {
@@ -55,6 +58,7 @@ class FlightDisruptionIT {
 
   private static JobTopics topics;
   private static JobClient job;
+  private static ServiceProcess normalizer;
 
   @BeforeAll
   static void startJob(StackConfig stack) throws Exception {
@@ -66,6 +70,7 @@ class FlightDisruptionIT {
             new DefinitionParser(new ConditionCompiler()));
     rules.publish(REBOOKING, "yaml", "it");
 
+    normalizer = topics.startNormalizer(Files.createTempDirectory("normalizer"));
     job = topics.startApplication("flight-disruption");
     topics.awaitRules(job, rules);
   }
@@ -73,6 +78,7 @@ class FlightDisruptionIT {
   @AfterAll
   static void stopJob() throws Exception {
     job.cancel().get();
+    normalizer.stop(Duration.ofSeconds(10));
   }
 
   @Test
