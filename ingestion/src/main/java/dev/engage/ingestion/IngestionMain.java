@@ -3,6 +3,7 @@ package dev.engage.ingestion;
 import dev.engage.schemas.topics.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,6 +65,11 @@ public final class IngestionMain implements Callable<Integer> {
   @Option(names = "--replication-factor", defaultValue = "1")
   short replicationFactor;
 
+  @Option(
+      names = "--topic-name",
+      description = "A topic's name when it is not its id, as ID=NAME (repeatable).")
+  Map<String, String> topicNames = new HashMap<>();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new IngestionMain()).execute(args));
   }
@@ -81,7 +87,7 @@ public final class IngestionMain implements Callable<Integer> {
                 stateDir,
                 dedupeWindow,
                 maxFutureSkew,
-                new TopicSettings(partitions, replicationFactor, Map.of(), Map.of())));
+                new TopicSettings(partitions, replicationFactor, topicNames, Map.of())));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

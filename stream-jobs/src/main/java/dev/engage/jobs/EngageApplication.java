@@ -32,14 +32,16 @@ public final class EngageApplication {
       ApplicationSettings settings) {
     configure(env);
     ApplicationSources sources = new ApplicationSources(env, kafka, topics, settings);
-    // disruptions go out as touchpoints, so triggers, profiles and backtests all see them
+    // disruptions go out as touchpoints, so triggers, profiles and backtests all see them; they
+    // enter through touchpoints.raw, as collected events do, and reach touchpoints through the
+    // normalizer, which drops a repeat a restore replays
     DisruptionJob.disruptions(
             sources.flightStatus(),
             sources.bookings(),
             sources.profiles(),
             sources.erasures(),
             settings.severity())
-        .sinkTo(kafka.touchpointsSink(topics.touchpoints().name()))
+        .sinkTo(kafka.derivedTouchpointsSink(topics.touchpointsRaw().name()))
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
     profiles(sources, kafka, topics, settings);

@@ -4,6 +4,10 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.LocalSources;
+import dev.engage.launcher.stack.ServiceProcess;
+import dev.engage.launcher.stack.ServiceSpec;
+import dev.engage.launcher.stack.StackServices;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
@@ -11,6 +15,8 @@ import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,16 +50,26 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class JobTopics {
   private final StackConfig config;
   private final TopicCatalog catalog;
+  private final Map<String, String> names;
 
-  private JobTopics(StackConfig config, TopicCatalog catalog) {
+  private JobTopics(StackConfig config, TopicCatalog catalog, Map<String, String> names) {
     this.config = config;
     this.catalog = catalog;
+    this.names = names;
   }
 
-  /** The topics {@link EngageApplication} reads and writes. */
+  /**
+   * The topics {@link EngageApplication} reads and writes, and those of the normalizer, which takes
+   * the job's derived touchpoints from touchpoints.raw on to touchpoints ({@link
+   * #startNormalizer}).
+   */
   private static final List<String> APPLICATION_TOPICS =
       List.of(
+          "touchpoints.raw",
           "touchpoints",
+          "touchpoints.dlq",
+          "identity.links",
+          "contacts",
           "flight.status",
           "bookings",
           "profiles",
@@ -96,7 +112,7 @@ public final class JobTopics {
           .all()
           .get();
     }
-    return new JobTopics(config, catalog);
+    return new JobTopics(config, catalog, names);
   }
 
   public TopicCatalog catalog() {
@@ -152,6 +168,38 @@ public final class JobTopics {
             Duration.ofMillis(50),
             profileTtl,
             DecisionSettings.defaults()));
+  }
+
+  /**
+   * The normalizer on these topics, as in production a process of its own (the ingestion module's
+   * classpath: Kafka Streams' RocksDB must not share a JVM with Flink's). The job's flight
+   * disruptions reach touchpoints, and so the trigger operator, only through it. Stop it when done.
+   */
+  public ServiceProcess startNormalizer(Path dir) throws Exception {
+    System.setProperty("engage.home", Path.of("..").toAbsolutePath().normalize().toString());
+    Files.createDirectories(dir);
+    LocalSources.createIfMissing(dir.resolve("ingestion.yaml"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                "0",
+                "--bootstrap-servers",
+                config.bootstrapServers(),
+                "--registry-url",
+                config.registryUrl(),
+                "--config",
+                dir.resolve("ingestion.yaml").toString(),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--partitions",
+                "1"));
+    names.forEach((id, name) -> args.addAll(List.of("--topic-name", id + "=" + name)));
+    List<String> command =
+        StackServices.moduleJvm(
+            "ingestion", "256m", "dev.engage.ingestion.IngestionMain", args.toArray(String[]::new));
+    return ServiceProcess.start(
+        new ServiceSpec("normalizer", "the normalizer", () -> command, () -> true), dir, dir);
   }
 
   /** The shared stack's Redis. */
