@@ -13,6 +13,7 @@ import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
+import dev.engage.schemas.topics.TopicOptions;
 import dev.engage.schemas.topics.TopicSettings;
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,12 +51,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class JobTopics {
   private final StackConfig config;
   private final TopicCatalog catalog;
-  private final Map<String, String> names;
+  private final TopicSettings settings;
 
-  private JobTopics(StackConfig config, TopicCatalog catalog, Map<String, String> names) {
+  private JobTopics(StackConfig config, TopicCatalog catalog, TopicSettings settings) {
     this.config = config;
     this.catalog = catalog;
-    this.names = names;
+    this.settings = settings;
   }
 
   /**
@@ -97,10 +98,9 @@ public final class JobTopics {
     for (String id : APPLICATION_TOPICS) {
       names.put(id, "it-" + id.replace('.', '-') + "-" + suffix);
     }
+    TopicSettings settings = new TopicSettings(1, (short) 1, names, Map.of());
     TopicCatalog catalog =
-        new TopicCatalog(
-            new TopicSettings(1, (short) 1, names, Map.of()),
-            new SchemaRegistryClient(config.registryUrl()));
+        new TopicCatalog(settings, new SchemaRegistryClient(config.registryUrl()));
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     try (Admin admin = Admin.create(props)) {
@@ -112,7 +112,7 @@ public final class JobTopics {
           .all()
           .get();
     }
-    return new JobTopics(config, catalog, names);
+    return new JobTopics(config, catalog, settings);
   }
 
   public TopicCatalog catalog() {
@@ -191,10 +191,8 @@ public final class JobTopics {
                 "--config",
                 dir.resolve("ingestion.yaml").toString(),
                 "--state-dir",
-                dir.resolve("state").toString(),
-                "--partitions",
-                "1"));
-    names.forEach((id, name) -> args.addAll(List.of("--topic-name", id + "=" + name)));
+                dir.resolve("state").toString()));
+    args.addAll(TopicOptions.flags(settings));
     List<String> command =
         StackServices.moduleJvm(
             "ingestion", "256m", "dev.engage.ingestion.IngestionMain", args.toArray(String[]::new));
