@@ -15,7 +15,11 @@ import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicOptions;
 import dev.engage.schemas.topics.TopicSettings;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,11 +183,15 @@ public final class JobTopics {
     System.setProperty("engage.home", Path.of("..").toAbsolutePath().normalize().toString());
     Files.createDirectories(dir);
     LocalSources.createIfMissing(dir.resolve("ingestion.yaml"));
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--port",
-                "0",
+                Integer.toString(port),
                 "--bootstrap-servers",
                 config.bootstrapServers(),
                 "--registry-url",
@@ -196,8 +204,24 @@ public final class JobTopics {
     List<String> command =
         StackServices.moduleJvm(
             "ingestion", "256m", "dev.engage.ingestion.IngestionMain", args.toArray(String[]::new));
-    return ServiceProcess.start(
-        new ServiceSpec("normalizer", "the normalizer", () -> command, () -> true), dir, dir);
+    URI health = URI.create("http://127.0.0.1:" + port + "/health");
+    ServiceProcess normalizer =
+        ServiceProcess.start(
+            new ServiceSpec(
+                "normalizer",
+                "the normalizer",
+                () -> command,
+                () ->
+                    HttpClient.newHttpClient()
+                            .send(
+                                HttpRequest.newBuilder(health).build(),
+                                HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                        == 200),
+            dir,
+            dir);
+    normalizer.awaitReady(Duration.ofSeconds(60));
+    return normalizer;
   }
 
   /** The shared stack's Redis. */
