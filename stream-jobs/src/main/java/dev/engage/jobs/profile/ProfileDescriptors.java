@@ -4,8 +4,10 @@ import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.ProfileState;
 import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.RuleRecord;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
@@ -34,6 +36,13 @@ final class ProfileDescriptors {
   /** Per customer: when the armed eviction timer fires (processing time). */
   static final ValueStateDescriptor<Long> EVICTION_TIMER =
       new ValueStateDescriptor<>("eviction-timer", Types.LONG);
+
+  /**
+   * Per customer being reloaded from Redis: the inputs that came meanwhile, in their order ({@link
+   * ProfileReload}).
+   */
+  static final ListStateDescriptor<ProfileInput> HELD_FOR_RELOAD =
+      new ListStateDescriptor<>("held-for-reload", TypeInformation.of(ProfileInput.class));
 
   /** Published segments and scoring models by id, on every task (trigger rules are not kept). */
   static final MapStateDescriptor<String, RuleRecord> DEFINITIONS =

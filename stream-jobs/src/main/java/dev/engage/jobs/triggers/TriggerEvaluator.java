@@ -1,30 +1,20 @@
 package dev.engage.jobs.triggers;
 
-import dev.engage.avro.Cause;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.RuleEvaluationState;
 import dev.engage.avro.RuleRecord;
-import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.RuleParser;
-import dev.engage.rules.evaluation.BoundEvent;
-import dev.engage.rules.evaluation.Firing;
 import dev.engage.rules.evaluation.RuleEvaluator;
-import dev.engage.rules.evaluation.RuleState;
 import dev.engage.rules.index.RuleIndex;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -46,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * from the compacted rules topic, so adding, changing or disabling one takes effect on the next
  * event, without a restart; deleting one also removes every customer's state for it. Absence and
  * deadline rules register an event-time timer and fire when the watermark passes.
+ *
+ * <p>It routes each input to the class that handles it: a touchpoint to {@link TouchpointRules}, a
+ * profile version to {@link ProfileRules}, a due event-time timer to {@link DueCases}, an erasure
+ * and the eviction timer to {@link CustomerEviction}; itself it keeps the rules (compiled and
+ * indexed) and the inputs held until they have been read.
  *
  * <p>Each rule counts its firings and keeps its freshness (receivedAt of the newest cause to the
  * firing) as a histogram ({@link RuleMetrics}); invalid rule versions on the topic are counted and
@@ -80,22 +75,19 @@ public final class TriggerEvaluator
   /** How often a customer with held inputs looks again whether the rules have been read. */
   private static final long RECHECK_MILLIS = 100;
 
-  /** Eviction timers are rounded up to this, so most inputs find the armed one right. */
-  private static final long EVICTION_GRANULARITY_MILLIS = Duration.ofMinutes(1).toMillis();
-
   private final RulesAtStart rulesAtStart;
   private final Duration timeToLive;
 
   private transient RuleParser parser;
-  private transient RuleEvaluator evaluator;
   private transient Map<String, Rule> compiled;
   private transient RuleIndex active;
   private transient ValueState<CustomerProfile> profile;
-  private transient MapState<String, RuleEvaluationState> evaluation;
-  private transient Map<String, RuleMetrics> metrics;
   private transient Counter invalidRules;
   private transient ListState<CustomerInput> held;
-  private transient ValueState<Long> evictionTimer;
+  private transient TouchpointRules touchpointRules;
+  private transient ProfileRules profileRules;
+  private transient DueCases dueCases;
+  private transient CustomerEviction eviction;
   private transient boolean rulesRead;
   private transient boolean restored;
   private transient int holdingCustomers;
@@ -122,14 +114,21 @@ public final class TriggerEvaluator
   @Override
   public void open(OpenContext context) {
     parser = new RuleParser(new ConditionCompiler());
-    evaluator = new RuleEvaluator();
     compiled = new HashMap<>();
-    metrics = new HashMap<>();
-    profile = getRuntimeContext().getState(TriggerDescriptors.PROFILE);
-    evaluation = getRuntimeContext().getMapState(TriggerDescriptors.EVALUATION);
-    held = getRuntimeContext().getListState(TriggerDescriptors.HELD);
-    evictionTimer = getRuntimeContext().getState(TriggerDescriptors.EVICTION_TIMER);
-    invalidRules = getRuntimeContext().getMetricGroup().counter("invalidRules");
+    var runtime = getRuntimeContext();
+    profile = runtime.getState(TriggerDescriptors.PROFILE);
+    MapState<String, RuleEvaluationState> evaluation =
+        runtime.getMapState(TriggerDescriptors.EVALUATION);
+    held = runtime.getListState(TriggerDescriptors.HELD);
+    invalidRules = runtime.getMetricGroup().counter("invalidRules");
+    RuleEvaluator evaluator = new RuleEvaluator();
+    TriggerFirings firings = new TriggerFirings(runtime.getMetricGroup());
+    touchpointRules = new TouchpointRules(evaluator, evaluation, firings);
+    profileRules = new ProfileRules(evaluator, profile, evaluation, firings);
+    dueCases = new DueCases(evaluator, profile, evaluation, firings);
+    eviction =
+        new CustomerEviction(
+            timeToLive, profile, evaluation, runtime.getState(TriggerDescriptors.EVICTION_TIMER));
   }
 
   @Override
@@ -147,137 +146,13 @@ public final class TriggerEvaluator
       throws Exception {
     RuleIndex rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
     if (input.profile != null) {
-      onProfile(rules.rules(), input.profile, out);
+      profileRules.evaluate(rules.rules(), input.profile, out);
     } else if (input.touchpoint != null) {
-      onTouchpoint(rules, input.touchpoint, ctx, out);
+      touchpointRules.evaluate(rules, input.touchpoint, profile.value(), ctx.timerService(), out);
     } else {
-      onErasure(ctx);
+      eviction.erase(ctx.timerService());
     }
-    keepAliveOrEnd(ctx);
-  }
-
-  /**
-   * (Re)arms the customer's eviction timer for {@code timeToLive} from now, rounded up to the
-   * minute, while they hold a profile or rule state; removes it once they hold neither.
-   */
-  private void keepAliveOrEnd(ReadOnlyContext ctx) throws Exception {
-    Long armed = evictionTimer.value();
-    long due = -1;
-    if (profile.value() != null || !evaluation.isEmpty()) {
-      long now = ctx.timerService().currentProcessingTime();
-      long granularity = Math.min(EVICTION_GRANULARITY_MILLIS, timeToLive.toMillis());
-      due = ((now + timeToLive.toMillis()) / granularity + 1) * granularity;
-    }
-    if (armed != null && armed == due) {
-      return;
-    }
-    if (armed != null) {
-      ctx.timerService().deleteProcessingTimeTimer(armed);
-      evictionTimer.clear();
-    }
-    if (due >= 0) {
-      ctx.timerService().registerProcessingTimeTimer(due);
-      evictionTimer.update(due);
-    }
-  }
-
-  /**
-   * The customer sent nothing for {@code timeToLive}: their profile and every rule state go, but
-   * pending absence and deadline cases, which their own timers end.
-   */
-  private void evict() throws Exception {
-    profile.clear();
-    evictionTimer.clear();
-    List<String> ended = new ArrayList<>();
-    for (Map.Entry<String, RuleEvaluationState> entry : evaluation.entries()) {
-      if (entry.getValue().getPendingUntil() == 0) {
-        ended.add(entry.getKey());
-      }
-    }
-    for (String rule : ended) {
-      evaluation.remove(rule);
-    }
-  }
-
-  /** The customer asked to be forgotten: their profile, rule states and pending timers go. */
-  private void onErasure(ReadOnlyContext ctx) throws Exception {
-    for (long time : CustomerRuleStates.read(evaluation).pendingTimes()) {
-      ctx.timerService().deleteEventTimeTimer(time);
-    }
-    profile.clear();
-    evaluation.clear();
-  }
-
-  private void onTouchpoint(
-      RuleIndex rules, Touchpoint event, ReadOnlyContext ctx, Collector<TriggerFired> out)
-      throws Exception {
-    CustomerProfile current = profile.value();
-    CustomerRuleStates states = CustomerRuleStates.read(evaluation);
-    Set<Long> timersBefore = states.pendingTimes();
-    BoundEvent bound = evaluator.bind(event, current);
-    // only the rules this event can affect: those it can match, and those with state
-    for (Rule rule : rules.candidates(event, states.ruleIds())) {
-      RuleState state = states.of(rule);
-      evaluator
-          .onEvent(rule, state, bound)
-          .ifPresent(f -> out.collect(triggerFired(rule, event.getCustomerId(), f)));
-      states.keep(rule, state, event.getOccurredAt().toEpochMilli());
-    }
-    // one timer per pending time: register new ones, delete those no case needs any more
-    Set<Long> timersAfter = states.pendingTimes();
-    for (long time : timersAfter) {
-      if (!timersBefore.contains(time)) {
-        ctx.timerService().registerEventTimeTimer(time);
-      }
-    }
-    for (long time : timersBefore) {
-      if (!timersAfter.contains(time)) {
-        ctx.timerService().deleteEventTimeTimer(time);
-      }
-    }
-  }
-
-  /**
-   * A new profile version: threshold rules see the new values, segment rules the segments entered
-   * and left since the previous version (for a customer's first profile, all its segments count as
-   * entered). Its event time is the profile's lastSeen.
-   */
-  private void onProfile(List<Rule> rules, CustomerProfile next, Collector<TriggerFired> out)
-      throws Exception {
-    CustomerProfile previous = profile.value();
-    if (previous != null && previous.getVersion() >= next.getVersion()) {
-      return; // a replayed or reordered older version
-    }
-    if (next.getMergedInto() != null) {
-      // this id was merged into another: its evaluations end here, the survivor's go on
-      profile.clear();
-      evaluation.clear();
-      return;
-    }
-    profile.update(next);
-    Set<String> before = previous == null ? Set.of() : new HashSet<>(previous.getSegments());
-    Set<String> after = new HashSet<>(next.getSegments());
-    List<String> entered = difference(after, before);
-    List<String> left = difference(before, after);
-    Instant at = next.getLastSeen();
-    CustomerRuleStates states = CustomerRuleStates.read(evaluation);
-    for (Rule rule : rules) {
-      RuleState state = states.of(rule);
-      List<Firing> firings = new ArrayList<>();
-      evaluator.onProfile(rule, state, next, at).ifPresent(firings::add);
-      for (String segment : entered) {
-        evaluator.onSegment(rule, state, segment, true, next, at).ifPresent(firings::add);
-      }
-      for (String segment : left) {
-        evaluator.onSegment(rule, state, segment, false, next, at).ifPresent(firings::add);
-      }
-      firings.forEach(f -> out.collect(triggerFired(rule, next.getCustomerId(), f)));
-      states.keep(rule, state, at.toEpochMilli());
-    }
-  }
-
-  private static List<String> difference(Set<String> these, Set<String> those) {
-    return these.stream().filter(s -> !those.contains(s)).sorted().toList();
+    eviction.keepAliveOrEnd(ctx.timerService());
   }
 
   /**
@@ -343,10 +218,7 @@ public final class TriggerEvaluator
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<TriggerFired> out)
       throws Exception {
     if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-      Long evictAt = evictionTimer.value();
-      if (evictAt != null && evictAt == timestamp) {
-        evict();
-      }
+      eviction.evictIfDue(timestamp);
       if (rulesRead(ctx)) {
         releaseHeld(ctx, out);
       } else {
@@ -354,18 +226,12 @@ public final class TriggerEvaluator
       }
       return;
     }
-    CustomerRuleStates states = CustomerRuleStates.read(evaluation);
-    for (Rule rule : rules(ctx.getBroadcastState(TriggerDescriptors.RULES)).rules()) {
-      if (!states.isPendingBy(rule, timestamp)) {
-        continue;
-      }
-      RuleState state = states.of(rule);
-      evaluator
-          .onTimer(rule, state, Instant.ofEpochMilli(timestamp), profile.value())
-          .ifPresent(f -> out.collect(triggerFired(rule, ctx.getCurrentKey(), f)));
-      states.keep(rule, state, timestamp);
-    }
-    keepAliveOrEnd(ctx);
+    dueCases.fire(
+        rules(ctx.getBroadcastState(TriggerDescriptors.RULES)).rules(),
+        ctx.getCurrentKey(),
+        timestamp,
+        out);
+    eviction.keepAliveOrEnd(ctx.timerService());
   }
 
   @Override
@@ -443,36 +309,5 @@ public final class TriggerEvaluator
           e.getMessage());
       return null;
     }
-  }
-
-  private TriggerFired triggerFired(Rule rule, String customerId, Firing firing) {
-    long newestReceived =
-        firing.causes().stream().mapToLong(c -> c.getReceivedAt().toEpochMilli()).max().orElse(0);
-    Instant now = Instant.now();
-    metrics
-        .computeIfAbsent(rule.id(), id -> new RuleMetrics(getRuntimeContext().getMetricGroup(), id))
-        .fired(newestReceived, now.toEpochMilli());
-    StringBuilder identity =
-        new StringBuilder(rule.id())
-            .append('/')
-            .append(rule.version())
-            .append('/')
-            .append(customerId);
-    firing.causes().forEach(c -> identity.append('/').append(c.getEventId()));
-    identity.append('/').append(firing.occurredAt().toEpochMilli());
-    return TriggerFired.newBuilder()
-        .setEventId(
-            UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)).toString())
-        .setCustomerId(customerId)
-        .setRuleId(rule.id())
-        .setRuleVersion(rule.version())
-        .setRuleKind(rule.trigger().kind())
-        .setActionCode(rule.action().code())
-        .setExplanation(firing.explanation())
-        .setValues(new HashMap<>(firing.values()))
-        .setCauses(new ArrayList<Cause>(firing.causes()))
-        .setOccurredAt(firing.occurredAt())
-        .setFiredAt(now)
-        .build();
   }
 }
