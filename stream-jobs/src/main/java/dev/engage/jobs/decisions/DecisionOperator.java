@@ -6,6 +6,7 @@ import dev.engage.avro.NextBestActions;
 import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.decisions.DecisionSettings;
@@ -46,6 +47,7 @@ public final class DecisionOperator
   private static final long serialVersionUID = 1L;
 
   private final DecisionSettings settings;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("decisions");
   private transient CustomerDecider decider;
   private transient Propensities propensities;
   private transient boolean propensitiesLoaded;
@@ -68,11 +70,17 @@ public final class DecisionOperator
     decider = new CustomerDecider(settings, propensities);
     profile = getRuntimeContext().getState(DecisionDescriptors.PROFILE);
     state = getRuntimeContext().getState(DecisionDescriptors.STATE);
+    deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement(
       DecisionInput input, ReadOnlyContext ctx, Collector<NextBestActions> out) throws Exception {
+    deadLetters.guard(input, ctx.getCurrentKey(), ctx::output, () -> route(input, ctx, out));
+  }
+
+  private void route(DecisionInput input, ReadOnlyContext ctx, Collector<NextBestActions> out)
+      throws Exception {
     if (input.erasure != null) {
       erase(ctx.timerService());
       return;
@@ -119,6 +127,14 @@ public final class DecisionOperator
   @Override
   public void processBroadcastElement(
       DecisionBroadcast input, Context ctx, Collector<NextBestActions> out) throws Exception {
+    Object key =
+        input.counts != null
+            ? Propensities.key(input.counts.getCode(), input.counts.getSegment())
+            : input.definition.id;
+    deadLetters.guard(input, key, ctx::output, () -> onBroadcast(input, ctx));
+  }
+
+  private void onBroadcast(DecisionBroadcast input, Context ctx) throws Exception {
     if (input.counts != null) {
       PropensityCounts c = input.counts;
       ctx.getBroadcastState(DecisionDescriptors.PROPENSITIES)

@@ -3,6 +3,7 @@ package dev.engage.jobs.disruption;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Preferences;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.DeadLetterOutput;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,16 +21,24 @@ import org.apache.flink.util.Collector;
 final class PassengerPreferences
     extends KeyedCoProcessFunction<String, Touchpoint, CustomerProfile, Touchpoint> {
   private static final long serialVersionUID = 1L;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("passenger-preferences");
 
   private transient ValueState<Preferences> preferences;
 
   @Override
   public void open(OpenContext context) {
     preferences = getRuntimeContext().getState(DisruptionDescriptors.PREFERENCES);
+    deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement1(Touchpoint disruption, Context ctx, Collector<Touchpoint> out)
+      throws Exception {
+    deadLetters.guard(
+        disruption, ctx.getCurrentKey(), ctx::output, () -> addPreferences(disruption, ctx, out));
+  }
+
+  private void addPreferences(Touchpoint disruption, Context ctx, Collector<Touchpoint> out)
       throws Exception {
     Preferences declared = preferences.value();
     if (declared != null) {
@@ -47,6 +56,12 @@ final class PassengerPreferences
 
   @Override
   public void processElement2(CustomerProfile profile, Context ctx, Collector<Touchpoint> out)
+      throws Exception {
+    deadLetters.guard(
+        profile, ctx.getCurrentKey(), ctx::output, () -> keepPreferences(profile, ctx, out));
+  }
+
+  private void keepPreferences(CustomerProfile profile, Context ctx, Collector<Touchpoint> out)
       throws Exception {
     Preferences declared = profile.getPreferences();
     if (declared.getOnDisruption() == null && declared.getPreferredChannel() == null) {

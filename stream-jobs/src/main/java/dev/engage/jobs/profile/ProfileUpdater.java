@@ -8,6 +8,7 @@ import dev.engage.avro.ProfileState;
 import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.jobs.redis.RedisProfiles;
 import dev.engage.jobs.triggers.RuleChange;
 import java.net.URI;
@@ -25,6 +26,7 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Keeps each customer's profile (keyed by customer id) and emits a new version of it whenever it
@@ -53,6 +55,9 @@ final class ProfileUpdater
 
   private final URI redisUri;
   private final Duration timeToLive;
+  // Redis failing is no fault of the record: the job restarts and reads it again
+  private final DeadLetterOutput deadLetters =
+      new DeadLetterOutput("profile-updater", JedisException.class);
 
   private transient ValueState<ProfileState> state;
   private transient ValueState<Long> retiredVersion;
@@ -86,6 +91,7 @@ final class ProfileUpdater
     reloadMisses = metrics.counter("profileReloadMisses");
     merges = metrics.counter("profilesMerged");
     erasures = metrics.counter("profilesErased");
+    deadLetters.open(metrics);
     redis = new JedisPooled(redisUri);
     redisProfiles = new RedisProfiles(redis);
   }
@@ -100,6 +106,11 @@ final class ProfileUpdater
   @Override
   public void processElement(
       ProfileInput input, ReadOnlyContext ctx, Collector<CustomerProfile> out) throws Exception {
+    deadLetters.guard(input, ctx.getCurrentKey(), ctx::output, () -> route(input, ctx, out));
+  }
+
+  private void route(ProfileInput input, ReadOnlyContext ctx, Collector<CustomerProfile> out)
+      throws Exception {
     if (!definitionsLoaded) { // after a start or restore: compile what the broadcast state holds
       refreshDefinitions(ctx.getBroadcastState(ProfileDescriptors.DEFINITIONS));
     }
@@ -227,6 +238,11 @@ final class ProfileUpdater
   @Override
   public void processBroadcastElement(
       RuleChange change, Context ctx, Collector<CustomerProfile> out) throws Exception {
+    deadLetters.guard(change, change.id, ctx::output, () -> onDefinition(change, ctx, out));
+  }
+
+  private void onDefinition(RuleChange change, Context ctx, Collector<CustomerProfile> out)
+      throws Exception {
     BroadcastState<String, RuleRecord> published =
         ctx.getBroadcastState(ProfileDescriptors.DEFINITIONS);
     RuleRecord known = published.get(change.id);

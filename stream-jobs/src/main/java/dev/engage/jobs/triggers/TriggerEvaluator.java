@@ -6,6 +6,7 @@ import dev.engage.avro.RuleEvaluationState;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
@@ -85,6 +86,7 @@ public final class TriggerEvaluator
 
   private final RulesAtStart rulesAtStart;
   private final Duration timeToLive;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("trigger-evaluator");
 
   private transient RuleParser parser;
   private transient RuleEvaluator evaluator;
@@ -130,10 +132,16 @@ public final class TriggerEvaluator
     held = getRuntimeContext().getListState(TriggerDescriptors.HELD);
     evictionTimer = getRuntimeContext().getState(TriggerDescriptors.EVICTION_TIMER);
     invalidRules = getRuntimeContext().getMetricGroup().counter("invalidRules");
+    deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
+      throws Exception {
+    deadLetters.guard(input, ctx.getCurrentKey(), ctx::output, () -> route(input, ctx, out));
+  }
+
+  private void route(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
     if (!rulesRead(ctx)) {
       hold(input, ctx);
@@ -371,6 +379,10 @@ public final class TriggerEvaluator
   @Override
   public void processBroadcastElement(RuleChange change, Context ctx, Collector<TriggerFired> out)
       throws Exception {
+    deadLetters.guard(change, change.id, ctx::output, () -> onRuleChange(change, ctx));
+  }
+
+  private void onRuleChange(RuleChange change, Context ctx) throws Exception {
     if (change.partition >= 0) {
       // every record counts towards having read the rules, segments and models included
       BroadcastState<Integer, Long> read = ctx.getBroadcastState(TriggerDescriptors.RULES_READ);
