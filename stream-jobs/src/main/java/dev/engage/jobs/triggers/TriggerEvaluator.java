@@ -124,7 +124,7 @@ public final class TriggerEvaluator
   @Override
   public void open(OpenContext context) {
     parser = new RuleParser(new ConditionCompiler());
-    evaluator = new RuleEvaluator();
+    evaluator = new RuleEvaluator(rule -> metrics(rule.id()).evaluationFailed());
     compiled = new HashMap<>();
     metrics = new HashMap<>();
     profile = getRuntimeContext().getState(TriggerDescriptors.PROFILE);
@@ -457,13 +457,16 @@ public final class TriggerEvaluator
     }
   }
 
+  private RuleMetrics metrics(String ruleId) {
+    return metrics.computeIfAbsent(
+        ruleId, id -> new RuleMetrics(getRuntimeContext().getMetricGroup(), id));
+  }
+
   private TriggerFired triggerFired(Rule rule, String customerId, Firing firing) {
     long newestReceived =
         firing.causes().stream().mapToLong(c -> c.getReceivedAt().toEpochMilli()).max().orElse(0);
     Instant now = Instant.now();
-    metrics
-        .computeIfAbsent(rule.id(), id -> new RuleMetrics(getRuntimeContext().getMetricGroup(), id))
-        .fired(newestReceived, now.toEpochMilli());
+    metrics(rule.id()).fired(newestReceived, now.toEpochMilli());
     StringBuilder identity =
         new StringBuilder(rule.id())
             .append('/')

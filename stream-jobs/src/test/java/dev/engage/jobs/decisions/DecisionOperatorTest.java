@@ -15,6 +15,7 @@ import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.rules.decisions.DecisionIds;
 import dev.engage.rules.decisions.DecisionSettings;
@@ -76,6 +77,25 @@ class DecisionOperatorTest {
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
+  }
+
+  @Test
+  void aFiringTheOperatorThrowsOnBecomesADeadLetterAndTheNextIsDecided() throws Exception {
+    TriggerFired broken = fired("f0", "cart", NOON, Map.of());
+    broken.setCauses(null); // a firing without its causes list: an NPE in the operator
+
+    harness.processElement(DecisionInput.of(broken), 0);
+    harness.processElement(DecisionInput.of(fired("f1", "cart", NOON, Map.of())), 0);
+
+    assertThat(harness.getSideOutput(DeadLetterOutput.DEAD_LETTERS))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getValue().getSource()).isEqualTo("decisions");
+              assertThat(r.getValue().getKey()).isEqualTo("ann");
+              assertThat(r.getValue().getReason()).contains("NullPointerException in decisions");
+            });
+    assertThat(lastList().getActions()).hasSize(1);
   }
 
   @Test
