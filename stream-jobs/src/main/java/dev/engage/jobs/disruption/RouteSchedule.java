@@ -58,10 +58,11 @@ final class RouteSchedule extends KeyedProcessFunction<String, FlightStatus, Fli
     if (known != null && known.getOccurredAt().isAfter(status.getOccurredAt())) {
       return; // an older update that arrived late says nothing new
     }
+    // first, as it throws on a departure too far off to forget: such a status stays out of state
+    long forgetAt =
+        status.getFlight().getScheduledDeparture().plus(KEEP_AFTER_DEPARTURE).toEpochMilli();
     flights.put(flight, status);
-    ctx.timerService()
-        .registerEventTimeTimer(
-            status.getFlight().getScheduledDeparture().plus(KEEP_AFTER_DEPARTURE).toEpochMilli());
+    ctx.timerService().registerEventTimeTimer(forgetAt);
     int level = severity.of(status);
     Integer told = announced.get(flight);
     if (level > (told == null ? 0 : told)) {
