@@ -40,7 +40,8 @@ public final class EngageApplication {
             sources.bookings(),
             sources.profiles(),
             sources.erasures(),
-            settings.severity());
+            settings.severity(),
+            settings.profileTimeToLive());
     // disruptions go out as touchpoints, so triggers, profiles and backtests all see them
     disruptions
         .touchpoints()
@@ -107,7 +108,8 @@ public final class EngageApplication {
             sources.erasures(),
             sources.rules(),
             sources.propensities(),
-            settings.decisions());
+            settings.decisions(),
+            settings.profileTimeToLive());
     lists.sinkTo(kafka.actionsSink(topics.actions().name())).uid("actions-sink").name("actions");
     lists
         .sinkTo(

@@ -9,6 +9,7 @@ import dev.engage.avro.FlightStatus;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.jobs.profile.ErasedProfile;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -44,7 +45,8 @@ public final class DisruptionJob {
       DataStream<Booking> bookings,
       DataStream<CustomerProfile> profiles,
       DataStream<ErasureRequest> erasures,
-      DisruptionSeverity severity) {
+      DisruptionSeverity severity,
+      Duration preferencesTimeToLive) {
     SingleOutputStreamOperator<FlightDisruption> disruptions =
         statuses
             .keyBy(RouteSchedule::route)
@@ -71,7 +73,7 @@ public final class DisruptionJob {
                 profiles
                     .union(erasures.map(DisruptionJob::erased, PROFILE).name("erasure as profile"))
                     .keyBy(CustomerProfile::getCustomerId))
-            .process(new PassengerPreferences(), TOUCHPOINT)
+            .process(new PassengerPreferences(preferencesTimeToLive), TOUCHPOINT)
             .uid("passenger-preferences")
             .name("declared disruption preferences");
     return new Disruptions(

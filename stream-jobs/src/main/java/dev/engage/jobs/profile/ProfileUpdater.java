@@ -44,6 +44,14 @@ import redis.clients.jedis.exceptions.JedisException;
  * stays in Redis and the profiles topic, and their next touchpoint reloads it from Redis. Versions
  * keep increasing across the gap, so no write is refused as stale.
  *
+ * <p><b>What bounds its state.</b> The profile state and its eviction timer go after {@code
+ * timeToLive}, or when the id is merged away (the state travels to the survivor) or erased. Two
+ * small markers stay for good, ended by an erasure only: the retired version (8 bytes per customer
+ * whose state went, so the next version is newer than Redis's and a reload is tried) and, for an id
+ * merged away, the survivor's id (so it is never reloaded). They grow with the customers ever seen,
+ * as Redis and the compacted profiles topic do; ending them would need a Redis read for every
+ * customer the job does not know, on the per-event path ({@code ProfileUpdaterTest}).
+ *
  * <p>{@code updatedAt} is the receivedAt of what caused the version (or the publication time of the
  * definition), not the wall clock, so replaying the same input gives the same profiles.
  */

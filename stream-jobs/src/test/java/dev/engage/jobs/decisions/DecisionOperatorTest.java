@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class DecisionOperatorTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private static final Instant NOON = berlin("2026-12-02T12:00");
+  private static final Duration PROFILE_TTL = Duration.ofDays(90);
   private static final String CART =
       """
       id: cart
@@ -62,7 +63,7 @@ class DecisionOperatorTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new DecisionOperator(DecisionSettings.defaults()),
+            new DecisionOperator(DecisionSettings.defaults(), PROFILE_TTL),
             DecisionInput::customerId,
             Types.STRING,
             DecisionDescriptors.DEFINITIONS,
@@ -77,6 +78,25 @@ class DecisionOperatorTest {
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
+  }
+
+  @Test
+  void aProfileWithoutANewVersionForTheTimeToLiveGoesAndLeavesNothing() throws Exception {
+    harness.processElement(DecisionInput.of(profile("ann", 1, null, null)), 0);
+    assertThat(keyedStateEntries()).isEqualTo(2); // the profile, and when it goes
+    harness.setProcessingTime(NOON.plus(Duration.ofDays(30)).toEpochMilli());
+    harness.processElement(DecisionInput.of(profile("ann", 2, null, null)), 0); // moves the end
+
+    harness.setProcessingTime(NOON.plus(PROFILE_TTL).plus(Duration.ofDays(1)).toEpochMilli());
+    assertThat(keyedStateEntries()).isEqualTo(2);
+    harness.setProcessingTime(
+        NOON.plus(Duration.ofDays(30))
+            .plus(PROFILE_TTL)
+            .plus(Duration.ofMinutes(2))
+            .toEpochMilli());
+
+    assertThat(keyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
   @Test
