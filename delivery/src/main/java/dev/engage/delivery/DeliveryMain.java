@@ -3,14 +3,14 @@ package dev.engage.delivery;
 import dev.engage.delivery.config.DeliveryConfig;
 import dev.engage.delivery.config.Durations;
 import dev.engage.schemas.signing.SecretFiles;
-import dev.engage.schemas.topics.TopicSettings;
+import dev.engage.schemas.topics.TopicOptions;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the delivery service until the process is stopped. Started by {@code engage up}. */
@@ -67,11 +67,7 @@ public final class DeliveryMain implements Callable<Integer> {
               + " ends (default: ${DEFAULT-VALUE}).")
   String lease;
 
-  @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions.")
-  int partitions;
-
-  @Option(names = "--replication-factor", defaultValue = "1")
-  short replicationFactor;
+  @Mixin TopicOptions topics;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new DeliveryMain()).execute(args));
@@ -88,7 +84,7 @@ public final class DeliveryMain implements Callable<Integer> {
         SecretFiles.read(unsubscribeSecretFile, "--unsubscribe-secret-file"),
         Durations.parse("--ledger-ttl", ledgerTtl),
         Durations.parse("--lease", lease),
-        new TopicSettings(partitions, replicationFactor, Map.of(), Map.of()));
+        topics.settings());
   }
 
   @Override

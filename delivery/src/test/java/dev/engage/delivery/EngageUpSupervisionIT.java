@@ -1,35 +1,65 @@
 package dev.engage.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.engage.avro.TriggerFired;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.PidFile;
 import dev.engage.launcher.stack.ServiceSpec;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.launcher.stack.StackCli;
 import dev.engage.launcher.stack.StackServices;
+import dev.engage.schemas.redis.RedisKeys;
+import dev.engage.schemas.registry.SchemaRegistryClient;
+import dev.engage.schemas.topics.Topic;
+import dev.engage.schemas.topics.TopicCatalog;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * {@code engage up} with every service, each killed with SIGKILL in turn: the supervisor starts it
  * again (stream-jobs from its newest checkpoint) while the others keep their processes, and {@code
- * engage status} counts the restarts; a service that cannot come back makes it give up. It lives in
- * the delivery module because that is built last, so every service's build is there to start.
+ * engage status} counts the restarts; a service that cannot come back makes it give up. Every topic
+ * of this stack is renamed ({@code topics.overrides.<id>.name: x.<id>}), so what flows through it
+ * shows that every service honours the stack's topic settings. It lives in the delivery module
+ * because that is built last, so every service's build is there to start.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EngageUpSupervisionIT {
@@ -45,23 +75,36 @@ class EngageUpSupervisionIT {
    */
   private static final Duration READY_BOUND = Duration.ofSeconds(30);
 
+  private static final String RULE =
+      """
+      id: renamed-probe
+      name: Fires on every probe
+      when:
+        kind: event
+        condition: "event.type == 'renamed_probe'"
+      action:
+        code: PROBE
+        notify: none
+      """;
+
   private static StackConfig config;
   private static StackCli cli;
 
   @BeforeAll
   static void up() {
     System.setProperty("engage.home", Path.of("..").toAbsolutePath().normalize().toString());
-    config =
-        SharedStack.freshConfig(
-            "up-supervision",
-            Map.of(
-                "ingestion.enabled", "true",
-                "jobs.enabled", "true",
-                "api.enabled", "true",
-                "delivery.enabled", "true"));
-    cli =
-        new StackCli(
-            config,
+    Map<String, String> settings = new HashMap<>(renamedTopics());
+    settings.putAll(
+        Map.of(
+            "ingestion.enabled", "true",
+            "jobs.enabled", "true",
+            "api.enabled", "true",
+            "delivery.enabled", "true"));
+    config = SharedStack.freshConfig("up-supervision", settings);
+    List<String> cliSettings = new ArrayList<>();
+    renamedTopics().forEach((key, name) -> cliSettings.add(key + "=" + name));
+    cliSettings.addAll(
+        List.of(
             "ingestion.enabled=true",
             "ingestion.port=" + config.ingestionPort(),
             "jobs.enabled=true",
@@ -71,8 +114,107 @@ class EngageUpSupervisionIT {
             "delivery.enabled=true",
             "delivery.port=" + config.deliveryPort(),
             "mail.smtp-port=" + config.mailSmtpPort(),
-            "mail.web-port=" + config.mailWebPort());
+            "mail.web-port=" + config.mailWebPort()));
+    cli = new StackCli(config, cliSettings.toArray(String[]::new));
     assertThat(cli.run("up", "--detach")).as(cli.output()).isZero();
+  }
+
+  /** Every topic as {@code x.<id>}. */
+  private static Map<String, String> renamedTopics() {
+    Map<String, String> renamed = new HashMap<>();
+    TopicCatalog.ids().forEach(id -> renamed.put("topics.overrides." + id + ".name", "x." + id));
+    return renamed;
+  }
+
+  @Test
+  @Order(0)
+  void withEveryTopicRenamedATrackedEventReachesTheProfileAndFiresARuleOnTheRenamedTopic()
+      throws Exception {
+    Path rule = config.dataDir().resolve("renamed-probe.yaml");
+    Files.writeString(rule, RULE);
+    assertThat(cli.run("rules", "apply", rule.toString())).as(cli.output()).isZero();
+    TopicCatalog topics =
+        new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
+    assertThat(topics.triggers().name()).isEqualTo("x.triggers");
+    String customer = "renamed-" + UUID.randomUUID();
+
+    // a probe until one fires: the job may not have the new rule yet when the first arrives
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(3))
+        .until(
+            () -> {
+              track(customer, "Renamed Probe");
+              return firings(topics.triggers(), customer).stream()
+                  .anyMatch(f -> f.getRuleId().equals("renamed-probe"));
+            });
+    try (JedisPooled redis = new JedisPooled("127.0.0.1", config.redisPort())) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> redis.hget(RedisKeys.profile(customer), "json") != null);
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      assertThat(admin.listTopics().names().get())
+          .as("no service made a topic under a default name")
+          .doesNotContainAnyElementsOf(TopicCatalog.ids());
+    }
+  }
+
+  /** A track call through the collector, as a website sends it. */
+  private static void track(String customer, String event) throws Exception {
+    String sources =
+        Files.readString(config.dataDir().resolve("ingestion").resolve("ingestion.yaml"));
+    Matcher website = Pattern.compile("name: website, writeKey: (wk_[0-9a-f]+)").matcher(sources);
+    assertThat(website.find()).as(sources).isTrue();
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((website.group(1) + ":").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(config.collectorUrl() + "/v1/track"))
+                    .header("Authorization", "Basic " + auth)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"userId\":\""
+                                + customer
+                                + "\",\"event\":\""
+                                + event
+                                + "\",\"messageId\":\""
+                                + UUID.randomUUID()
+                                + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+  }
+
+  /** The customer's committed firings on the topic, read from its start to its end. */
+  private static List<TriggerFired> firings(Topic<String, TriggerFired> topic, String customer) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<TriggerFired> firings = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (customer.equals(r.key())) {
+            firings.add(topic.valueSerde().deserializer().deserialize(topic.name(), r.value()));
+          }
+        }
+      }
+    }
+    return firings;
   }
 
   @AfterAll

@@ -1,13 +1,13 @@
 package dev.engage.ingestion;
 
-import dev.engage.schemas.topics.TopicSettings;
+import dev.engage.schemas.topics.TopicOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the ingestion service until the process is stopped. Started by {@code engage up}. */
@@ -58,30 +58,36 @@ public final class IngestionMain implements Callable<Integer> {
       description = "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
   Duration maxFutureSkew;
 
-  @Option(names = "--partitions", defaultValue = "4")
-  int partitions;
-
-  @Option(names = "--replication-factor", defaultValue = "1")
-  short replicationFactor;
+  @Mixin TopicOptions topics;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new IngestionMain()).execute(args));
   }
 
+  /** The settings the options describe; {@link IllegalArgumentException} names a bad one. */
+  IngestionService.Settings settings() {
+    return new IngestionService.Settings(
+        host,
+        port,
+        bootstrapServers,
+        registryUrl,
+        config,
+        stateDir,
+        dedupeWindow,
+        maxFutureSkew,
+        topics.settings());
+  }
+
   @Override
   public Integer call() throws InterruptedException {
-    IngestionService service =
-        IngestionService.start(
-            new IngestionService.Settings(
-                host,
-                port,
-                bootstrapServers,
-                registryUrl,
-                config,
-                stateDir,
-                dedupeWindow,
-                maxFutureSkew,
-                new TopicSettings(partitions, replicationFactor, Map.of(), Map.of())));
+    IngestionService.Settings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      System.err.println("ingestion: " + e.getMessage());
+      return 2;
+    }
+    IngestionService service = IngestionService.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -48,6 +48,10 @@ public final class IngestionService implements AutoCloseable {
       if (dedupeWindow.isNegative() || dedupeWindow.isZero()) {
         throw new IllegalArgumentException("dedupe window must be positive, was " + dedupeWindow);
       }
+      if (maxFutureSkew.isNegative()) {
+        throw new IllegalArgumentException(
+            "max future skew must not be negative, was " + maxFutureSkew);
+      }
     }
   }
 

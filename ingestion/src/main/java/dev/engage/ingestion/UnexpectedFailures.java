@@ -2,7 +2,7 @@ package dev.engage.ingestion;
 
 import dev.engage.avro.DeadLetter;
 import dev.engage.ingestion.normalize.DeadLetters;
-import dev.engage.ingestion.raw.RawEnvelope;
+import dev.engage.schemas.raw.RawEnvelope;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.util.List;
 import java.util.Map;

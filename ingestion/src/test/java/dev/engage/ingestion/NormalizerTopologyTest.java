@@ -20,6 +20,7 @@ import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.schemas.identity.PersonalData;
+import dev.engage.schemas.raw.RawEnvelope;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -252,6 +253,43 @@ class NormalizerTopologyTest {
 
     assertThat(touchpoints.readValuesToList()).hasSize(1);
     assertThat(metrics.count("website", "deduplicated")).isEqualTo(1.0);
+  }
+
+  @Test
+  void aTouchpointEngageDerivedPassesAsItIsAndOnceWhenARestoreReplaysIt() {
+    Touchpoint disruption =
+        Touchpoint.newBuilder()
+            .setEventId("flight_disruption:LH400/2026-11-23:PNR1/1:2")
+            .setCustomerId("pax-1")
+            .setType("flight_disruption")
+            .setChannel("ops")
+            .setSource("flight-disruption")
+            .setOccurredAt(RawEvents.RECEIVED.minusSeconds(5))
+            .setReceivedAt(RawEvents.RECEIVED)
+            .setStatus("DELAYED")
+            .setDelayMinutes(150)
+            .setAttributes(Map.of("flight.number", "LH400", "alternatives.count", "3"))
+            .build();
+    // the disruption join writes at least once: a restore of the Flink job sends it again
+    raw.pipeInput("pax-1", RawEnvelope.of(disruption).toBytes());
+    raw.pipeInput("pax-1", RawEnvelope.of(disruption).toBytes());
+
+    List<KeyValue<String, Touchpoint>> out = touchpoints.readKeyValuesToList();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).key).isEqualTo("pax-1");
+    Touchpoint passed = out.get(0).value;
+    assertThat(passed.getIdentities()).isEqualTo(Map.of("customer_id", "pax-1"));
+    passed.setIdentities(Map.of());
+    assertThat(passed).isEqualTo(disruption);
+    assertThat(metrics.count("flight-disruption", "deduplicated")).isEqualTo(1.0);
+
+    // one without its customer cannot go on
+    disruption.setEventId("other");
+    disruption.setCustomerId("");
+    raw.pipeInput("x", RawEnvelope.of(disruption).toBytes());
+    assertThat(touchpoints.isEmpty()).isTrue();
+    assertThat(deadLetters.readValue().getReason())
+        .isEqualTo("a derived touchpoint needs an eventId and a customerId");
   }
 
   @Test

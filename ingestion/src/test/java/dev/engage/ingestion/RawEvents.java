@@ -2,7 +2,7 @@ package dev.engage.ingestion;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engage.ingestion.raw.RawEnvelope;
+import dev.engage.schemas.raw.RawEnvelope;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -5,15 +5,15 @@ import dev.engage.api.auth.StreamTokens;
 import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
 import dev.engage.schemas.signing.SecretFiles;
-import dev.engage.schemas.topics.TopicSettings;
+import dev.engage.schemas.topics.TopicOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the serving API until the process is stopped. Started by {@code engage up}. */
@@ -111,11 +111,7 @@ public final class ServingApiMain implements Callable<Integer> {
               + " with; the same file as delivery's. Default: none, unsubscribe links answer 404.")
   Path unsubscribeSecretFile;
 
-  @Option(names = "--partitions", defaultValue = "4", description = "Topic partitions.")
-  int partitions;
-
-  @Option(names = "--replication-factor", defaultValue = "1")
-  short replicationFactor;
+  @Mixin TopicOptions topics;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServingApiMain()).execute(args));
@@ -133,7 +129,7 @@ public final class ServingApiMain implements Callable<Integer> {
         corsOrigins,
         rateLimit,
         maxBody,
-        new TopicSettings(partitions, replicationFactor, Map.of(), Map.of()),
+        topics.settings(),
         streamTokenSecretFile == null ? null : StreamTokens.readSecret(streamTokenSecretFile),
         receiptSecrets == null ? ReceiptProviders.none() : ReceiptProviders.load(receiptSecrets),
         unsubscribeSecretFile == null

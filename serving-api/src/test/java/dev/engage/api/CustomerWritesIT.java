@@ -73,10 +73,9 @@ class CustomerWritesIT extends ApiOnSharedStack {
             "application/json");
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-    List<ConsumerRecord<String, Touchpoint>> records =
-        api.read(api.topics.touchpoints(), r -> r.key().equals(id), 1);
-    assertThat(records).hasSize(1);
-    Touchpoint event = records.get(0).value();
+    List<Touchpoint> written = api.derivedTouchpoints(id, 1);
+    assertThat(written).hasSize(1);
+    Touchpoint event = written.get(0);
     assertThat(event.getType()).isEqualTo("preferences_updated");
     assertThat(event.getChannel()).isEqualTo("app");
     assertThat(event.getSource()).isEqualTo("api:app-token:" + id); // the app token's caller

@@ -7,7 +7,9 @@ import dev.engage.api.auth.ApiKeys;
 import dev.engage.api.auth.Role;
 import dev.engage.api.receipts.ReceiptProviders;
 import dev.engage.api.redis.RedisSettings;
+import dev.engage.avro.Touchpoint;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.schemas.raw.RawEnvelope;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.signing.WebhookSignature;
 import dev.engage.schemas.topics.Topic;
@@ -217,6 +219,16 @@ final class TestApi implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  /**
+   * The touchpoints the API wrote for the customer: onto {@code touchpoints.raw}, whence the
+   * normalizer takes them on to {@code touchpoints}.
+   */
+  List<Touchpoint> derivedTouchpoints(String customer, int expected) {
+    return read(topics.touchpointsRaw(), r -> r.key().equals(customer), expected).stream()
+        .map(r -> RawEnvelope.parse(r.value().getBytes(StandardCharsets.UTF_8)).touchpoint())
+        .toList();
   }
 
   /** Writes the records to the topic, keyed, and waits until the broker has them. */

@@ -4,9 +4,12 @@ import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.rules.decisions.DecisionSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What the Flink application is tuned with, beside its topics.
+ * What the Flink application is tuned with, beside its topics; validated when built, each problem
+ * named by its setting.
  *
  * @param groupId consumer group of the Kafka sources
  * @param outOfOrderness how late events may arrive before watermarks pass them
@@ -26,6 +29,25 @@ public record ApplicationSettings(
     Duration redisMaxDelay,
     Duration profileTimeToLive,
     DecisionSettings decisions) {
+
+  public ApplicationSettings {
+    List<String> problems = new ArrayList<>();
+    if (outOfOrderness.isNegative()) {
+      problems.add("jobs.out-of-orderness must not be negative, not " + outOfOrderness);
+    }
+    if (idleAfter.isNegative() || idleAfter.isZero()) {
+      problems.add("jobs.idle-after must be above 0, not " + idleAfter);
+    }
+    if (redisMaxDelay.isNegative()) {
+      problems.add("jobs.redis-max-delay must not be negative, not " + redisMaxDelay);
+    }
+    if (profileTimeToLive.isNegative() || profileTimeToLive.isZero()) {
+      problems.add("jobs.profile-ttl must be above 0, not " + profileTimeToLive);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
 
   /** Redis unreachable for this long fails the job, which then restarts from a checkpoint. */
   static final Duration REDIS_GIVE_UP = Duration.ofMinutes(2);

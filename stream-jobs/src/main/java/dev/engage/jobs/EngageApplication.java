@@ -42,10 +42,12 @@ public final class EngageApplication {
             sources.erasures(),
             settings.severity(),
             settings.profileTimeToLive());
-    // disruptions go out as touchpoints, so triggers, profiles and backtests all see them
+    // disruptions go out as touchpoints, so triggers, profiles and backtests all see them; they
+    // enter through touchpoints.raw, as collected events do, and reach touchpoints through the
+    // normalizer, which drops a repeat a restore replays
     disruptions
         .touchpoints()
-        .sinkTo(kafka.touchpointsSink(topics.touchpoints().name()))
+        .sinkTo(kafka.derivedTouchpointsSink(topics.touchpointsRaw().name()))
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
     var profiles = profiles(sources, kafka, topics, settings);

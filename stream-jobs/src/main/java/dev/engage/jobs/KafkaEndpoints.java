@@ -17,6 +17,7 @@ import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.jobs.triggers.RuleChangeDeserializer;
 import dev.engage.jobs.triggers.RulesAtStart;
+import dev.engage.schemas.raw.RawEnvelope;
 import dev.engage.schemas.serde.flink.AvroWireDeserializationSchema;
 import dev.engage.schemas.serde.flink.AvroWireSerializationSchema;
 import java.nio.charset.StandardCharsets;
@@ -218,12 +219,18 @@ public final class KafkaEndpoints {
   }
 
   /**
-   * Touchpoints derived in the job (flight disruptions) keyed by customer, at least once: their
-   * eventIds are deterministic, so a replayed one is recognizable. Not transactional, so they are
-   * visible at once rather than at the next checkpoint.
+   * Touchpoints derived in the job (flight disruptions) onto {@code touchpoints.raw}, as envelopes
+   * of kind {@value RawEnvelope#TOUCHPOINT} keyed by customer, at least once: the normalizer takes
+   * them on to {@code touchpoints} with a collected event's guarantees, and drops one a restore
+   * replays by its eventId, which is deterministic. Not transactional, so they go on at once rather
+   * than at the next checkpoint.
    */
-  public KafkaSink<Touchpoint> touchpointsSink(String topic) {
-    return keyedSink(topic, Touchpoint.class, Touchpoint::getCustomerId, Touchpoint::getReceivedAt);
+  public KafkaSink<Touchpoint> derivedTouchpointsSink(String rawTopic) {
+    return keyedSink(
+        rawTopic,
+        (Touchpoint touchpoint) -> RawEnvelope.of(touchpoint).toBytes(),
+        Touchpoint::getCustomerId,
+        Touchpoint::getReceivedAt);
   }
 
   /**

@@ -4,7 +4,7 @@ import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
-import dev.engage.schemas.topics.TopicSettings;
+import dev.engage.schemas.topics.TopicOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,10 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The Flink application's entry point: runs {@link EngageApplication} on the default topics.
+ * The Flink application's entry point: runs {@link EngageApplication} on the topics its {@link
+ * TopicOptions} name (the launcher hands down the stack's), with the settings its flags describe,
+ * checked in {@link #settings()} before anything starts.
  *
  * <p>Started by {@code engage up} on a local MiniCluster with RocksDB state and incremental
  * checkpoints kept on cancellation, it resumes from the newest checkpoint in its checkpoint
@@ -169,21 +174,47 @@ public final class StreamJobsMain implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration notifyHold;
 
+  @Mixin TopicOptions topics;
+
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new StreamJobsMain()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
+    StreamJobsSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("stream-jobs: " + e.getMessage());
+      return 2;
+    }
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration());
-    env.setParallelism(parallelism);
-    env.enableCheckpointing(checkpointInterval.toMillis());
+        StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration(settings));
+    env.setParallelism(settings.parallelism());
+    env.enableCheckpointing(settings.checkpointInterval().toMillis());
     env.getConfig().setAutoWatermarkInterval(100);
     EngageApplication.wire(
         env,
-        new KafkaEndpoints(bootstrapServers, registryUrl),
-        new TopicCatalog(TopicSettings.local(), new SchemaRegistryClient(registryUrl)),
+        settings.kafka(),
+        new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl())),
+        settings.application());
+    env.execute("engage");
+    return 0;
+  }
+
+  /** The settings the flags describe; {@link IllegalArgumentException} names each bad one. */
+  StreamJobsSettings settings() {
+    return new StreamJobsSettings(
+        bootstrapServers,
+        registryUrl,
+        Optional.ofNullable(checkpointDir),
+        checkpointInterval,
+        restPort,
+        parallelism,
+        topics.settings(),
         new ApplicationSettings(
             "engage-stream-jobs",
             outOfOrderness,
@@ -193,8 +224,6 @@ public final class StreamJobsMain implements Callable<Integer> {
             redisMaxDelay,
             profileTtl,
             decisionSettings()));
-    env.execute("engage");
-    return 0;
   }
 
   /** The decision settings: the defaults, with what the flags set; refused when invalid. */
@@ -216,11 +245,12 @@ public final class StreamJobsMain implements Callable<Integer> {
   }
 
   /** RocksDB, incremental checkpoints kept on cancel, and a resume from the newest one. */
-  private Configuration localConfiguration() throws IOException {
+  private static Configuration localConfiguration(StreamJobsSettings settings) throws IOException {
     Configuration conf = new Configuration();
-    if (checkpointDir == null) {
+    if (settings.checkpointDir().isEmpty()) {
       return conf;
     }
+    Path checkpointDir = settings.checkpointDir().get();
     Files.createDirectories(checkpointDir);
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
@@ -229,7 +259,7 @@ public final class StreamJobsMain implements Callable<Integer> {
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CoreOptions.TMP_DIRS, checkpointDir.resolveSibling("tmp").toString());
-    conf.set(RestOptions.PORT, restPort);
+    conf.set(RestOptions.PORT, settings.restPort());
     newestCheckpoint(checkpointDir)
         .ifPresent(
             checkpoint -> {

@@ -4,13 +4,20 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.LocalSources;
+import dev.engage.launcher.stack.ServiceProcess;
+import dev.engage.launcher.stack.ServiceSpec;
+import dev.engage.launcher.stack.StackServices;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
+import dev.engage.schemas.topics.TopicOptions;
 import dev.engage.schemas.topics.TopicSettings;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,16 +51,26 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class JobTopics {
   private final StackConfig config;
   private final TopicCatalog catalog;
+  private final TopicSettings settings;
 
-  private JobTopics(StackConfig config, TopicCatalog catalog) {
+  private JobTopics(StackConfig config, TopicCatalog catalog, TopicSettings settings) {
     this.config = config;
     this.catalog = catalog;
+    this.settings = settings;
   }
 
-  /** The topics {@link EngageApplication} reads and writes. */
+  /**
+   * The topics {@link EngageApplication} reads and writes, and those of the normalizer, which takes
+   * the job's derived touchpoints from touchpoints.raw on to touchpoints ({@link
+   * #startNormalizer}).
+   */
   private static final List<String> APPLICATION_TOPICS =
       List.of(
+          "touchpoints.raw",
           "touchpoints",
+          "touchpoints.dlq",
+          "identity.links",
+          "contacts",
           "flight.status",
           "bookings",
           "profiles",
@@ -82,10 +99,9 @@ public final class JobTopics {
     for (String id : APPLICATION_TOPICS) {
       names.put(id, "it-" + id.replace('.', '-') + "-" + suffix);
     }
+    TopicSettings settings = new TopicSettings(1, (short) 1, names, Map.of());
     TopicCatalog catalog =
-        new TopicCatalog(
-            new TopicSettings(1, (short) 1, names, Map.of()),
-            new SchemaRegistryClient(config.registryUrl()));
+        new TopicCatalog(settings, new SchemaRegistryClient(config.registryUrl()));
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     try (Admin admin = Admin.create(props)) {
@@ -97,7 +113,7 @@ public final class JobTopics {
           .all()
           .get();
     }
-    return new JobTopics(config, catalog);
+    return new JobTopics(config, catalog, settings);
   }
 
   public TopicCatalog catalog() {
@@ -153,6 +169,36 @@ public final class JobTopics {
             Duration.ofMillis(50),
             profileTtl,
             DecisionSettings.defaults()));
+  }
+
+  /**
+   * The normalizer on these topics, as in production a process of its own (the ingestion module's
+   * classpath: Kafka Streams' RocksDB must not share a JVM with Flink's). The job's flight
+   * disruptions reach touchpoints, and so the trigger operator, only through it. Stop it when done.
+   */
+  public ServiceProcess startNormalizer(Path dir) throws Exception {
+    System.setProperty("engage.home", Path.of("..").toAbsolutePath().normalize().toString());
+    Files.createDirectories(dir);
+    LocalSources.createIfMissing(dir.resolve("ingestion.yaml"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                "0",
+                "--bootstrap-servers",
+                config.bootstrapServers(),
+                "--registry-url",
+                config.registryUrl(),
+                "--config",
+                dir.resolve("ingestion.yaml").toString(),
+                "--state-dir",
+                dir.resolve("state").toString()));
+    args.addAll(TopicOptions.flags(settings));
+    List<String> command =
+        StackServices.moduleJvm(
+            "ingestion", "256m", "dev.engage.ingestion.IngestionMain", args.toArray(String[]::new));
+    return ServiceProcess.start(
+        new ServiceSpec("normalizer", "the normalizer", () -> command, () -> true), dir, dir);
   }
 
   /** The shared stack's Redis. */

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engage.rules.decisions.DecisionSettings;
+import dev.engage.schemas.topics.TopicCatalog;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class StreamJobsMainTest {
@@ -38,6 +45,15 @@ class StreamJobsMainTest {
   }
 
   @Test
+  void aTopicRenamedForTheStackIsTheOneTheApplicationUses() {
+    TopicCatalog catalog =
+        new TopicCatalog(parse("--topic-name", "triggers=x.triggers").settings().topics(), null);
+
+    assertThat(catalog.triggers().name()).isEqualTo("x.triggers");
+    assertThat(catalog.touchpoints().name()).isEqualTo("touchpoints");
+  }
+
+  @Test
   void aBadDecisionSettingIsRefusedByName() {
     assertThatThrownBy(() -> parse("--exploration-share", "1.5").decisionSettings())
         .hasMessageContaining("decisions.exploration-share");
@@ -47,5 +63,36 @@ class StreamJobsMainTest {
     StreamJobsMain main = new StreamJobsMain();
     new CommandLine(main).parseArgs(args);
     return main;
+  }
+
+  /**
+   * A value that makes no sense stops the service before it starts anything: exit code 2 (a usage
+   * error, as picocli's own), one line naming the setting, no stack trace.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "--idle-after, PT-1S, jobs.idle-after",
+    "--idle-after, PT0S, jobs.idle-after",
+    "--profile-ttl, -P1D, jobs.profile-ttl",
+    "--profile-ttl, PT0S, jobs.profile-ttl",
+    "--out-of-orderness, PT-5S, jobs.out-of-orderness",
+    "--checkpoint-interval, PT0S, jobs.checkpoint-interval",
+    "--redis-max-delay, PT-1S, jobs.redis-max-delay",
+    "--parallelism, 0, jobs.parallelism",
+    "--notify-hold, PT-1S, decisions.hold-for",
+    "--control-share, 1.5, decisions.control-share",
+    "--topic-name, nosuch=x.nosuch, nosuch"
+  })
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void aSettingThatMakesNoSenseStopsTheServiceWithAUsageErrorNamingIt(
+      String flag, String value, String named) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new StreamJobsMain());
+    cli.setErr(new PrintWriter(err, true));
+
+    int exit = cli.execute(flag, value, "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(exit).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString()).contains(named).doesNotContain("\tat ");
   }
 }

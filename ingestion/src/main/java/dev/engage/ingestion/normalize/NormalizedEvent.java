@@ -13,6 +13,9 @@ import java.util.Map;
  * @param identities identifiers by namespace, normalized and hashed where personal; includes {@code
  *     customer_id} (userId) and {@code anonymous_id} when present
  * @param previousId for alias events: the id that {@code userId} replaces
+ * @param status state of what the event is about (a flight disruption's DELAYED or CANCELLED), or
+ *     null
+ * @param delayMinutes a flight disruption's delay, or null
  * @param contacts the contact points the event gives in the clear (identify traits' email and
  *     phone, the device's push token), for the contact book only; never on the touchpoint; null
  *     when it gives none
@@ -31,6 +34,8 @@ public record NormalizedEvent(
     Double amount,
     String currency,
     List<LineItem> items,
+    String status,
+    Integer delayMinutes,
     Map<String, String> context,
     ContactSighting contacts) {
 
@@ -49,6 +54,8 @@ public record NormalizedEvent(
         .setAmount(amount)
         .setCurrency(currency)
         .setItems(items)
+        .setStatus(status)
+        .setDelayMinutes(delayMinutes)
         .setContext(context)
         .build();
   }

@@ -2,16 +2,18 @@ package dev.engage.ingestion.normalize;
 
 import dev.engage.avro.DeadLetter;
 import dev.engage.ingestion.IngestionMetrics;
-import dev.engage.ingestion.raw.InvalidInputException;
-import dev.engage.ingestion.raw.RawEnvelope;
+import dev.engage.schemas.raw.InvalidInputException;
+import dev.engage.schemas.raw.RawEnvelope;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * First step of the normalizer: raw bytes to a {@link NormalizedEvent}, or to the DLQ with the
- * original bytes, the reason and where the record came from. Never throws on bad input (and
- * anything else it throws is caught by {@link dev.engage.ingestion.UnexpectedFailures}).
+ * First step of the normalizer: raw bytes to a {@link NormalizedEvent} (a collected event through
+ * the {@link SegmentNormalizer}, a touchpoint Engage derived through {@link DerivedTouchpoints}),
+ * or to the DLQ with the original bytes, the reason and where the record came from. Never throws on
+ * bad input (and anything else it throws is caught by {@link
+ * dev.engage.ingestion.UnexpectedFailures}).
  */
 public final class RawEventNormalizer implements Processor<String, byte[], String, Object> {
   private final SegmentNormalizer normalizer;
@@ -42,7 +44,11 @@ public final class RawEventNormalizer implements Processor<String, byte[], Strin
     try {
       RawEnvelope envelope = RawEnvelope.parse(record.value());
       source = envelope.source();
-      context.forward(record.withValue(normalizer.normalize(envelope)), validChild);
+      NormalizedEvent event =
+          envelope.isTouchpoint()
+              ? DerivedTouchpoints.normalize(envelope)
+              : normalizer.normalize(envelope);
+      context.forward(record.withValue(event), validChild);
     } catch (InvalidInputException e) {
       metrics.rejected(source);
       context.forward(

@@ -7,8 +7,8 @@ import dev.engage.avro.LineItem;
 import dev.engage.ingestion.contacts.ContactSighting;
 import dev.engage.ingestion.identity.IdentityNamespaces;
 import dev.engage.ingestion.identity.Namespace;
-import dev.engage.ingestion.raw.InvalidInputException;
-import dev.engage.ingestion.raw.RawEnvelope;
+import dev.engage.schemas.raw.InvalidInputException;
+import dev.engage.schemas.raw.RawEnvelope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,6 +78,8 @@ public final class SegmentNormalizer {
         amount(properties),
         currency(properties),
         items(properties.path("products")),
+        null,
+        null,
         context(event.path("context")),
         contacts(event, segmentType, occurredAt));
   }

@@ -258,11 +258,13 @@ public record StackConfig(
                     + "): a topic override has 'name' and 'partitions'");
       }
     }
-    return new TopicSettings(
-        r.integer("topics.partitions", 4, 1, 10_000),
-        (short) r.integer("topics.replication-factor", 1, 1, 32),
-        names,
-        partitions);
+    int defaultPartitions = r.integer("topics.partitions", 4, 1, 10_000);
+    short replicationFactor = (short) r.integer("topics.replication-factor", 1, 1, 32);
+    try {
+      return new TopicSettings(defaultPartitions, replicationFactor, names, partitions);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("topics.overrides: " + e.getMessage());
+    }
   }
 
   private static void rejectUnknownKeys(SettingSources sources) {

@@ -2,6 +2,7 @@ package dev.engage.launcher.stack;
 
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.rules.decisions.DecisionSettings;
+import dev.engage.schemas.topics.TopicOptions;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -72,20 +73,18 @@ public final class StackServices {
               "ingestion",
               config.ingestionHeap(),
               "dev.engage.ingestion.IngestionMain",
-              "--port",
-              Integer.toString(config.ingestionPort()),
-              "--bootstrap-servers",
-              config.bootstrapServers(),
-              "--registry-url",
-              config.registryUrl(),
-              "--config",
-              dir.resolve("ingestion.yaml").toString(),
-              "--state-dir",
-              dir.resolve("state").toString(),
-              "--partitions",
-              Integer.toString(config.topics().partitions()),
-              "--replication-factor",
-              Short.toString(config.topics().replicationFactor()));
+              withTopics(
+                  config,
+                  "--port",
+                  Integer.toString(config.ingestionPort()),
+                  "--bootstrap-servers",
+                  config.bootstrapServers(),
+                  "--registry-url",
+                  config.registryUrl(),
+                  "--config",
+                  dir.resolve("ingestion.yaml").toString(),
+                  "--state-dir",
+                  dir.resolve("state").toString()));
         };
     return new ServiceSpec(
         "ingestion",
@@ -116,6 +115,7 @@ public final class StackServices {
                       "--redis-uri",
                       "redis://localhost:" + config.redisPort()));
           args.addAll(decisionFlags(config.decisions()));
+          args.addAll(TopicOptions.flags(config.topics()));
           return childJvm(
               "stream-jobs",
               config.jobsHeap(),
@@ -128,6 +128,13 @@ public final class StackServices {
         "Flink application (MiniCluster, RocksDB), REST on port " + config.jobsRestPort(),
         command,
         () -> httpBody(jobs).contains("\"state\":\"RUNNING\""));
+  }
+
+  /** The service's own flags, then the stack's topic settings ({@link TopicOptions}). */
+  private static String[] withTopics(StackConfig config, String... flags) {
+    List<String> all = new ArrayList<>(List.of(flags));
+    all.addAll(TopicOptions.flags(config.topics()));
+    return all.toArray(String[]::new);
   }
 
   /** The decision settings as the stream jobs' flags (no {@code --levers} when there are none). */
@@ -175,22 +182,20 @@ public final class StackServices {
               "serving-api",
               config.apiHeap(),
               "dev.engage.api.ServingApiMain",
-              "--port",
-              Integer.toString(config.apiPort()),
-              "--redis-uri",
-              "redis://localhost:" + config.redisPort(),
-              "--bootstrap-servers",
-              config.bootstrapServers(),
-              "--registry-url",
-              config.registryUrl(),
-              "--api-keys",
-              keys.toString(),
-              "--unsubscribe-secret-file",
-              LocalSecrets.unsubscribeSecret(config).toString(),
-              "--partitions",
-              Integer.toString(config.topics().partitions()),
-              "--replication-factor",
-              Short.toString(config.topics().replicationFactor()));
+              withTopics(
+                  config,
+                  "--port",
+                  Integer.toString(config.apiPort()),
+                  "--redis-uri",
+                  "redis://localhost:" + config.redisPort(),
+                  "--bootstrap-servers",
+                  config.bootstrapServers(),
+                  "--registry-url",
+                  config.registryUrl(),
+                  "--api-keys",
+                  keys.toString(),
+                  "--unsubscribe-secret-file",
+                  LocalSecrets.unsubscribeSecret(config).toString()));
         };
     return new ServiceSpec(
         "api",
@@ -238,22 +243,20 @@ public final class StackServices {
               "delivery",
               config.deliveryHeap(),
               "dev.engage.delivery.DeliveryMain",
-              "--port",
-              Integer.toString(config.deliveryPort()),
-              "--bootstrap-servers",
-              config.bootstrapServers(),
-              "--registry-url",
-              config.registryUrl(),
-              "--redis-uri",
-              "redis://localhost:" + config.redisPort(),
-              "--config",
-              LocalDelivery.configFile(config).toString(),
-              "--unsubscribe-secret-file",
-              LocalSecrets.unsubscribeSecret(config).toString(),
-              "--partitions",
-              Integer.toString(config.topics().partitions()),
-              "--replication-factor",
-              Short.toString(config.topics().replicationFactor()));
+              withTopics(
+                  config,
+                  "--port",
+                  Integer.toString(config.deliveryPort()),
+                  "--bootstrap-servers",
+                  config.bootstrapServers(),
+                  "--registry-url",
+                  config.registryUrl(),
+                  "--redis-uri",
+                  "redis://localhost:" + config.redisPort(),
+                  "--config",
+                  LocalDelivery.configFile(config).toString(),
+                  "--unsubscribe-secret-file",
+                  LocalSecrets.unsubscribeSecret(config).toString()));
         };
     return new ServiceSpec(
         "delivery",

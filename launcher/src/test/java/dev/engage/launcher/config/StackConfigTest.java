@@ -85,6 +85,15 @@ class StackConfigTest {
   }
 
   @Test
+  void twoTopicsRenamedOntoOneNameAreRefusedAsEveryServiceWouldRefuseThem() {
+    Map<String, String> flags = Map.of("topics.overrides.triggers.name", "actions");
+
+    assertThatThrownBy(() -> StackConfig.from(new SettingSources().withFlags(flags)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("topics.overrides: topics actions and triggers are both named 'actions'");
+  }
+
+  @Test
   void twoServicesOnOnePortAreRefused() {
     Map<String, String> flags = Map.of("registry.port", "9092");
 

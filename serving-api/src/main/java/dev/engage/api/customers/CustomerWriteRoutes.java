@@ -10,6 +10,7 @@ import dev.engage.api.redis.CustomerState;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.Response;
 import dev.engage.avro.Touchpoint;
+import dev.engage.schemas.raw.RawEnvelope;
 import dev.engage.schemas.topics.TopicCatalog;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -17,10 +18,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The customer writes. Responses and preference changes go to Kafka only ({@code responses}, {@code
- * touchpoints}): the Flink job owns the profile and is the one to apply them. Erasure publishes the
- * request first (so it is never lost), then deletes the customer's Redis keys; both are idempotent,
- * so a failed erasure can simply be repeated. All answer 202: accepted, applied asynchronously.
+ * The customer writes. Responses and preference changes go to Kafka only ({@code responses}, and
+ * {@code touchpoints.raw}, whence the normalizer takes a preference change on to {@code
+ * touchpoints} as it does a collected event): the Flink job owns the profile and is the one to
+ * apply them. Erasure publishes the request first (so it is never lost), then deletes the
+ * customer's Redis keys; both are idempotent, so a failed erasure can simply be repeated. All
+ * answer 202: accepted, applied asynchronously.
  */
 public final class CustomerWriteRoutes {
   private final EventPublisher publisher;
@@ -67,7 +70,7 @@ public final class CustomerWriteRoutes {
             caller.role() == Role.AGENT ? "call_center" : "app",
             "api:" + caller.name(),
             clock.instant());
-    publisher.publish(topics.touchpoints(), id, event);
+    publisher.publish(topics.touchpointsRaw(), id, RawEnvelope.of(event).toJson());
     var answer =
         Json.MAPPER.createObjectNode().put("eventId", event.getEventId()).put("customerId", id);
     var applied = answer.putObject("preferences");

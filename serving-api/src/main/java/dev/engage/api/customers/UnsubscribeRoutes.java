@@ -6,6 +6,7 @@ import dev.engage.api.kafka.EventPublisher;
 import dev.engage.api.web.WebPages;
 import dev.engage.avro.Touchpoint;
 import dev.engage.schemas.http.Problem;
+import dev.engage.schemas.raw.RawEnvelope;
 import dev.engage.schemas.signing.UnsubscribeToken;
 import dev.engage.schemas.topics.TopicCatalog;
 import io.javalin.http.Context;
@@ -85,7 +86,8 @@ public final class UnsubscribeRoutes {
             subject.channel(),
             SOURCE,
             clock.instant());
-    publisher.publish(topics.touchpoints(), subject.customerId(), withdrawal);
+    publisher.publish(
+        topics.touchpointsRaw(), subject.customerId(), RawEnvelope.of(withdrawal).toJson());
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("text/html")) {
       // a person who pressed the page's button

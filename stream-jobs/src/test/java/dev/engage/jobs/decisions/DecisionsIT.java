@@ -21,6 +21,7 @@ import dev.engage.avro.ResponseType;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.JobTopics;
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.stack.ServiceProcess;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
@@ -142,6 +143,7 @@ class DecisionsIT {
 
   private static JobTopics topics;
   private static JobClient job;
+  private static ServiceProcess normalizer;
   private static JedisPooled redis;
 
   @BeforeAll
@@ -166,6 +168,7 @@ class DecisionsIT {
     flink.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+    normalizer = topics.startNormalizer(Files.createTempDirectory("normalizer"));
     job = topics.startApplication("decisions", flink, Duration.ofDays(90), topics.redisUri());
     topics.awaitRules(job, rules);
     redis = new JedisPooled(topics.redisUri());
@@ -175,6 +178,7 @@ class DecisionsIT {
   static void stopJob() throws Exception {
     job.cancel().get();
     redis.close();
+    normalizer.stop(Duration.ofSeconds(10));
   }
 
   @Test
