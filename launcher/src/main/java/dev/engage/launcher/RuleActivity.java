@@ -26,8 +26,12 @@ final class RuleActivity {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String OPERATOR = "evaluate_trigger_rules";
 
-  /** Figures of one rule; the freshness is null before it first fired on an event. */
-  record Figures(long firings, Double freshnessMedianMs, Double freshnessP99Ms) {}
+  /**
+   * Figures of one rule; the freshness is null before it first fired on an event. Evaluation errors
+   * are its conditions' runtime errors (each counted as not holding).
+   */
+  record Figures(
+      long firings, Double freshnessMedianMs, Double freshnessP99Ms, long evaluationErrors) {}
 
   private final URI flink;
   private final HttpClient http =
@@ -49,6 +53,7 @@ final class RuleActivity {
         names.add(metric(id, "firings"));
         names.add(metric(id, "freshnessMs_median"));
         names.add(metric(id, "freshnessMs_p99"));
+        names.add(metric(id, "evaluationErrors"));
       }
       Map<String, JsonNode> values = new HashMap<>();
       if (!names.isEmpty()) {
@@ -61,13 +66,13 @@ final class RuleActivity {
       }
       Map<String, Figures> figures = new HashMap<>();
       for (String id : ruleIds) {
-        JsonNode firings = values.get(metric(id, "firings"));
         figures.put(
             id,
             new Figures(
-                firings == null ? 0 : firings.get("sum").asLong(),
+                sum(values.get(metric(id, "firings"))),
                 max(values.get(metric(id, "freshnessMs_median"))),
-                max(values.get(metric(id, "freshnessMs_p99")))));
+                max(values.get(metric(id, "freshnessMs_p99"))),
+                sum(values.get(metric(id, "evaluationErrors")))));
       }
       return Optional.of(figures);
     } catch (IOException e) {
@@ -107,6 +112,10 @@ final class RuleActivity {
 
   private static String metric(String ruleId, String name) {
     return OPERATOR + ".rule." + ruleId + "." + name;
+  }
+
+  private static long sum(JsonNode value) {
+    return value == null ? 0 : value.get("sum").asLong();
   }
 
   private static Double max(JsonNode value) {

@@ -123,6 +123,16 @@ final class RulesCommand {
   }
 
   private static String describe(RuleActivity.Figures figures) {
+    String errors =
+        figures == null || figures.evaluationErrors() == 0
+            ? ""
+            : "; "
+                + figures.evaluationErrors()
+                + " evaluation errors (conditions that failed at runtime)";
+    return fired(figures) + errors;
+  }
+
+  private static String fired(RuleActivity.Figures figures) {
     if (figures == null || figures.firings() == 0) {
       return "; not fired since the job started";
     }

@@ -32,7 +32,7 @@ class EngageCommandsIT {
     assertThat(cli.output())
         .contains(
             "[3/4] topics",
-            "20 topics ready",
+            "21 topics ready",
             "ready in",
             config.registryUrl(),
             "redis-cli -p " + config.redisPort());

@@ -55,7 +55,8 @@ class SchemaContractsTest {
             "erasure:compact",
             "profile.transfers:delete",
             "contacts:compact",
-            "notifications.dlq:delete");
+            "notifications.dlq:delete",
+            "jobs.dlq:delete");
   }
 
   @Test

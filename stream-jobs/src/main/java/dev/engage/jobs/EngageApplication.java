@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.DeadLetter;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.decisions.DecisionDescriptors;
 import dev.engage.jobs.decisions.DecisionJob;
@@ -11,6 +12,7 @@ import dev.engage.jobs.redis.RedisSinks;
 import dev.engage.jobs.triggers.TriggerJob;
 import dev.engage.schemas.topics.TopicCatalog;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -32,27 +34,42 @@ public final class EngageApplication {
       ApplicationSettings settings) {
     configure(env);
     ApplicationSources sources = new ApplicationSources(env, kafka, topics, settings);
-    // disruptions go out as touchpoints, so triggers, profiles and backtests all see them; they
-    // enter through touchpoints.raw, as collected events do, and reach touchpoints through the
-    // normalizer, which drops a repeat a restore replays
-    DisruptionJob.disruptions(
+    var disruptions =
+        DisruptionJob.disruptions(
             sources.flightStatus(),
             sources.bookings(),
             sources.profiles(),
             sources.erasures(),
-            settings.severity())
+            settings.severity(),
+            settings.profileTimeToLive());
+    // disruptions go out as touchpoints, so triggers, profiles and backtests all see them; they
+    // enter through touchpoints.raw, as collected events do, and reach touchpoints through the
+    // normalizer, which drops a repeat a restore replays
+    disruptions
+        .touchpoints()
         .sinkTo(kafka.derivedTouchpointsSink(topics.touchpointsRaw().name()))
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
-    profiles(sources, kafka, topics, settings);
-    decisions(triggers(sources, kafka, topics, settings), sources, kafka, topics, settings);
+    var profiles = profiles(sources, kafka, topics, settings);
+    var triggers = triggers(sources, kafka, topics, settings);
+    var decisions = decisions(triggers, sources, kafka, topics, settings);
+    // a record an operator threw on leaves for jobs.dlq, and the job goes on
+    disruptions
+        .deadLetters()
+        .union(
+            profiles.getSideOutput(DeadLetterOutput.DEAD_LETTERS),
+            triggers.getSideOutput(DeadLetterOutput.DEAD_LETTERS),
+            decisions)
+        .sinkTo(kafka.deadLettersSink(topics.jobsDlq().name()))
+        .uid("dead-letters-sink")
+        .name("dead letters");
   }
 
   /**
    * The trigger pipeline: touchpoints, profiles and the published rules to firings on the triggers
    * topic. Returns the firings (for the decisions, and for the benchmark, which runs it alone).
    */
-  public static DataStream<TriggerFired> triggers(
+  public static SingleOutputStreamOperator<TriggerFired> triggers(
       ApplicationSources sources,
       KafkaEndpoints kafka,
       TopicCatalog topics,
@@ -76,9 +93,10 @@ public final class EngageApplication {
    * Decisions: triggers, profiles, responses and the rules and offers to next-best-actions (the
    * actions topic and Redis), notifications (the exactly-once outbox) and decision records (the
    * decisions topic and Redis). The firings come straight from the trigger operator, not back
-   * through their topic: one hop less between a touchpoint and its next-best-action.
+   * through their topic: one hop less between a touchpoint and its next-best-action. Returns what
+   * the decision and propensity operators threw on.
    */
-  public static void decisions(
+  public static DataStream<DeadLetter> decisions(
       DataStream<TriggerFired> triggers,
       ApplicationSources sources,
       KafkaEndpoints kafka,
@@ -92,7 +110,8 @@ public final class EngageApplication {
             sources.erasures(),
             sources.rules(),
             sources.propensities(),
-            settings.decisions());
+            settings.decisions(),
+            settings.profileTimeToLive());
     lists.sinkTo(kafka.actionsSink(topics.actions().name())).uid("actions-sink").name("actions");
     lists
         .sinkTo(
@@ -108,7 +127,8 @@ public final class EngageApplication {
         .uid("notifications-sink")
         .name("notifications (exactly once)");
     // the estimates are per action and segment: counted apart and read back through Kafka
-    PropensityJob.counts(lists.getSideOutput(DecisionDescriptors.OUTCOMES))
+    var counts = PropensityJob.counts(lists.getSideOutput(DecisionDescriptors.OUTCOMES));
+    counts
         .sinkTo(kafka.propensitiesSink(topics.propensities().name()))
         .uid("propensities-sink")
         .name("propensities");
@@ -123,6 +143,9 @@ public final class EngageApplication {
                 settings.redisUri(), settings.redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP))
         .uid("redis-decisions-sink")
         .name("decisions to Redis");
+    return lists
+        .getSideOutput(DeadLetterOutput.DEAD_LETTERS)
+        .union(counts.getSideOutput(DeadLetterOutput.DEAD_LETTERS));
   }
 
   /**
@@ -147,7 +170,7 @@ public final class EngageApplication {
    * profiles topic and in Redis, with merged-away states looping back through profile.transfers.
    * Returns the profile versions (for the benchmark, which runs this part alone).
    */
-  public static DataStream<CustomerProfile> profiles(
+  public static SingleOutputStreamOperator<CustomerProfile> profiles(
       ApplicationSources sources,
       KafkaEndpoints kafka,
       TopicCatalog topics,

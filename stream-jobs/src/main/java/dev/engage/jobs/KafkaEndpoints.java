@@ -2,6 +2,7 @@ package dev.engage.jobs;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.DeadLetter;
 import dev.engage.avro.Decision;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightStatus;
@@ -57,6 +58,18 @@ public final class KafkaEndpoints {
   /** The compacted bookings topic; a tombstone is skipped (a cancellation is a field). */
   public KafkaSource<Booking> bookings(String topic, String groupId) {
     return avroSource(topic, Booking.class, groupId);
+  }
+
+  /**
+   * Records an operator threw on ({@code jobs.dlq}), keyed by the operator's key, at least once: a
+   * replay after a restore may write a dead letter again.
+   */
+  public KafkaSink<DeadLetter> deadLettersSink(String topic) {
+    return keyedSink(
+        topic,
+        DeadLetter.class,
+        d -> d.getKey() == null ? d.getSource() : d.getKey(),
+        DeadLetter::getFailedAt);
   }
 
   /** The compacted profiles topic. */

@@ -87,7 +87,8 @@ public final class JobTopics {
           "propensities",
           "identity.merges",
           "profile.transfers",
-          "erasure");
+          "erasure",
+          "jobs.dlq");
 
   /**
    * Tests write records stamped weeks in the past (event time); the broker's default retention

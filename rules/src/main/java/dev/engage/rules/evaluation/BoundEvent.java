@@ -22,7 +22,7 @@ public final class BoundEvent {
   private final Touchpoint event;
   private final CustomerProfile profile;
   private final Map<String, Object> bindings;
-  private final Map<String, Boolean> answers = new HashMap<>();
+  private final Map<String, Condition.Answer> answers = new HashMap<>();
   private Map<String, String> values;
 
   BoundEvent(Touchpoint event, CustomerProfile profile, Map<String, Object> bindings) {
@@ -53,12 +53,12 @@ public final class BoundEvent {
 
   /** Whether the condition holds for this event, evaluated at most once per condition text. */
   public boolean test(Condition condition) {
-    Boolean answer = answers.get(condition.expression());
-    if (answer == null) {
-      answer = condition.test(bindings);
-      answers.put(condition.expression(), answer);
-    }
-    return answer;
+    return answer(condition) == Condition.Answer.HOLDS;
+  }
+
+  /** The condition's answer for this event, evaluated at most once per condition text. */
+  public Condition.Answer answer(Condition condition) {
+    return answers.computeIfAbsent(condition.expression(), text -> condition.answer(bindings));
   }
 
   private static Map<String, String> valuesOf(Touchpoint event) {

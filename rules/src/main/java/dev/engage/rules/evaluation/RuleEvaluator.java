@@ -28,6 +28,24 @@ import java.util.Optional;
  */
 public final class RuleEvaluator {
 
+  /** Hears of each condition of a rule that failed at runtime (not of missing data). */
+  @FunctionalInterface
+  public interface EvaluationErrors {
+    void failed(Rule rule);
+  }
+
+  private final EvaluationErrors errors;
+
+  /** An evaluator for which a condition's runtime error is just a condition that does not hold. */
+  public RuleEvaluator() {
+    this(rule -> {});
+  }
+
+  /** An evaluator that tells {@code errors} of each runtime error in a rule's conditions. */
+  public RuleEvaluator(EvaluationErrors errors) {
+    this.errors = errors;
+  }
+
   /** Evaluates a touchpoint. */
   public Optional<Firing> onEvent(
       Rule rule, RuleState state, Touchpoint event, CustomerProfile profile) {
@@ -48,7 +66,7 @@ public final class RuleEvaluator {
     long at = event.getOccurredAt().toEpochMilli();
     Trigger trigger = rule.trigger();
     if (trigger instanceof Trigger.OnEvent t) {
-      return bound.test(t.condition())
+      return holds(rule, bound, t.condition())
           ? fire(
               rule,
               state,
@@ -70,18 +88,18 @@ public final class RuleEvaluator {
       return sequence(rule, state, t, bound);
     }
     if (trigger instanceof Trigger.Absence t) {
-      pendCase(state, t.first(), t.not(), bound, at + t.within().toMillis());
+      pendCase(rule, state, t.first(), t.not(), bound, at + t.within().toMillis());
       return Optional.empty();
     }
     if (trigger instanceof Trigger.Deadline t) {
-      if (state.pendingUntil == 0 && bound.test(t.first())) {
+      if (state.pendingUntil == 0 && holds(rule, bound, t.first())) {
         Optional<Object> due = t.due().eval(bindings);
         if (due.isPresent() && due.get() instanceof Timestamp ts) {
           long until = ts.getSeconds() * 1000 + ts.getNanos() / 1_000_000 - t.before().toMillis();
           state.addMatch(at, event.getEventId(), event.getReceivedAt().toEpochMilli(), 0);
           state.pendingUntil = Math.max(until, at);
         }
-      } else if (state.pendingUntil != 0 && bound.test(t.not())) {
+      } else if (state.pendingUntil != 0 && holds(rule, bound, t.not())) {
         state.clearMatches();
       }
       return Optional.empty();
@@ -175,7 +193,7 @@ public final class RuleEvaluator {
 
   private Optional<Firing> count(Rule rule, RuleState state, Trigger.Count t, BoundEvent bound) {
     Touchpoint event = bound.event();
-    if (!bound.test(t.match())) {
+    if (!holds(rule, bound, t.match())) {
       return Optional.empty();
     }
     long at = event.getOccurredAt().toEpochMilli();
@@ -207,7 +225,7 @@ public final class RuleEvaluator {
     }
     for (int step = 0; step < t.steps().size(); step++) {
       boolean due = t.ordered() ? step == state.steps.size() : !state.steps.contains(step);
-      if (due && bound.test(t.steps().get(step))) {
+      if (due && holds(rule, bound, t.steps().get(step))) {
         state.addMatch(at, event.getEventId(), event.getReceivedAt().toEpochMilli(), step);
         break;
       }
@@ -228,12 +246,12 @@ public final class RuleEvaluator {
   }
 
   /** Absence: open a case on {@code first}, close it on {@code not}. */
-  private static void pendCase(
-      RuleState state, Condition first, Condition not, BoundEvent bound, long until) {
+  private void pendCase(
+      Rule rule, RuleState state, Condition first, Condition not, BoundEvent bound, long until) {
     Touchpoint event = bound.event();
-    if (state.pendingUntil != 0 && bound.test(not)) {
+    if (state.pendingUntil != 0 && holds(rule, bound, not)) {
       state.clearMatches();
-    } else if (state.pendingUntil == 0 && bound.test(first)) {
+    } else if (state.pendingUntil == 0 && holds(rule, bound, first)) {
       state.addMatch(
           event.getOccurredAt().toEpochMilli(),
           event.getEventId(),
@@ -244,7 +262,7 @@ public final class RuleEvaluator {
   }
 
   /** Applies what every kind shares: enabled, schedule, audience and cooldown. */
-  private static Optional<Firing> fire(
+  private Optional<Firing> fire(
       Rule rule,
       RuleState state,
       Instant at,
@@ -258,7 +276,11 @@ public final class RuleEvaluator {
       return Optional.empty();
     }
     if (rule.audience() != null) {
-      if (!rule.audience().test(CelBindings.profile(profile, at))) {
+      Condition.Answer audience = rule.audience().answer(CelBindings.profile(profile, at));
+      if (audience == Condition.Answer.FAILED) {
+        errors.failed(rule);
+      }
+      if (audience != Condition.Answer.HOLDS) {
         return Optional.empty();
       }
     }
@@ -268,6 +290,15 @@ public final class RuleEvaluator {
     }
     state.lastFiredAt = at.toEpochMilli();
     return Optional.of(new Firing(explanation, values, causes, at));
+  }
+
+  /** Whether the rule's condition holds for the event; a runtime error is reported and does not. */
+  private boolean holds(Rule rule, BoundEvent bound, Condition condition) {
+    Condition.Answer answer = bound.answer(condition);
+    if (answer == Condition.Answer.FAILED) {
+      errors.failed(rule);
+    }
+    return answer == Condition.Answer.HOLDS;
   }
 
   /** State kept for another version of the rule no longer applies. */

@@ -11,6 +11,7 @@ import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.RuleParser;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,23 @@ class RuleEvaluatorTest {
   private final RuleEvaluator evaluator = new RuleEvaluator();
   private final RuleState state = new RuleState();
   private final CustomerProfile profile = profile(0);
+
+  @Test
+  void aConditionsRuntimeErrorIsReportedPerRuleButMissingDataIsNot() {
+    List<String> failed = new ArrayList<>();
+    RuleEvaluator reporting = new RuleEvaluator(r -> failed.add(r.id()));
+    Rule divides = eventRule("divides", "1 / size(event.attributes) > 0");
+    Rule badTime = eventRule("bad-time", "timestamp(event.type) < now");
+    Rule missingKey = eventRule("missing-key", "event.attributes['coupon'] == 'x'");
+    Rule unsetField = eventRule("unset-field", "event.amount > 100.0");
+    Touchpoint event = event("page_view", 0, null); // no attributes, no amount
+
+    for (Rule rule : List.of(divides, badTime, missingKey, unsetField)) {
+      assertThat(reporting.onEvent(rule, new RuleState(), event, profile)).isEmpty();
+    }
+
+    assertThat(failed).containsExactly(divides.id(), badTime.id());
+  }
 
   @Test
   void eventRuleFiresOnAMatchingTouchpointWithItsCause() {
@@ -172,6 +190,16 @@ class RuleEvaluatorTest {
     evaluator.onEvent(v1, state, event("page_view", 0, null), profile);
     assertThat(evaluator.onEvent(v2, state, event("page_view", 1, null), profile)).isEmpty();
     assertThat(evaluator.onEvent(v2, state, event("page_view", 2, null), profile)).isPresent();
+  }
+
+  private Rule eventRule(String id, String condition) {
+    return parser.parse(
+        "id: "
+            + id
+            + "\nname: R\nwhen: {kind: event, condition: \""
+            + condition
+            + "\"}\n"
+            + "action: {code: ACT}\n");
   }
 
   private Rule rule(String when) {

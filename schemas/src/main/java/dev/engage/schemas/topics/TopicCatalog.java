@@ -62,6 +62,7 @@ public final class TopicCatalog {
   private final Topic<String, ProfileTransfer> profileTransfers;
   private final Topic<String, ContactPoints> contacts;
   private final Topic<String, NotificationDeadLetter> notificationsDlq;
+  private final Topic<String, DeadLetter> jobsDlq;
 
   public TopicCatalog(TopicSettings settings, SchemaRegistryClient registry) {
     this.settings = settings;
@@ -86,6 +87,7 @@ public final class TopicCatalog {
     profileTransfers = avro("profile.transfers", Cleanup.DELETE, ProfileTransfer.class);
     contacts = avro("contacts", Cleanup.COMPACT, ContactPoints.class);
     notificationsDlq = avro("notifications.dlq", Cleanup.DELETE, NotificationDeadLetter.class);
+    jobsDlq = avro("jobs.dlq", Cleanup.DELETE, DeadLetter.class);
   }
 
   /** The logical ids of all topics, for validating configuration. */
@@ -199,6 +201,14 @@ public final class TopicCatalog {
   /** Notifications delivery gave up on, with the reason. */
   public Topic<String, NotificationDeadLetter> notificationsDlq() {
     return notificationsDlq;
+  }
+
+  /**
+   * Records an operator of the Flink application threw on, with the exception as the reason, keyed
+   * by the operator's key (mostly a customer id); the job goes on without them.
+   */
+  public Topic<String, DeadLetter> jobsDlq() {
+    return jobsDlq;
   }
 
   private Topic<String, String> text(String id, Cleanup cleanup) {

@@ -35,6 +35,13 @@ public final class DecisionDescriptors {
   static final ValueStateDescriptor<CustomerProfile> PROFILE =
       new ValueStateDescriptor<>("decision-profile", new AvroTypeInfo<>(CustomerProfile.class));
 
+  /**
+   * Per customer with a profile: when (processing time) it is dropped, the profile time-to-live
+   * after its last version.
+   */
+  static final ValueStateDescriptor<Long> PROFILE_EVICTION =
+      new ValueStateDescriptor<>("decision-profile-eviction", Types.LONG);
+
   /** Per customer: open actions, pending notifications, contact history, timers. */
   static final ValueStateDescriptor<DecisionState> STATE =
       new ValueStateDescriptor<>("decision-state", new AvroTypeInfo<>(DecisionState.class));

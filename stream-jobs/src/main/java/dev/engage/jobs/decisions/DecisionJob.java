@@ -8,6 +8,7 @@ import dev.engage.avro.Response;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.rules.decisions.DecisionSettings;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -31,7 +32,8 @@ public final class DecisionJob {
       DataStream<ErasureRequest> erasures,
       DataStream<RuleChange> definitions,
       DataStream<PropensityCounts> propensities,
-      DecisionSettings settings) {
+      DecisionSettings settings,
+      Duration profileTimeToLive) {
     TypeInformation<DecisionBroadcast> shared = TypeInformation.of(DecisionBroadcast.class);
     DataStream<DecisionBroadcast> broadcast =
         definitions
@@ -52,7 +54,7 @@ public final class DecisionJob {
         .keyBy(DecisionInput::customerId)
         .connect(
             broadcast.broadcast(DecisionDescriptors.DEFINITIONS, DecisionDescriptors.PROPENSITIES))
-        .process(new DecisionOperator(settings))
+        .process(new DecisionOperator(settings, profileTimeToLive))
         .uid("decisions")
         .name("decide next-best-actions and notifications");
   }

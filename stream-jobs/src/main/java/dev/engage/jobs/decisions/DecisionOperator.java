@@ -6,6 +6,7 @@ import dev.engage.avro.NextBestActions;
 import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.decisions.DecisionSettings;
@@ -13,6 +14,7 @@ import dev.engage.rules.decisions.Propensities;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.definition.Offer;
 import dev.engage.rules.definition.Rule;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,8 +39,16 @@ import org.apache.flink.util.Collector;
  * clock and an action's ttl at a wall-clock instant, and both must take effect then even if no
  * event arrives for hours. Event time here moves only with touchpoints, so a quiet night would hold
  * every deferred message back until the next morning's first event. One timer per customer, at the
- * earliest instant anything of theirs changes by itself; once nothing is left, no state and no
- * timer remain but the latest profile.
+ * earliest instant anything of theirs changes by itself.
+ *
+ * <p><b>What bounds its state.</b> Per customer: the decision state (open actions, pending
+ * notifications, sends remembered for the caps, dismissals and responses within their cooldowns)
+ * ends by itself, each entry at its own time, on the timer above; once nothing is left it goes
+ * whole. The latest profile goes once no new version came for {@code profileTimeToLive} (the
+ * profile job's time-to-live, after which it drops the customer too), on an eviction timer moved
+ * forward at most once a minute by each version, and only once the decision state has ended: a
+ * customer with open decisions keeps the profile they are decided with. Across customers: the
+ * definitions and the propensity counts (broadcast), bounded by what is published.
  */
 public final class DecisionOperator
     extends KeyedBroadcastProcessFunction<
@@ -46,16 +56,23 @@ public final class DecisionOperator
   private static final long serialVersionUID = 1L;
 
   private final DecisionSettings settings;
+  private final Duration profileTimeToLive;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("decisions");
   private transient CustomerDecider decider;
   private transient Propensities propensities;
   private transient boolean propensitiesLoaded;
   private transient DecisionDefinitions definitions;
   private transient ValueState<CustomerProfile> profile;
   private transient ValueState<DecisionState> state;
+  private transient ValueState<Long> profileEviction;
   private transient Counter unknownRules;
 
-  public DecisionOperator(DecisionSettings settings) {
+  /**
+   * @param profileTimeToLive how long a customer's profile is kept after its last version
+   */
+  public DecisionOperator(DecisionSettings settings, Duration profileTimeToLive) {
     this.settings = settings;
+    this.profileTimeToLive = profileTimeToLive;
   }
 
   @Override
@@ -68,11 +85,18 @@ public final class DecisionOperator
     decider = new CustomerDecider(settings, propensities);
     profile = getRuntimeContext().getState(DecisionDescriptors.PROFILE);
     state = getRuntimeContext().getState(DecisionDescriptors.STATE);
+    profileEviction = getRuntimeContext().getState(DecisionDescriptors.PROFILE_EVICTION);
+    deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement(
       DecisionInput input, ReadOnlyContext ctx, Collector<NextBestActions> out) throws Exception {
+    deadLetters.guard(input, ctx.getCurrentKey(), ctx::output, () -> route(input, ctx, out));
+  }
+
+  private void route(DecisionInput input, ReadOnlyContext ctx, Collector<NextBestActions> out)
+      throws Exception {
     if (input.erasure != null) {
       erase(ctx.timerService());
       return;
@@ -86,6 +110,7 @@ public final class DecisionOperator
         return;
       }
       profile.update(input.profile);
+      keepProfile(ctx.timerService().currentProcessingTime() + profileTimeToLive.toMillis(), ctx);
       cause = "profile";
     } else if (input.trigger != null) {
       if (!openTrigger(current, input.trigger, records)) {
@@ -104,6 +129,15 @@ public final class DecisionOperator
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<NextBestActions> out)
       throws Exception {
+    Long evictAt = profileEviction.value();
+    if (evictAt != null && evictAt == timestamp) {
+      if (state.value() == null) {
+        profile.clear();
+        profileEviction.clear();
+      } else { // decisions still open: they keep the profile a while longer
+        keepProfile(timestamp + profileTimeToLive.toMillis(), ctx);
+      }
+    }
     if (state.value() == null) {
       return;
     }
@@ -119,6 +153,14 @@ public final class DecisionOperator
   @Override
   public void processBroadcastElement(
       DecisionBroadcast input, Context ctx, Collector<NextBestActions> out) throws Exception {
+    Object key =
+        input.counts != null
+            ? Propensities.key(input.counts.getCode(), input.counts.getSegment())
+            : input.definition.id;
+    deadLetters.guard(input, key, ctx::output, () -> onBroadcast(input, ctx));
+  }
+
+  private void onBroadcast(DecisionBroadcast input, Context ctx) throws Exception {
     if (input.counts != null) {
       PropensityCounts c = input.counts;
       ctx.getBroadcastState(DecisionDescriptors.PROPENSITIES)
@@ -216,14 +258,37 @@ public final class DecisionOperator
     state.update(current);
   }
 
-  /** The customer asked to be forgotten: their decisions, profile and timer go. */
+  /** The customer asked to be forgotten: their decisions, profile and timers go. */
   private void erase(TimerService timers) throws Exception {
     DecisionState current = state.value();
     if (current != null) {
       current.getTimers().forEach(timers::deleteProcessingTimeTimer);
     }
+    Long evictAt = profileEviction.value();
+    if (evictAt != null) {
+      timers.deleteProcessingTimeTimer(evictAt);
+    }
     state.clear();
     profile.clear();
+    profileEviction.clear();
+  }
+
+  /**
+   * (Re)arms the profile's eviction timer for {@code until}, rounded up to the minute (or to the
+   * time-to-live, when shorter) so most versions find the armed one right.
+   */
+  private void keepProfile(long until, ReadOnlyContext ctx) throws Exception {
+    long granularity = Math.min(Duration.ofMinutes(1).toMillis(), profileTimeToLive.toMillis());
+    long due = (until / granularity + 1) * granularity;
+    Long armed = profileEviction.value();
+    if (armed != null && armed == due) {
+      return;
+    }
+    if (armed != null) {
+      ctx.timerService().deleteProcessingTimeTimer(armed);
+    }
+    ctx.timerService().registerProcessingTimeTimer(due);
+    profileEviction.update(due);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.engage.jobs.decisions;
 
 import dev.engage.avro.ActionOutcome;
 import dev.engage.avro.PropensityCounts;
+import dev.engage.jobs.DeadLetterOutput;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -19,6 +20,7 @@ import org.apache.flink.util.Collector;
 public final class PropensityCounter
     extends KeyedProcessFunction<String, ActionOutcome, PropensityCounts> {
   private static final long serialVersionUID = 1L;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("propensity-counter");
 
   /** Per action and segment: the counts so far. */
   static final ValueStateDescriptor<PropensityCounts> COUNTS =
@@ -29,10 +31,16 @@ public final class PropensityCounter
   @Override
   public void open(OpenContext context) {
     counts = getRuntimeContext().getState(COUNTS);
+    deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement(ActionOutcome outcome, Context ctx, Collector<PropensityCounts> out)
+      throws Exception {
+    deadLetters.guard(outcome, ctx.getCurrentKey(), ctx::output, () -> count(outcome, ctx, out));
+  }
+
+  private void count(ActionOutcome outcome, Context ctx, Collector<PropensityCounts> out)
       throws Exception {
     PropensityCounts current = counts.value();
     if (current == null) {

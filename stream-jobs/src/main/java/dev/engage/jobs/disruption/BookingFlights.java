@@ -2,6 +2,7 @@ package dev.engage.jobs.disruption;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.FlightSegment;
+import dev.engage.jobs.DeadLetterOutput;
 import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,16 +20,24 @@ import org.apache.flink.util.Collector;
  */
 final class BookingFlights extends KeyedProcessFunction<String, Booking, FlightBooking> {
   private static final long serialVersionUID = 1L;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("booking-flights");
 
   private transient ValueState<Booking> latest;
 
   @Override
   public void open(OpenContext context) {
     latest = getRuntimeContext().getState(DisruptionDescriptors.BOOKING);
+    deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement(Booking booking, Context ctx, Collector<FlightBooking> out)
+      throws Exception {
+    deadLetters.guard(
+        booking, ctx.getCurrentKey(), ctx::output, () -> onBooking(booking, ctx, out));
+  }
+
+  private void onBooking(Booking booking, Context ctx, Collector<FlightBooking> out)
       throws Exception {
     Booking previous = latest.value();
     if (previous != null && previous.getOccurredAt().isAfter(booking.getOccurredAt())) {

@@ -41,4 +41,8 @@ final class DisruptionDescriptors {
   /** Per customer: declared preferences, from the profiles topic. */
   static final ValueStateDescriptor<Preferences> PREFERENCES =
       new ValueStateDescriptor<>("preferences", new AvroTypeInfo<>(Preferences.class));
+
+  /** Per customer with preferences: when (processing time) they go without a new profile. */
+  static final ValueStateDescriptor<Long> PREFERENCES_EVICTION =
+      new ValueStateDescriptor<>("preferences-eviction", Types.LONG);
 }

@@ -2,11 +2,14 @@ package dev.engage.jobs.disruption;
 
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.DeadLetter;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.FlightDisruption;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.jobs.profile.ErasedProfile;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -33,12 +36,17 @@ public final class DisruptionJob {
     return ErasedProfile.of(erasure.getCustomerId(), erasure.getRequestedAt());
   }
 
-  public static SingleOutputStreamOperator<Touchpoint> disruptions(
+  /** The per-passenger disruption touchpoints, and what its operators threw on. */
+  public record Disruptions(
+      DataStream<Touchpoint> touchpoints, DataStream<DeadLetter> deadLetters) {}
+
+  public static Disruptions disruptions(
       DataStream<FlightStatus> statuses,
       DataStream<Booking> bookings,
       DataStream<CustomerProfile> profiles,
       DataStream<ErasureRequest> erasures,
-      DisruptionSeverity severity) {
+      DisruptionSeverity severity,
+      Duration preferencesTimeToLive) {
     SingleOutputStreamOperator<FlightDisruption> disruptions =
         statuses
             .keyBy(RouteSchedule::route)
@@ -58,14 +66,23 @@ public final class DisruptionJob {
             .process(new PassengerFanOut(), TOUCHPOINT)
             .uid("passenger-fan-out")
             .name("one disruption per passenger");
-    return perPassenger
-        .keyBy(Touchpoint::getCustomerId)
-        .connect(
-            profiles
-                .union(erasures.map(DisruptionJob::erased, PROFILE).name("erasure as profile"))
-                .keyBy(CustomerProfile::getCustomerId))
-        .process(new PassengerPreferences(), TOUCHPOINT)
-        .uid("passenger-preferences")
-        .name("declared disruption preferences");
+    SingleOutputStreamOperator<Touchpoint> withPreferences =
+        perPassenger
+            .keyBy(Touchpoint::getCustomerId)
+            .connect(
+                profiles
+                    .union(erasures.map(DisruptionJob::erased, PROFILE).name("erasure as profile"))
+                    .keyBy(CustomerProfile::getCustomerId))
+            .process(new PassengerPreferences(preferencesTimeToLive), TOUCHPOINT)
+            .uid("passenger-preferences")
+            .name("declared disruption preferences");
+    return new Disruptions(
+        withPreferences,
+        disruptions
+            .getSideOutput(DeadLetterOutput.DEAD_LETTERS)
+            .union(
+                bookedFlights.getSideOutput(DeadLetterOutput.DEAD_LETTERS),
+                perPassenger.getSideOutput(DeadLetterOutput.DEAD_LETTERS),
+                withPreferences.getSideOutput(DeadLetterOutput.DEAD_LETTERS)));
   }
 }

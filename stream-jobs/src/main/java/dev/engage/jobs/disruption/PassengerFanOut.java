@@ -4,6 +4,7 @@ import dev.engage.avro.Booking;
 import dev.engage.avro.FlightDisruption;
 import dev.engage.avro.Passenger;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.DeadLetterOutput;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class PassengerFanOut
     extends KeyedCoProcessFunction<String, FlightBooking, FlightDisruption, Touchpoint> {
   private static final long serialVersionUID = 1L;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("passenger-fan-out");
   private static final Logger LOG = LoggerFactory.getLogger(PassengerFanOut.class);
 
   private transient MapState<String, Booking> bookings;
@@ -41,10 +43,17 @@ final class PassengerFanOut
     disruption = getRuntimeContext().getState(DisruptionDescriptors.DISRUPTION);
     told = getRuntimeContext().getMapState(DisruptionDescriptors.TOLD);
     withoutCustomerId = getRuntimeContext().getMetricGroup().counter("passengersWithoutCustomerId");
+    deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement1(FlightBooking change, Context ctx, Collector<Touchpoint> out)
+      throws Exception {
+    deadLetters.guard(
+        change, ctx.getCurrentKey(), ctx::output, () -> onBookingChange(change, ctx, out));
+  }
+
+  private void onBookingChange(FlightBooking change, Context ctx, Collector<Touchpoint> out)
       throws Exception {
     if (change.booking == null) {
       bookings.remove(change.bookingReference);
@@ -63,6 +72,11 @@ final class PassengerFanOut
 
   @Override
   public void processElement2(FlightDisruption news, Context ctx, Collector<Touchpoint> out)
+      throws Exception {
+    deadLetters.guard(news, ctx.getCurrentKey(), ctx::output, () -> onDisruption(news, ctx, out));
+  }
+
+  private void onDisruption(FlightDisruption news, Context ctx, Collector<Touchpoint> out)
       throws Exception {
     FlightDisruption current = disruption.value();
     if (current != null && current.getSeverity() >= news.getSeverity()) {

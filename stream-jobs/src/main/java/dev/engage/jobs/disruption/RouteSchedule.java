@@ -2,6 +2,7 @@ package dev.engage.jobs.disruption;
 
 import dev.engage.avro.FlightDisruption;
 import dev.engage.avro.FlightStatus;
+import dev.engage.jobs.DeadLetterOutput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.apache.flink.util.Collector;
  */
 final class RouteSchedule extends KeyedProcessFunction<String, FlightStatus, FlightDisruption> {
   private static final long serialVersionUID = 1L;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("route-schedule");
   static final Duration KEEP_AFTER_DEPARTURE = Duration.ofDays(2);
 
   private final DisruptionSeverity severity;
@@ -40,20 +42,27 @@ final class RouteSchedule extends KeyedProcessFunction<String, FlightStatus, Fli
   public void open(OpenContext context) {
     flights = getRuntimeContext().getMapState(DisruptionDescriptors.ROUTE_FLIGHTS);
     announced = getRuntimeContext().getMapState(DisruptionDescriptors.ANNOUNCED);
+    deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement(FlightStatus status, Context ctx, Collector<FlightDisruption> out)
+      throws Exception {
+    deadLetters.guard(status, ctx.getCurrentKey(), ctx::output, () -> onStatus(status, ctx, out));
+  }
+
+  private void onStatus(FlightStatus status, Context ctx, Collector<FlightDisruption> out)
       throws Exception {
     String flight = status.getFlight().getFlightKey();
     FlightStatus known = flights.get(flight);
     if (known != null && known.getOccurredAt().isAfter(status.getOccurredAt())) {
       return; // an older update that arrived late says nothing new
     }
+    // first, as it throws on a departure too far off to forget: such a status stays out of state
+    long forgetAt =
+        status.getFlight().getScheduledDeparture().plus(KEEP_AFTER_DEPARTURE).toEpochMilli();
     flights.put(flight, status);
-    ctx.timerService()
-        .registerEventTimeTimer(
-            status.getFlight().getScheduledDeparture().plus(KEEP_AFTER_DEPARTURE).toEpochMilli());
+    ctx.timerService().registerEventTimeTimer(forgetAt);
     int level = severity.of(status);
     Integer told = announced.get(flight);
     if (level > (told == null ? 0 : told)) {

@@ -4,6 +4,7 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.IdentityMerge;
 import dev.engage.avro.ProfileState;
 import dev.engage.avro.ProfileTransfer;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.jobs.triggers.RuleChange;
 import java.net.URI;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Keeps each customer's profile (keyed by customer id) and emits a new version of it whenever it
@@ -31,6 +33,14 @@ import org.apache.flink.util.Collector;
  * inputs are then handled in their order. Versions keep increasing across the gap, so no write is
  * refused as stale.
  *
+ * <p><b>What bounds its state.</b> The profile state and its eviction timer go after {@code
+ * timeToLive}, or when the id is merged away (the state travels to the survivor) or erased; inputs
+ * held for a reload go once Redis answers. Two small markers stay for good, ended by an erasure
+ * only: the retired version (8 bytes per customer whose state went, so the next version is newer
+ * than Redis's and a reload is tried) and, for an id merged away, the survivor's id (so it is never
+ * reloaded). They grow with the customers ever seen, as Redis and the compacted profiles topic do
+ * ({@code ProfileUpdaterTest}).
+ *
  * <p>{@code updatedAt} is the receivedAt of what caused the version (or the publication time of the
  * definition), not the wall clock, so replaying the same input gives the same profiles.
  */
@@ -40,6 +50,9 @@ final class ProfileUpdater
 
   private final URI redisUri;
   private final Duration timeToLive;
+  // Redis failing is no fault of the record: the job restarts and reads it again
+  private final DeadLetterOutput deadLetters =
+      new DeadLetterOutput("profile-updater", JedisException.class);
 
   private transient CustomerState customer;
   private transient AsyncProfileReads reads;
@@ -70,6 +83,7 @@ final class ProfileUpdater
     mergeIn = new MergeIn(customer, definitions, metrics.counter("profilesMerged"));
     erasure = new ProfileErasure(customer, metrics.counter("profilesErased"));
     evicted = metrics.counter("profilesEvicted");
+    deadLetters.open(metrics);
   }
 
   @Override
@@ -82,6 +96,11 @@ final class ProfileUpdater
   @Override
   public void processElement(
       ProfileInput input, ReadOnlyContext ctx, Collector<CustomerProfile> out) throws Exception {
+    deadLetters.guard(input, ctx.getCurrentKey(), ctx::output, () -> route(input, ctx, out));
+  }
+
+  private void route(ProfileInput input, ReadOnlyContext ctx, Collector<CustomerProfile> out)
+      throws Exception {
     definitionChanges.loadOnce(ctx.getBroadcastState(ProfileDescriptors.DEFINITIONS));
     ProfileState kept = customer.kept();
     if (kept == null && customer.awaitsReload()) {
@@ -117,7 +136,8 @@ final class ProfileUpdater
   @Override
   public void processBroadcastElement(
       RuleChange change, Context ctx, Collector<CustomerProfile> out) throws Exception {
-    definitionChanges.apply(change, ctx, out);
+    deadLetters.guard(
+        change, change.id, ctx::output, () -> definitionChanges.apply(change, ctx, out));
   }
 
   private void handle(

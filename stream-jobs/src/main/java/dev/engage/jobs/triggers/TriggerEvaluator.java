@@ -4,6 +4,7 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.RuleEvaluationState;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
@@ -77,6 +78,7 @@ public final class TriggerEvaluator
 
   private final RulesAtStart rulesAtStart;
   private final Duration timeToLive;
+  private final DeadLetterOutput deadLetters = new DeadLetterOutput("trigger-evaluator");
 
   private transient RuleParser parser;
   private transient Map<String, Rule> compiled;
@@ -121,18 +123,24 @@ public final class TriggerEvaluator
         runtime.getMapState(TriggerDescriptors.EVALUATION);
     held = runtime.getListState(TriggerDescriptors.HELD);
     invalidRules = runtime.getMetricGroup().counter("invalidRules");
-    RuleEvaluator evaluator = new RuleEvaluator();
     TriggerFirings firings = new TriggerFirings(runtime.getMetricGroup());
+    RuleEvaluator evaluator = new RuleEvaluator(firings::evaluationFailed);
     touchpointRules = new TouchpointRules(evaluator, evaluation, firings);
     profileRules = new ProfileRules(evaluator, profile, evaluation, firings);
     dueCases = new DueCases(evaluator, profile, evaluation, firings);
     eviction =
         new CustomerEviction(
             timeToLive, profile, evaluation, runtime.getState(TriggerDescriptors.EVICTION_TIMER));
+    deadLetters.open(runtime.getMetricGroup());
   }
 
   @Override
   public void processElement(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
+      throws Exception {
+    deadLetters.guard(input, ctx.getCurrentKey(), ctx::output, () -> route(input, ctx, out));
+  }
+
+  private void route(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
     if (!rulesRead(ctx)) {
       hold(input, ctx);
@@ -236,6 +244,11 @@ public final class TriggerEvaluator
 
   @Override
   public void processBroadcastElement(RuleChange change, Context ctx, Collector<TriggerFired> out)
+      throws Exception {
+    deadLetters.guard(change, change.id, ctx::output, () -> onRuleChange(change, ctx, out));
+  }
+
+  private void onRuleChange(RuleChange change, Context ctx, Collector<TriggerFired> out)
       throws Exception {
     if (change.partition >= 0) {
       // every record counts towards having read the rules, segments and models included

@@ -14,8 +14,8 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Turns a rule's firing into the {@link TriggerFired} record, with an event id derived from the
- * rule, the customer and the causes (a replay fires the same id), and counts it in the rule's
- * {@link RuleMetrics}.
+ * rule, the customer and the causes (a replay fires the same id), and counts it, and any runtime
+ * error of the rule's conditions, in the rule's {@link RuleMetrics}.
  */
 final class TriggerFirings {
   private final MetricGroup metricGroup;
@@ -29,9 +29,7 @@ final class TriggerFirings {
     long newestReceived =
         firing.causes().stream().mapToLong(c -> c.getReceivedAt().toEpochMilli()).max().orElse(0);
     Instant now = Instant.now();
-    metrics
-        .computeIfAbsent(rule.id(), id -> new RuleMetrics(metricGroup, id))
-        .fired(newestReceived, now.toEpochMilli());
+    metrics(rule).fired(newestReceived, now.toEpochMilli());
     StringBuilder identity =
         new StringBuilder(rule.id())
             .append('/')
@@ -54,5 +52,14 @@ final class TriggerFirings {
         .setOccurredAt(firing.occurredAt())
         .setFiredAt(now)
         .build();
+  }
+
+  /** Counts a runtime error in one of the rule's conditions (CEL's, not missing data). */
+  void evaluationFailed(Rule rule) {
+    metrics(rule).evaluationFailed();
+  }
+
+  private RuleMetrics metrics(Rule rule) {
+    return metrics.computeIfAbsent(rule.id(), id -> new RuleMetrics(metricGroup, id));
   }
 }

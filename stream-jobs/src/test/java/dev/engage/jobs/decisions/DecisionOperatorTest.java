@@ -15,6 +15,7 @@ import dev.engage.avro.Response;
 import dev.engage.avro.ResponseType;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.DeadLetterOutput;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.rules.decisions.DecisionIds;
 import dev.engage.rules.decisions.DecisionSettings;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class DecisionOperatorTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private static final Instant NOON = berlin("2026-12-02T12:00");
+  private static final Duration PROFILE_TTL = Duration.ofDays(90);
   private static final String CART =
       """
       id: cart
@@ -61,7 +63,7 @@ class DecisionOperatorTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new DecisionOperator(DecisionSettings.defaults()),
+            new DecisionOperator(DecisionSettings.defaults(), PROFILE_TTL),
             DecisionInput::customerId,
             Types.STRING,
             DecisionDescriptors.DEFINITIONS,
@@ -76,6 +78,44 @@ class DecisionOperatorTest {
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
+  }
+
+  @Test
+  void aProfileWithoutANewVersionForTheTimeToLiveGoesAndLeavesNothing() throws Exception {
+    harness.processElement(DecisionInput.of(profile("ann", 1, null, null)), 0);
+    assertThat(keyedStateEntries()).isEqualTo(2); // the profile, and when it goes
+    harness.setProcessingTime(NOON.plus(Duration.ofDays(30)).toEpochMilli());
+    harness.processElement(DecisionInput.of(profile("ann", 2, null, null)), 0); // moves the end
+
+    harness.setProcessingTime(NOON.plus(PROFILE_TTL).plus(Duration.ofDays(1)).toEpochMilli());
+    assertThat(keyedStateEntries()).isEqualTo(2);
+    harness.setProcessingTime(
+        NOON.plus(Duration.ofDays(30))
+            .plus(PROFILE_TTL)
+            .plus(Duration.ofMinutes(2))
+            .toEpochMilli());
+
+    assertThat(keyedStateEntries()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void aFiringTheOperatorThrowsOnBecomesADeadLetterAndTheNextIsDecided() throws Exception {
+    TriggerFired broken = fired("f0", "cart", NOON, Map.of());
+    broken.setCauses(null); // a firing without its causes list: an NPE in the operator
+
+    harness.processElement(DecisionInput.of(broken), 0);
+    harness.processElement(DecisionInput.of(fired("f1", "cart", NOON, Map.of())), 0);
+
+    assertThat(harness.getSideOutput(DeadLetterOutput.DEAD_LETTERS))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getValue().getSource()).isEqualTo("decisions");
+              assertThat(r.getValue().getKey()).isEqualTo("ann");
+              assertThat(r.getValue().getReason()).contains("NullPointerException in decisions");
+            });
+    assertThat(lastList().getActions()).hasSize(1);
   }
 
   @Test

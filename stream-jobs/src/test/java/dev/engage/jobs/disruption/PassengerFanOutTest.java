@@ -10,6 +10,7 @@ import dev.engage.avro.FlightState;
 import dev.engage.avro.FlightStatus;
 import dev.engage.avro.Passenger;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.DeadLetterOutput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -92,6 +93,25 @@ class PassengerFanOutTest {
 
     harness.processElement2(disruption(200, 4), 0);
     assertThat(told()).containsExactly("ann 150", "bob 150", "ann 200", "bob 200");
+  }
+
+  @Test
+  void aBookingTheFanOutThrowsOnBecomesADeadLetterAndTheNextIsTold() throws Exception {
+    harness.processElement2(disruption(150, 3), 0);
+    FlightBooking broken = booked("PNR1", "ann");
+    broken.booking.setPassengers(null); // a booking without its passenger list: an NPE
+
+    harness.processElement1(broken, 0);
+    harness.processElement1(booked("PNR2", "bob"), 0);
+
+    assertThat(harness.getSideOutput(DeadLetterOutput.DEAD_LETTERS))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getValue().getSource()).isEqualTo("passenger-fan-out");
+              assertThat(r.getValue().getKey()).isEqualTo(LH400.getFlightKey());
+            });
+    assertThat(told()).containsExactly("bob 150");
   }
 
   @Test

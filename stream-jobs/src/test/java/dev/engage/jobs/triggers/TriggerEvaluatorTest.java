@@ -7,6 +7,8 @@ import dev.engage.avro.LeadScore;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.DeadLetterOutput;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -106,6 +108,33 @@ class TriggerEvaluatorTest {
     assertThat(keyedStateEntries()).isZero();
     harness.processWatermark(millis(60));
     assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void aTouchpointTheOperatorThrowsOnBecomesADeadLetterAndTheNextIsEvaluated() throws Exception {
+    CustomerInput broken = event("ann", "add_to_cart", 0);
+    // a touchpoint without a time (which its setter refuses): an NPE in evaluation
+    broken.touchpoint.put(Touchpoint.SCHEMA$.getField("occurredAt").pos(), null);
+
+    harness.processElement(broken, millis(0));
+    harness.processElement(event("bob", "add_to_cart", 0), millis(0));
+
+    assertThat(harness.getSideOutput(DeadLetterOutput.DEAD_LETTERS))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getValue().getSource()).isEqualTo("trigger-evaluator");
+              assertThat(r.getValue().getKey()).isEqualTo("ann");
+              assertThat(r.getValue().getReason())
+                  .startsWith("unexpected java.lang.NullPointerException in trigger-evaluator");
+              assertThat(StandardCharsets.UTF_8.decode(r.getValue().getOriginalValue()).toString())
+                  .startsWith("{\"touchpoint\": {\"eventId\": \"ann-add_to_cart-0\"");
+            });
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1); // bob's case is open
+    harness.processWatermark(millis(30));
+    assertThat(harness.extractOutputValues())
+        .extracting(TriggerFired::getCustomerId)
+        .containsExactly("bob");
   }
 
   @Test

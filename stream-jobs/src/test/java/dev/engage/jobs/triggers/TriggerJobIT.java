@@ -3,6 +3,10 @@ package dev.engage.jobs.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.avro.CustomerProfile;
+import dev.engage.avro.DeadLetter;
+import dev.engage.avro.FlightSegment;
+import dev.engage.avro.FlightState;
+import dev.engage.avro.FlightStatus;
 import dev.engage.avro.LeadScore;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
@@ -12,6 +16,7 @@ import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -261,6 +267,57 @@ class TriggerJobIT {
     assertThat(firings(t -> t.getRuleId().equals("new-parent"), 1))
         .extracting(t -> t.getCustomerId() + ": " + t.getExplanation())
         .containsExactly("ivy: entered segment young-families");
+  }
+
+  /**
+   * A flight status whose departure is too far off to compute when to forget it makes the route
+   * operator throw: the status goes to jobs.dlq through the real broker, once, and the job runs on
+   * without a restart (a restart would replay the status and dead-letter it again, and until then
+   * nothing would fire).
+   */
+  @Test
+  @Order(6)
+  void aRecordAnOperatorThrowsOnGoesToTheDeadLetterTopicAndTheJobGoesOn() throws Exception {
+    FlightStatus poison =
+        FlightStatus.newBuilder()
+            .setEventId("poison-status")
+            .setFlight(
+                FlightSegment.newBuilder()
+                    .setFlightKey("XX1/far-future")
+                    .setCarrier("XX")
+                    .setFlightNumber("1")
+                    .setOrigin("AAA")
+                    .setDestination("BBB")
+                    .setScheduledDeparture(Instant.ofEpochMilli(Long.MAX_VALUE))
+                    .setScheduledArrival(Instant.ofEpochMilli(Long.MAX_VALUE))
+                    .build())
+            .setStatus(FlightState.DELAYED)
+            .setDelayMinutes(30)
+            .setOccurredAt(Instant.now())
+            .setReceivedAt(Instant.now())
+            .build();
+    topics.send(
+        topics.catalog().flightStatus(), s -> s.getFlight().getFlightKey(), List.of(poison));
+
+    List<DeadLetter> letters =
+        topics.records(job, topics.catalog().jobsDlq(), d -> true, 1, Duration.ofSeconds(60));
+    assertThat(letters)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getSource()).isEqualTo("route-schedule");
+              assertThat(d.getKey()).isEqualTo("AAA-BBB");
+              assertThat(d.getReason())
+                  .startsWith("unexpected java.lang.ArithmeticException in route-schedule");
+              assertThat(StandardCharsets.UTF_8.decode(d.getOriginalValue()).toString())
+                  .contains("poison-status");
+            });
+    send(purchase("after-poison", 27 * 60, 10_000.0));
+    assertThat(firings(t -> t.getCustomerId().equals("after-poison"), 1)).hasSize(1);
+    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    assertThat(topics.records(job, topics.catalog().jobsDlq(), d -> true, 2, Duration.ofSeconds(3)))
+        .as("dead letters after the job went on: one, so no restart replayed the status")
+        .hasSize(1);
   }
 
   /** Sends probe purchases until one fires under the version: it has reached the operator. */
