@@ -2,6 +2,7 @@ package dev.engage.rules.evaluation;
 
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
+import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.Condition;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,7 +12,9 @@ import java.util.Map;
 /**
  * A touchpoint and the customer's profile, converted once into CEL bindings ({@code event}, {@code
  * profile}, {@code now}) so that one event can be evaluated against hundreds of rules without
- * converting it for each. Made by {@link RuleEvaluator#bind}.
+ * converting it for each, and only when a condition is evaluated at all: most events meet no rule's
+ * requirements in the {@code RuleIndex} and are never converted. Made by {@link
+ * RuleEvaluator#bind}.
  *
  * <p>It also remembers each condition's answer by its text: many rules share a condition (every
  * step {@code event.type == 'purchase'}, every campaign's count of the same views), and a CEL
@@ -21,14 +24,13 @@ import java.util.Map;
 public final class BoundEvent {
   private final Touchpoint event;
   private final CustomerProfile profile;
-  private final Map<String, Object> bindings;
   private final Map<String, Boolean> answers = new HashMap<>();
+  private Map<String, Object> bindings;
   private Map<String, String> values;
 
-  BoundEvent(Touchpoint event, CustomerProfile profile, Map<String, Object> bindings) {
+  BoundEvent(Touchpoint event, CustomerProfile profile) {
     this.event = event;
     this.profile = profile;
-    this.bindings = bindings;
   }
 
   public Touchpoint event() {
@@ -40,6 +42,9 @@ public final class BoundEvent {
   }
 
   public Map<String, Object> bindings() {
+    if (bindings == null) {
+      bindings = CelBindings.event(event, profile);
+    }
     return bindings;
   }
 
@@ -55,7 +60,7 @@ public final class BoundEvent {
   public boolean test(Condition condition) {
     Boolean answer = answers.get(condition.expression());
     if (answer == null) {
-      answer = condition.test(bindings);
+      answer = condition.test(bindings());
       answers.put(condition.expression(), answer);
     }
     return answer;

@@ -36,7 +36,7 @@ public final class RuleEvaluator {
 
   /** Prepares a touchpoint (and the profile) for evaluation against many rules. */
   public BoundEvent bind(Touchpoint event, CustomerProfile profile) {
-    return new BoundEvent(event, profile, CelBindings.event(event, profile));
+    return new BoundEvent(event, profile);
   }
 
   /** Evaluates a touchpoint bound once for all rules. */
@@ -44,7 +44,6 @@ public final class RuleEvaluator {
     reset(rule, state);
     Touchpoint event = bound.event();
     CustomerProfile profile = bound.profile();
-    Map<String, Object> bindings = bound.bindings();
     long at = event.getOccurredAt().toEpochMilli();
     Trigger trigger = rule.trigger();
     if (trigger instanceof Trigger.OnEvent t) {
@@ -75,7 +74,7 @@ public final class RuleEvaluator {
     }
     if (trigger instanceof Trigger.Deadline t) {
       if (state.pendingUntil == 0 && bound.test(t.first())) {
-        Optional<Object> due = t.due().eval(bindings);
+        Optional<Object> due = t.due().eval(bound.bindings());
         if (due.isPresent() && due.get() instanceof Timestamp ts) {
           long until = ts.getSeconds() * 1000 + ts.getNanos() / 1_000_000 - t.before().toMillis();
           state.addMatch(at, event.getEventId(), event.getReceivedAt().toEpochMilli(), 0);

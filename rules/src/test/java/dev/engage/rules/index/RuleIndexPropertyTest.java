@@ -209,7 +209,7 @@ class RuleIndexPropertyTest {
   }
 
   private String atom() {
-    return switch (random.nextInt(12)) {
+    return switch (random.nextInt(17)) {
       case 0, 1, 2 -> "event.type == '" + pick(TYPES) + "'";
       case 3 -> "'" + pick(TYPES) + "' == event.type";
       case 4 -> "event.type in ['" + pick(TYPES) + "', '" + pick(TYPES) + "']";
@@ -219,6 +219,18 @@ class RuleIndexPropertyTest {
       case 8 -> "event.attributes." + pick(KEYS) + " in ['" + pick(VALUES) + "']";
       case 9 -> "event.amount > " + random.nextInt(100) + ".0";
       case 10 -> "has(event.amount)";
+      case 11 -> random.nextInt(100) + ".0 >= event.amount";
+      case 12 -> "event.amount == " + random.nextInt(100) + ".0";
+      case 13 -> "event.delayMinutes >= " + random.nextInt(200);
+      case 14 -> "event.status == 'CANCELLED'";
+      case 15 ->
+          "(event.type == '"
+              + pick(TYPES)
+              + "' && event.channel == '"
+              + pick(CHANNELS)
+              + "') || event.type == '"
+              + pick(TYPES)
+              + "'";
       default -> "event.type != '" + pick(TYPES) + "'";
     };
   }
@@ -247,6 +259,8 @@ class RuleIndexPropertyTest {
               .setReceivedAt(occurred)
               .setAttributes(attributes)
               .setAmount(random.nextBoolean() ? (double) random.nextInt(100) : null)
+              .setDelayMinutes(random.nextBoolean() ? random.nextInt(200) : null)
+              .setStatus(random.nextBoolean() ? "CANCELLED" : null)
               .build());
     }
     return events;
