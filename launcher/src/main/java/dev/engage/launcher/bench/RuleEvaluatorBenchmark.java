@@ -61,7 +61,7 @@ public class RuleEvaluatorBenchmark {
   public void evaluateOneTouchpoint(Blackhole firings) {
     Touchpoint event = events[next];
     next = (next + 1) % EVENTS;
-    BoundEvent bound = evaluator.bind(event, null);
+    BoundEvent bound = evaluator.bind(event, null, index);
     long at = event.getOccurredAt().toEpochMilli();
     Map<String, RuleState> states =
         statesByCustomer.computeIfAbsent(event.getCustomerId(), c -> new HashMap<>());

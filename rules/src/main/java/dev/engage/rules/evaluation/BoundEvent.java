@@ -4,6 +4,7 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
 import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.Condition;
+import dev.engage.rules.index.RuleIndex;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,13 +25,15 @@ import java.util.Map;
 public final class BoundEvent {
   private final Touchpoint event;
   private final CustomerProfile profile;
+  private final RuleIndex index;
   private final Map<String, Boolean> answers = new HashMap<>();
   private Map<String, Object> bindings;
   private Map<String, String> values;
 
-  BoundEvent(Touchpoint event, CustomerProfile profile) {
+  BoundEvent(Touchpoint event, CustomerProfile profile, RuleIndex index) {
     this.event = event;
     this.profile = profile;
+    this.index = index;
   }
 
   public Touchpoint event() {
@@ -56,11 +59,15 @@ public final class BoundEvent {
     return values;
   }
 
-  /** Whether the condition holds for this event, evaluated at most once per condition text. */
+  /**
+   * Whether the condition holds for this event, evaluated at most once per condition text, and not
+   * at all when the event misses what the index knows the condition requires.
+   */
   public boolean test(Condition condition) {
     Boolean answer = answers.get(condition.expression());
     if (answer == null) {
-      answer = condition.test(bindings());
+      // a condition whose requirements the event misses is false without evaluating it
+      answer = index.mayHold(condition, event) && condition.test(bindings());
       answers.put(condition.expression(), answer);
     }
     return answer;

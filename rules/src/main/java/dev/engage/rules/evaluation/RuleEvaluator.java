@@ -8,6 +8,7 @@ import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.Condition;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.Trigger;
+import dev.engage.rules.index.RuleIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,19 @@ import java.util.Optional;
  * {@link #onTimer} once its clock (the watermark) passes it.
  */
 public final class RuleEvaluator {
+  private static final RuleIndex NO_INDEX = RuleIndex.of(List.of());
+
+  private final AudienceAnswers audiences;
+
+  /** Evaluates every audience each time it is asked. */
+  public RuleEvaluator() {
+    this(new AudienceAnswers(0));
+  }
+
+  /** Asks {@code audiences} whether a customer is in a rule's audience. */
+  public RuleEvaluator(AudienceAnswers audiences) {
+    this.audiences = audiences;
+  }
 
   /** Evaluates a touchpoint. */
   public Optional<Firing> onEvent(
@@ -36,7 +50,15 @@ public final class RuleEvaluator {
 
   /** Prepares a touchpoint (and the profile) for evaluation against many rules. */
   public BoundEvent bind(Touchpoint event, CustomerProfile profile) {
-    return new BoundEvent(event, profile);
+    return bind(event, profile, NO_INDEX);
+  }
+
+  /**
+   * Prepares a touchpoint for evaluation against the rules of {@code index}, whose requirements
+   * spare the CEL evaluation of conditions the event cannot meet.
+   */
+  public BoundEvent bind(Touchpoint event, CustomerProfile profile, RuleIndex index) {
+    return new BoundEvent(event, profile, index);
   }
 
   /** Evaluates a touchpoint bound once for all rules. */
@@ -243,7 +265,7 @@ public final class RuleEvaluator {
   }
 
   /** Applies what every kind shares: enabled, schedule, audience and cooldown. */
-  private static Optional<Firing> fire(
+  private Optional<Firing> fire(
       Rule rule,
       RuleState state,
       Instant at,
@@ -257,7 +279,7 @@ public final class RuleEvaluator {
       return Optional.empty();
     }
     if (rule.audience() != null) {
-      if (!rule.audience().test(CelBindings.profile(profile, at))) {
+      if (!audiences.holds(rule.audience(), profile, at)) {
         return Optional.empty();
       }
     }

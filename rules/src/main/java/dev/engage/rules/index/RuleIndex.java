@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,16 +38,12 @@ public final class RuleIndex {
   private final Map<String, Integer> positions = new HashMap<>();
   private final Map<String, Map<String, List<FiledCondition>>> byField = new HashMap<>();
   private final List<FiledCondition> unkeyed = new ArrayList<>();
+  private final Map<Condition, List<Requirement>> requirements = new IdentityHashMap<>();
 
   /** A condition of the rule at {@code position}, with what an event must meet for it to hold. */
   private record FiledCondition(int position, List<Requirement> requirements) {
     boolean mayHoldFor(Touchpoint event) {
-      for (Requirement requirement : requirements) {
-        if (!requirement.heldBy(event)) {
-          return false;
-        }
-      }
-      return true;
+      return requirements.stream().allMatch(r -> r.heldBy(event));
     }
   }
 
@@ -57,7 +54,9 @@ public final class RuleIndex {
       Rule rule = this.rules.get(i);
       positions.put(rule.id(), i);
       for (Condition condition : eventConditions(rule.trigger())) {
-        conditions.add(new FiledCondition(i, ConditionRequirements.of(condition)));
+        List<Requirement> required =
+            requirements.computeIfAbsent(condition, ConditionRequirements::of);
+        conditions.add(new FiledCondition(i, required));
       }
     }
     Map<String, Map<String, Integer>> sharing = new HashMap<>();
@@ -114,6 +113,24 @@ public final class RuleIndex {
       candidates.add(rules.get(i));
     }
     return candidates;
+  }
+
+  /**
+   * False when {@code event} misses one of the requirements of {@code condition} (one of the
+   * indexed rules' conditions), so the condition cannot hold for it and needs no CEL evaluation;
+   * true when it may hold, or when the condition is not one of this index's.
+   */
+  public boolean mayHold(Condition condition, Touchpoint event) {
+    List<Requirement> required = requirements.get(condition);
+    if (required == null) {
+      return true;
+    }
+    for (Requirement requirement : required) {
+      if (!requirement.heldBy(event)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void mark(List<FiledCondition> conditions, Touchpoint event, BitSet hits) {

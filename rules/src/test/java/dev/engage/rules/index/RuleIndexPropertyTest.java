@@ -65,8 +65,8 @@ class RuleIndexPropertyTest {
       }
       List<Touchpoint> events = events(10 + random.nextInt(40));
       RuleIndex index = RuleIndex.of(rules);
-      Replay full = new Replay(rules, (event, withState) -> rules);
-      Replay fast = new Replay(rules, index::candidates);
+      Replay full = new Replay(rules, (event, withState) -> rules, RuleIndex.of(List.of()));
+      Replay fast = new Replay(rules, index::candidates, index);
 
       List<String> expected = full.run(events);
       List<String> actual = fast.run(events);
@@ -87,13 +87,18 @@ class RuleIndexPropertyTest {
   private final class Replay {
     private final List<Rule> rules;
     private final BiFunction<Touchpoint, Collection<String>, List<Rule>> candidates;
+    private final RuleIndex binding;
     private final Map<String, Map<String, RuleState>> states = new HashMap<>();
     private final List<String> firings = new ArrayList<>();
     private long evaluations;
 
-    Replay(List<Rule> rules, BiFunction<Touchpoint, Collection<String>, List<Rule>> candidates) {
+    Replay(
+        List<Rule> rules,
+        BiFunction<Touchpoint, Collection<String>, List<Rule>> candidates,
+        RuleIndex binding) {
       this.rules = rules;
       this.candidates = candidates;
+      this.binding = binding;
     }
 
     List<String> run(List<Touchpoint> events) {
@@ -103,7 +108,7 @@ class RuleIndexPropertyTest {
         fireTimers(clock);
         Map<String, RuleState> customer =
             states.computeIfAbsent(event.getCustomerId(), id -> new HashMap<>());
-        BoundEvent bound = evaluator.bind(event, null);
+        BoundEvent bound = evaluator.bind(event, null, binding);
         long at = event.getOccurredAt().toEpochMilli();
         for (Rule rule : candidates.apply(event, List.copyOf(customer.keySet()))) {
           evaluations++;

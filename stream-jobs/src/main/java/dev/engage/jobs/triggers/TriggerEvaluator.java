@@ -10,6 +10,7 @@ import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.evaluation.AudienceAnswers;
 import dev.engage.rules.evaluation.BoundEvent;
 import dev.engage.rules.evaluation.Firing;
 import dev.engage.rules.evaluation.RuleEvaluator;
@@ -80,6 +81,13 @@ public final class TriggerEvaluator
   /** How often a customer with held inputs looks again whether the rules have been read. */
   private static final long RECHECK_MILLIS = 100;
 
+  /**
+   * Audience answers kept per task, by customer, profile version and audience: a customer firing
+   * several rules with the same audience, or the same rule again, on one profile version costs one
+   * evaluation. A few MB at most; older answers go first.
+   */
+  private static final int AUDIENCE_ANSWERS = 20_000;
+
   /** Eviction timers are rounded up to this, so most inputs find the armed one right. */
   private static final long EVICTION_GRANULARITY_MILLIS = Duration.ofMinutes(1).toMillis();
 
@@ -122,7 +130,7 @@ public final class TriggerEvaluator
   @Override
   public void open(OpenContext context) {
     parser = new RuleParser(new ConditionCompiler());
-    evaluator = new RuleEvaluator();
+    evaluator = new RuleEvaluator(new AudienceAnswers(AUDIENCE_ANSWERS));
     compiled = new HashMap<>();
     metrics = new HashMap<>();
     profile = getRuntimeContext().getState(TriggerDescriptors.PROFILE);
@@ -214,7 +222,7 @@ public final class TriggerEvaluator
     CustomerProfile current = profile.value();
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
     Set<Long> timersBefore = states.pendingTimes();
-    BoundEvent bound = evaluator.bind(event, current);
+    BoundEvent bound = evaluator.bind(event, current, rules);
     // only the rules this event can affect: those it can match, and those with state
     for (Rule rule : rules.candidates(event, states.ruleIds())) {
       RuleState state = states.of(rule);
