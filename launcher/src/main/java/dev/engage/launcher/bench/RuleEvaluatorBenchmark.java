@@ -34,6 +34,9 @@ public class RuleEvaluatorBenchmark {
   @Param({"10", "100", "1000", "10000"})
   public int rules;
 
+  @Param({"CAMPAIGNS", "PRODUCTS"})
+  public SyntheticWorkload.Mix mix;
+
   private RuleIndex index;
   private Touchpoint[] events;
   private final Map<String, Map<String, RuleState>> statesByCustomer = new HashMap<>();
@@ -44,13 +47,13 @@ public class RuleEvaluatorBenchmark {
   public void setUp() throws Exception {
     RuleParser parser = new RuleParser(new ConditionCompiler());
     List<Rule> active = new ArrayList<>();
-    for (String source : SyntheticWorkload.rules(rules)) {
+    for (String source : SyntheticWorkload.rules(mix, rules)) {
       active.add(parser.parse(source));
     }
     index = RuleIndex.of(active);
     events = new Touchpoint[EVENTS];
     for (int i = 0; i < EVENTS; i++) {
-      events[i] = SyntheticWorkload.touchpoint(i, CUSTOMERS);
+      events[i] = SyntheticWorkload.touchpoint(mix, i, CUSTOMERS);
     }
   }
 
@@ -58,7 +61,7 @@ public class RuleEvaluatorBenchmark {
   public void evaluateOneTouchpoint(Blackhole firings) {
     Touchpoint event = events[next];
     next = (next + 1) % EVENTS;
-    BoundEvent bound = evaluator.bind(event, null);
+    BoundEvent bound = evaluator.bind(event, null, index);
     long at = event.getOccurredAt().toEpochMilli();
     Map<String, RuleState> states =
         statesByCustomer.computeIfAbsent(event.getCustomerId(), c -> new HashMap<>());

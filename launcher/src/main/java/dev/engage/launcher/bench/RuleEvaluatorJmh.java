@@ -15,8 +15,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs {@link RuleEvaluatorBenchmark} with JMH in a forked JVM and reports touchpoints/s per rule
- * count, each with its ratio to the 10-rule run.
+ * Runs {@link RuleEvaluatorBenchmark} with JMH in a forked JVM and reports touchpoints/s per mix
+ * and rule count, each with its ratio to the same mix's 10-rule run.
  */
 public final class RuleEvaluatorJmh {
   private RuleEvaluatorJmh() {}
@@ -36,15 +36,18 @@ public final class RuleEvaluatorJmh {
             .build();
     Collection<RunResult> runs = new Runner(options).run();
     List<Map<String, Object>> results = new ArrayList<>();
-    double tenRules = 0;
+    Map<String, Double> tenRulesByMix = new LinkedHashMap<>();
     for (RunResult run : runs) {
       int rules = Integer.parseInt(run.getParams().getParam("rules"));
+      String mix = run.getParams().getParam("mix");
       double perSecond = run.getPrimaryResult().getScore();
       double error = run.getPrimaryResult().getScoreError();
       if (rules == 10) {
-        tenRules = perSecond;
+        tenRulesByMix.put(mix, perSecond);
       }
+      double tenRules = tenRulesByMix.getOrDefault(mix, 0.0);
       Map<String, Object> result = new LinkedHashMap<>();
+      result.put("mix", mix.toLowerCase());
       result.put("rules", rules);
       result.put("touchpointsPerSecond", Math.round(perSecond));
       result.put("error99", Math.round(error));
@@ -54,7 +57,8 @@ public final class RuleEvaluatorJmh {
       }
       results.add(result);
       out.printf(
-          "  pure evaluator, %,5d rules: %,11.0f touchpoints/s (± %,.0f), %,.0f rule evaluations/s%s%n",
+          "  pure evaluator, %-9s %,6d rules: %,11.0f touchpoints/s (± %,.0f), %,.0f rule evaluations/s%s%n",
+          mix.toLowerCase(),
           rules,
           perSecond,
           error,

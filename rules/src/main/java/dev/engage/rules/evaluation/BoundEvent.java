@@ -2,7 +2,9 @@ package dev.engage.rules.evaluation;
 
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
+import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.Condition;
+import dev.engage.rules.index.RuleIndex;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +13,9 @@ import java.util.Map;
 /**
  * A touchpoint and the customer's profile, converted once into CEL bindings ({@code event}, {@code
  * profile}, {@code now}) so that one event can be evaluated against hundreds of rules without
- * converting it for each. Made by {@link RuleEvaluator#bind}.
+ * converting it for each, and only when a condition is evaluated at all: most events meet no rule's
+ * requirements in the {@code RuleIndex} and are never converted. Made by {@link
+ * RuleEvaluator#bind}.
  *
  * <p>It also remembers each condition's answer by its text: many rules share a condition (every
  * step {@code event.type == 'purchase'}, every campaign's count of the same views), and a CEL
@@ -21,14 +25,15 @@ import java.util.Map;
 public final class BoundEvent {
   private final Touchpoint event;
   private final CustomerProfile profile;
-  private final Map<String, Object> bindings;
+  private final RuleIndex index;
   private final Map<String, Condition.Answer> answers = new HashMap<>();
+  private Map<String, Object> bindings;
   private Map<String, String> values;
 
-  BoundEvent(Touchpoint event, CustomerProfile profile, Map<String, Object> bindings) {
+  BoundEvent(Touchpoint event, CustomerProfile profile, RuleIndex index) {
     this.event = event;
     this.profile = profile;
-    this.bindings = bindings;
+    this.index = index;
   }
 
   public Touchpoint event() {
@@ -40,6 +45,9 @@ public final class BoundEvent {
   }
 
   public Map<String, Object> bindings() {
+    if (bindings == null) {
+      bindings = CelBindings.event(event, profile);
+    }
     return bindings;
   }
 
@@ -51,14 +59,28 @@ public final class BoundEvent {
     return values;
   }
 
-  /** Whether the condition holds for this event, evaluated at most once per condition text. */
+  /**
+   * Whether the condition holds for this event, evaluated at most once per condition text, and not
+   * at all when the event misses what the index knows the condition requires.
+   */
   public boolean test(Condition condition) {
     return answer(condition) == Condition.Answer.HOLDS;
   }
 
-  /** The condition's answer for this event, evaluated at most once per condition text. */
+  /**
+   * The condition's answer for this event, evaluated at most once per condition text; one whose
+   * requirements the event misses does not hold, without evaluating it.
+   */
   public Condition.Answer answer(Condition condition) {
-    return answers.computeIfAbsent(condition.expression(), text -> condition.answer(bindings));
+    Condition.Answer answer = answers.get(condition.expression());
+    if (answer == null) {
+      answer =
+          index.mayHold(condition, event)
+              ? condition.answer(bindings())
+              : Condition.Answer.DOES_NOT_HOLD;
+      answers.put(condition.expression(), answer);
+    }
+    return answer;
   }
 
   private static Map<String, String> valuesOf(Touchpoint event) {

@@ -8,6 +8,7 @@ import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.Condition;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.Trigger;
+import dev.engage.rules.index.RuleIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * {@link #onTimer} once its clock (the watermark) passes it.
  */
 public final class RuleEvaluator {
+  private static final RuleIndex NO_INDEX = RuleIndex.of(List.of());
 
   /** Hears of each condition of a rule that failed at runtime (not of missing data). */
   @FunctionalInterface
@@ -34,15 +36,23 @@ public final class RuleEvaluator {
     void failed(Rule rule);
   }
 
+  private final AudienceAnswers audiences;
   private final EvaluationErrors errors;
 
-  /** An evaluator for which a condition's runtime error is just a condition that does not hold. */
+  /**
+   * An evaluator that evaluates every audience each time it is asked, and for which a condition's
+   * runtime error is just a condition that does not hold.
+   */
   public RuleEvaluator() {
-    this(rule -> {});
+    this(new AudienceAnswers(0), rule -> {});
   }
 
-  /** An evaluator that tells {@code errors} of each runtime error in a rule's conditions. */
-  public RuleEvaluator(EvaluationErrors errors) {
+  /**
+   * An evaluator that asks {@code audiences} whether a customer is in a rule's audience and tells
+   * {@code errors} of each runtime error in a rule's conditions.
+   */
+  public RuleEvaluator(AudienceAnswers audiences, EvaluationErrors errors) {
+    this.audiences = audiences;
     this.errors = errors;
   }
 
@@ -54,7 +64,15 @@ public final class RuleEvaluator {
 
   /** Prepares a touchpoint (and the profile) for evaluation against many rules. */
   public BoundEvent bind(Touchpoint event, CustomerProfile profile) {
-    return new BoundEvent(event, profile, CelBindings.event(event, profile));
+    return bind(event, profile, NO_INDEX);
+  }
+
+  /**
+   * Prepares a touchpoint for evaluation against the rules of {@code index}, whose requirements
+   * spare the CEL evaluation of conditions the event cannot meet.
+   */
+  public BoundEvent bind(Touchpoint event, CustomerProfile profile, RuleIndex index) {
+    return new BoundEvent(event, profile, index);
   }
 
   /** Evaluates a touchpoint bound once for all rules. */
@@ -62,7 +80,6 @@ public final class RuleEvaluator {
     reset(rule, state);
     Touchpoint event = bound.event();
     CustomerProfile profile = bound.profile();
-    Map<String, Object> bindings = bound.bindings();
     long at = event.getOccurredAt().toEpochMilli();
     Trigger trigger = rule.trigger();
     if (trigger instanceof Trigger.OnEvent t) {
@@ -93,7 +110,7 @@ public final class RuleEvaluator {
     }
     if (trigger instanceof Trigger.Deadline t) {
       if (state.pendingUntil == 0 && holds(rule, bound, t.first())) {
-        Optional<Object> due = t.due().eval(bindings);
+        Optional<Object> due = t.due().eval(bound.bindings());
         if (due.isPresent() && due.get() instanceof Timestamp ts) {
           long until = ts.getSeconds() * 1000 + ts.getNanos() / 1_000_000 - t.before().toMillis();
           state.addMatch(at, event.getEventId(), event.getReceivedAt().toEpochMilli(), 0);
@@ -276,7 +293,7 @@ public final class RuleEvaluator {
       return Optional.empty();
     }
     if (rule.audience() != null) {
-      Condition.Answer audience = rule.audience().answer(CelBindings.profile(profile, at));
+      Condition.Answer audience = audiences.answer(rule.audience(), profile, at);
       if (audience == Condition.Answer.FAILED) {
         errors.failed(rule);
       }

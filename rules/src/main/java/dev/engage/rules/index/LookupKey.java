@@ -1,23 +1,24 @@
 package dev.engage.rules.index;
 
 import dev.engage.avro.Touchpoint;
-import java.util.Comparator;
 import java.util.Set;
 
 /**
- * What a condition requires of a touchpoint's field for it to hold: one of {@code values}. The
- * field is {@code type}, {@code channel}, {@code source} or {@code attributes.KEY}.
+ * What a condition requires of a touchpoint's string field for it to hold: one of {@code values}.
+ * The field is {@code type}, {@code channel}, {@code source}, {@code status}, {@code currency} or
+ * {@code attributes.KEY}. Touchpoints are looked up by it in the {@link RuleIndex}.
  */
-public record LookupKey(String field, Set<String> values) {
+record LookupKey(String field, Set<String> values) implements Requirement {
   static final String ATTRIBUTES = "attributes.";
 
-  /**
-   * The more selective of two keys first: an event type or an attribute names something specific, a
-   * source or a channel is shared by many events; then fewer values.
-   */
-  static final Comparator<LookupKey> MOST_SELECTIVE_FIRST =
-      Comparator.comparingInt((LookupKey key) -> rank(key.field))
-          .thenComparingInt(key -> key.values.size());
+  /** The touchpoint fields a key can name besides attributes. */
+  static final Set<String> FIELDS = Set.of("type", "channel", "source", "status", "currency");
+
+  @Override
+  public boolean heldBy(Touchpoint event) {
+    String value = valueOf(event, field);
+    return value != null && values.contains(value);
+  }
 
   /** The touchpoint's value of {@code field}; null when it has none. */
   static String valueOf(Touchpoint event, String field) {
@@ -25,16 +26,9 @@ public record LookupKey(String field, Set<String> values) {
       case "type" -> event.getType();
       case "channel" -> event.getChannel();
       case "source" -> event.getSource();
+      case "status" -> event.getStatus();
+      case "currency" -> event.getCurrency();
       default -> event.getAttributes().get(field.substring(ATTRIBUTES.length()));
-    };
-  }
-
-  private static int rank(String field) {
-    return switch (field) {
-      case "type" -> 0;
-      case "source" -> 2;
-      case "channel" -> 3;
-      default -> 1;
     };
   }
 }

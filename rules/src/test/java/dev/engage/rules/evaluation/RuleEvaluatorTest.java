@@ -27,7 +27,7 @@ class RuleEvaluatorTest {
   @Test
   void aConditionsRuntimeErrorIsReportedPerRuleButMissingDataIsNot() {
     List<String> failed = new ArrayList<>();
-    RuleEvaluator reporting = new RuleEvaluator(r -> failed.add(r.id()));
+    RuleEvaluator reporting = new RuleEvaluator(new AudienceAnswers(0), r -> failed.add(r.id()));
     Rule divides = eventRule("divides", "1 / size(event.attributes) > 0");
     Rule badTime = eventRule("bad-time", "timestamp(event.type) < now");
     Rule missingKey = eventRule("missing-key", "event.attributes['coupon'] == 'x'");

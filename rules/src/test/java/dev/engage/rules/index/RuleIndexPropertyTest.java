@@ -65,8 +65,8 @@ class RuleIndexPropertyTest {
       }
       List<Touchpoint> events = events(10 + random.nextInt(40));
       RuleIndex index = RuleIndex.of(rules);
-      Replay full = new Replay(rules, (event, withState) -> rules);
-      Replay fast = new Replay(rules, index::candidates);
+      Replay full = new Replay(rules, (event, withState) -> rules, RuleIndex.of(List.of()));
+      Replay fast = new Replay(rules, index::candidates, index);
 
       List<String> expected = full.run(events);
       List<String> actual = fast.run(events);
@@ -87,13 +87,18 @@ class RuleIndexPropertyTest {
   private final class Replay {
     private final List<Rule> rules;
     private final BiFunction<Touchpoint, Collection<String>, List<Rule>> candidates;
+    private final RuleIndex binding;
     private final Map<String, Map<String, RuleState>> states = new HashMap<>();
     private final List<String> firings = new ArrayList<>();
     private long evaluations;
 
-    Replay(List<Rule> rules, BiFunction<Touchpoint, Collection<String>, List<Rule>> candidates) {
+    Replay(
+        List<Rule> rules,
+        BiFunction<Touchpoint, Collection<String>, List<Rule>> candidates,
+        RuleIndex binding) {
       this.rules = rules;
       this.candidates = candidates;
+      this.binding = binding;
     }
 
     List<String> run(List<Touchpoint> events) {
@@ -103,7 +108,7 @@ class RuleIndexPropertyTest {
         fireTimers(clock);
         Map<String, RuleState> customer =
             states.computeIfAbsent(event.getCustomerId(), id -> new HashMap<>());
-        BoundEvent bound = evaluator.bind(event, null);
+        BoundEvent bound = evaluator.bind(event, null, binding);
         long at = event.getOccurredAt().toEpochMilli();
         for (Rule rule : candidates.apply(event, List.copyOf(customer.keySet()))) {
           evaluations++;
@@ -209,7 +214,7 @@ class RuleIndexPropertyTest {
   }
 
   private String atom() {
-    return switch (random.nextInt(12)) {
+    return switch (random.nextInt(17)) {
       case 0, 1, 2 -> "event.type == '" + pick(TYPES) + "'";
       case 3 -> "'" + pick(TYPES) + "' == event.type";
       case 4 -> "event.type in ['" + pick(TYPES) + "', '" + pick(TYPES) + "']";
@@ -219,6 +224,18 @@ class RuleIndexPropertyTest {
       case 8 -> "event.attributes." + pick(KEYS) + " in ['" + pick(VALUES) + "']";
       case 9 -> "event.amount > " + random.nextInt(100) + ".0";
       case 10 -> "has(event.amount)";
+      case 11 -> random.nextInt(100) + ".0 >= event.amount";
+      case 12 -> "event.amount == " + random.nextInt(100) + ".0";
+      case 13 -> "event.delayMinutes >= " + random.nextInt(200);
+      case 14 -> "event.status == 'CANCELLED'";
+      case 15 ->
+          "(event.type == '"
+              + pick(TYPES)
+              + "' && event.channel == '"
+              + pick(CHANNELS)
+              + "') || event.type == '"
+              + pick(TYPES)
+              + "'";
       default -> "event.type != '" + pick(TYPES) + "'";
     };
   }
@@ -247,6 +264,8 @@ class RuleIndexPropertyTest {
               .setReceivedAt(occurred)
               .setAttributes(attributes)
               .setAmount(random.nextBoolean() ? (double) random.nextInt(100) : null)
+              .setDelayMinutes(random.nextBoolean() ? random.nextInt(200) : null)
+              .setStatus(random.nextBoolean() ? "CANCELLED" : null)
               .build());
     }
     return events;

@@ -41,7 +41,7 @@ final class TouchpointRules {
       throws Exception {
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
     Set<Long> timersBefore = states.pendingTimes();
-    BoundEvent bound = evaluator.bind(event, profile);
+    BoundEvent bound = evaluator.bind(event, profile, rules);
     // only the rules this event can affect: those it can match, and those with state
     for (Rule rule : rules.candidates(event, states.ruleIds())) {
       RuleState state = states.of(rule);

@@ -9,6 +9,7 @@ import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.RuleParser;
+import dev.engage.rules.evaluation.AudienceAnswers;
 import dev.engage.rules.evaluation.RuleEvaluator;
 import dev.engage.rules.index.RuleIndex;
 import java.time.Duration;
@@ -76,6 +77,13 @@ public final class TriggerEvaluator
   /** How often a customer with held inputs looks again whether the rules have been read. */
   private static final long RECHECK_MILLIS = 100;
 
+  /**
+   * Audience answers kept per task, by customer, profile version and audience: a customer firing
+   * several rules with the same audience, or the same rule again, on one profile version costs one
+   * evaluation. A few MB at most; older answers go first.
+   */
+  private static final int AUDIENCE_ANSWERS = 20_000;
+
   private final RulesAtStart rulesAtStart;
   private final Duration timeToLive;
   private final DeadLetterOutput deadLetters = new DeadLetterOutput("trigger-evaluator");
@@ -124,7 +132,8 @@ public final class TriggerEvaluator
     held = runtime.getListState(TriggerDescriptors.HELD);
     invalidRules = runtime.getMetricGroup().counter("invalidRules");
     TriggerFirings firings = new TriggerFirings(runtime.getMetricGroup());
-    RuleEvaluator evaluator = new RuleEvaluator(firings::evaluationFailed);
+    RuleEvaluator evaluator =
+        new RuleEvaluator(new AudienceAnswers(AUDIENCE_ANSWERS), firings::evaluationFailed);
     touchpointRules = new TouchpointRules(evaluator, evaluation, firings);
     profileRules = new ProfileRules(evaluator, profile, evaluation, firings);
     dueCases = new DueCases(evaluator, profile, evaluation, firings);
