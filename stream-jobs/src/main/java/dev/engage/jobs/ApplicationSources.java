@@ -10,167 +10,44 @@ import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Response;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.triggers.RuleChange;
-import dev.engage.schemas.topics.TopicCatalog;
-import java.util.function.Supplier;
+import dev.engage.jobs.triggers.RulesAtStart;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The application's Kafka sources, each created on first use and then shared, so the pipelines that
- * read the same topic read it once. The ids ({@code uid}) stay stable across versions, as
- * checkpoints need.
+ * What the application reads, as streams with event time assigned: {@link KafkaSources} in
+ * production, streams of their own in tests, which so run the same wiring ({@link
+ * EngageApplication#wire}). A pipeline that asks for the same input twice gets the same stream.
  */
-public final class ApplicationSources {
-  private final StreamExecutionEnvironment env;
-  private final KafkaEndpoints kafka;
-  private final TopicCatalog topics;
-  private final ApplicationSettings settings;
-  private DataStream<FlightStatus> flightStatus;
-  private DataStream<Booking> bookings;
-  private DataStream<CustomerProfile> profiles;
-  private DataStream<Touchpoint> touchpoints;
-  private DataStream<RuleChange> rules;
-  private DataStream<IdentityMerge> identityMerges;
-  private DataStream<ProfileTransfer> profileTransfers;
-  private DataStream<ErasureRequest> erasures;
-  private DataStream<Response> responses;
-  private DataStream<PropensityCounts> propensities;
+public interface ApplicationSources {
+  /** Flight status updates, which are also the schedule the alternatives come from. */
+  DataStream<FlightStatus> flightStatus();
 
-  public ApplicationSources(
-      StreamExecutionEnvironment env,
-      KafkaEndpoints kafka,
-      TopicCatalog topics,
-      ApplicationSettings settings) {
-    this.env = env;
-    this.kafka = kafka;
-    this.topics = topics;
-    this.settings = settings;
-  }
+  /** Bookings with their passengers; a cancellation is a field. */
+  DataStream<Booking> bookings();
 
-  public DataStream<FlightStatus> flightStatus() {
-    return flightStatus =
-        once(
-            flightStatus,
-            () ->
-                env.fromSource(
-                        kafka.flightStatus(topics.flightStatus().name(), settings.groupId()),
-                        EventTime.flightStatus(settings.outOfOrderness(), settings.idleAfter()),
-                        "flight.status")
-                    .uid("flight-status-source"));
-  }
+  /** Profile versions (the job's own output read back, for the disruption and decisions). */
+  DataStream<CustomerProfile> profiles();
 
-  public DataStream<Booking> bookings() {
-    return bookings =
-        once(
-            bookings,
-            () ->
-                env.fromSource(
-                        kafka.bookings(topics.bookings().name(), settings.groupId()),
-                        EventTime.bookings(settings.outOfOrderness(), settings.idleAfter()),
-                        "bookings")
-                    .uid("bookings-source"));
-  }
+  DataStream<Touchpoint> touchpoints();
 
-  public DataStream<CustomerProfile> profiles() {
-    return profiles =
-        once(
-            profiles,
-            () ->
-                env.fromSource(
-                        kafka.profiles(topics.profiles().name(), settings.groupId()),
-                        EventTime.neverHoldsBack(),
-                        "profiles")
-                    .uid("profiles-source"));
-  }
+  /** Trigger rules, segments, scoring models and offers. */
+  DataStream<RuleChange> rules();
 
-  public DataStream<Touchpoint> touchpoints() {
-    return touchpoints =
-        once(
-            touchpoints,
-            () ->
-                env.fromSource(
-                        kafka.touchpoints(topics.touchpoints().name(), settings.groupId()),
-                        EventTime.touchpoints(settings.outOfOrderness(), settings.idleAfter()),
-                        "touchpoints")
-                    .uid("touchpoints-source"));
-  }
+  /** How far the trigger operator reads {@link #rules()} before it evaluates anything. */
+  RulesAtStart rulesAtStart();
 
-  /** Trigger rules, segments and scoring models. */
-  public DataStream<RuleChange> rules() {
-    return rules =
-        once(
-            rules,
-            () ->
-                env.fromSource(
-                        kafka.rules(topics.rules().name()), EventTime.neverHoldsBack(), "rules")
-                    .uid("rules-source"));
-  }
+  /** Identity merges from the normalizer, keyed by the surviving customer. */
+  DataStream<IdentityMerge> identityMerges();
 
-  public DataStream<IdentityMerge> identityMerges() {
-    return identityMerges =
-        once(
-            identityMerges,
-            () ->
-                env.fromSource(
-                        kafka.identityMerges(topics.identityMerges().name(), settings.groupId()),
-                        EventTime.neverHoldsBack(),
-                        "identity.merges")
-                    .uid("identity-merges-source"));
-  }
+  /** Merged-away profile states on their way to the survivor (the profile job's own loop). */
+  DataStream<ProfileTransfer> profileTransfers();
 
-  public DataStream<ProfileTransfer> profileTransfers() {
-    return profileTransfers =
-        once(
-            profileTransfers,
-            () ->
-                env.fromSource(
-                        kafka.profileTransfers(
-                            topics.profileTransfers().name(), settings.groupId()),
-                        EventTime.neverHoldsBack(),
-                        "profile.transfers")
-                    .uid("profile-transfers-source"));
-  }
-
-  /** Erasure requests (GDPR), which the profile and trigger operators both honour. */
-  public DataStream<ErasureRequest> erasures() {
-    return erasures =
-        once(
-            erasures,
-            () ->
-                env.fromSource(
-                        kafka.erasures(topics.erasure().name(), settings.groupId()),
-                        EventTime.neverHoldsBack(),
-                        "erasure")
-                    .uid("erasure-source"));
-  }
+  /** Erasure requests (GDPR), which every keyed operator honours. */
+  DataStream<ErasureRequest> erasures();
 
   /** Responses to actions and notifications, which the decisions operator learns from. */
-  public DataStream<Response> responses() {
-    return responses =
-        once(
-            responses,
-            () ->
-                env.fromSource(
-                        kafka.responses(topics.responses().name(), settings.groupId()),
-                        EventTime.neverHoldsBack(),
-                        "responses")
-                    .uid("responses-source"));
-  }
+  DataStream<Response> responses();
 
   /** The propensity counts the job itself writes, read back for the decisions. */
-  public DataStream<PropensityCounts> propensities() {
-    return propensities =
-        once(
-            propensities,
-            () ->
-                env.fromSource(
-                        kafka.propensities(topics.propensities().name()),
-                        EventTime.neverHoldsBack(),
-                        "propensities")
-                    .uid("propensities-source"));
-  }
-
-  private static <T> DataStream<T> once(DataStream<T> made, Supplier<DataStream<T>> make) {
-    return made != null ? made : make.get();
-  }
+  DataStream<PropensityCounts> propensities();
 }

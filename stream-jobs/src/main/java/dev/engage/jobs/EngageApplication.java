@@ -8,7 +8,6 @@ import dev.engage.jobs.decisions.DecisionJob;
 import dev.engage.jobs.decisions.PropensityJob;
 import dev.engage.jobs.disruption.DisruptionJob;
 import dev.engage.jobs.profile.ProfileJob;
-import dev.engage.jobs.redis.RedisSinks;
 import dev.engage.jobs.triggers.TriggerJob;
 import dev.engage.schemas.topics.TopicCatalog;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -27,13 +26,26 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class EngageApplication {
   private EngageApplication() {}
 
+  /** The application on Kafka and Redis, as {@link StreamJobsMain} runs it. */
   public static void wire(
       StreamExecutionEnvironment env,
       KafkaEndpoints kafka,
       TopicCatalog topics,
       ApplicationSettings settings) {
+    wire(
+        env,
+        new KafkaSources(env, kafka, topics, settings),
+        new KafkaAndRedisSinks(kafka, topics, settings),
+        settings);
+  }
+
+  /** The application on the given sources and sinks (tests bring their own). */
+  public static void wire(
+      StreamExecutionEnvironment env,
+      ApplicationSources sources,
+      ApplicationSinks sinks,
+      ApplicationSettings settings) {
     configure(env);
-    ApplicationSources sources = new ApplicationSources(env, kafka, topics, settings);
     var disruptions =
         DisruptionJob.disruptions(
             sources.flightStatus(),
@@ -47,12 +59,12 @@ public final class EngageApplication {
     // normalizer, which drops a repeat a restore replays
     disruptions
         .touchpoints()
-        .sinkTo(kafka.derivedTouchpointsSink(topics.touchpointsRaw().name()))
+        .sinkTo(sinks.derivedTouchpoints())
         .uid("disruption-touchpoints-sink")
         .name("disruption touchpoints");
-    var profiles = profiles(sources, kafka, topics, settings);
-    var triggers = triggers(sources, kafka, topics, settings);
-    var decisions = decisions(triggers, sources, kafka, topics, settings);
+    var profiles = profiles(sources, sinks, settings);
+    var triggers = triggers(sources, sinks, settings);
+    var decisions = decisions(triggers, sources, sinks, settings);
     // a record an operator threw on leaves for jobs.dlq, and the job goes on
     disruptions
         .deadLetters()
@@ -60,7 +72,7 @@ public final class EngageApplication {
             profiles.getSideOutput(DeadLetterOutput.DEAD_LETTERS),
             triggers.getSideOutput(DeadLetterOutput.DEAD_LETTERS),
             decisions)
-        .sinkTo(kafka.deadLettersSink(topics.jobsDlq().name()))
+        .sinkTo(sinks.deadLetters())
         .uid("dead-letters-sink")
         .name("dead letters");
   }
@@ -70,22 +82,16 @@ public final class EngageApplication {
    * topic. Returns the firings (for the decisions, and for the benchmark, which runs it alone).
    */
   public static SingleOutputStreamOperator<TriggerFired> triggers(
-      ApplicationSources sources,
-      KafkaEndpoints kafka,
-      TopicCatalog topics,
-      ApplicationSettings settings) {
+      ApplicationSources sources, ApplicationSinks sinks, ApplicationSettings settings) {
     var triggers =
         TriggerJob.triggers(
             sources.touchpoints(),
             sources.profiles(),
             sources.erasures(),
             sources.rules(),
-            kafka.rulesAtStart(topics.rules().name()),
+            sources.rulesAtStart(),
             settings.profileTimeToLive());
-    triggers
-        .sinkTo(kafka.triggers(topics.triggers().name(), settings.groupId() + "-triggers"))
-        .uid("triggers-sink")
-        .name("triggers (exactly once)");
+    triggers.sinkTo(sinks.triggers()).uid("triggers-sink").name("triggers (exactly once)");
     return triggers;
   }
 
@@ -99,8 +105,7 @@ public final class EngageApplication {
   public static DataStream<DeadLetter> decisions(
       DataStream<TriggerFired> triggers,
       ApplicationSources sources,
-      KafkaEndpoints kafka,
-      TopicCatalog topics,
+      ApplicationSinks sinks,
       ApplicationSettings settings) {
     var lists =
         DecisionJob.decisions(
@@ -112,37 +117,19 @@ public final class EngageApplication {
             sources.propensities(),
             settings.decisions(),
             settings.profileTimeToLive());
-    lists.sinkTo(kafka.actionsSink(topics.actions().name())).uid("actions-sink").name("actions");
-    lists
-        .sinkTo(
-            RedisSinks.actions(
-                settings.redisUri(), settings.redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP))
-        .uid("redis-actions-sink")
-        .name("actions to Redis");
+    lists.sinkTo(sinks.actions()).uid("actions-sink").name("actions");
+    lists.sinkTo(sinks.actionsToRedis()).uid("redis-actions-sink").name("actions to Redis");
     lists
         .getSideOutput(DecisionDescriptors.NOTIFICATIONS)
-        .sinkTo(
-            kafka.notificationsSink(
-                topics.notifications().name(), settings.groupId() + "-notifications"))
+        .sinkTo(sinks.notifications())
         .uid("notifications-sink")
         .name("notifications (exactly once)");
     // the estimates are per action and segment: counted apart and read back through Kafka
     var counts = PropensityJob.counts(lists.getSideOutput(DecisionDescriptors.OUTCOMES));
-    counts
-        .sinkTo(kafka.propensitiesSink(topics.propensities().name()))
-        .uid("propensities-sink")
-        .name("propensities");
+    counts.sinkTo(sinks.propensities()).uid("propensities-sink").name("propensities");
     var decided = lists.getSideOutput(DecisionDescriptors.DECISIONS);
-    decided
-        .sinkTo(kafka.decisionsSink(topics.decisions().name()))
-        .uid("decisions-sink")
-        .name("decisions");
-    decided
-        .sinkTo(
-            RedisSinks.decisions(
-                settings.redisUri(), settings.redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP))
-        .uid("redis-decisions-sink")
-        .name("decisions to Redis");
+    decided.sinkTo(sinks.decisions()).uid("decisions-sink").name("decisions");
+    decided.sinkTo(sinks.decisionsToRedis()).uid("redis-decisions-sink").name("decisions to Redis");
     return lists
         .getSideOutput(DeadLetterOutput.DEAD_LETTERS)
         .union(counts.getSideOutput(DeadLetterOutput.DEAD_LETTERS));
@@ -171,10 +158,7 @@ public final class EngageApplication {
    * Returns the profile versions (for the benchmark, which runs this part alone).
    */
   public static SingleOutputStreamOperator<CustomerProfile> profiles(
-      ApplicationSources sources,
-      KafkaEndpoints kafka,
-      TopicCatalog topics,
-      ApplicationSettings settings) {
+      ApplicationSources sources, ApplicationSinks sinks, ApplicationSettings settings) {
     var profileVersions =
         ProfileJob.profiles(
             sources.touchpoints(),
@@ -184,24 +168,19 @@ public final class EngageApplication {
             sources.rules(),
             settings.redisUri(),
             settings.profileTimeToLive());
+    profileVersions.sinkTo(sinks.profiles()).uid("profiles-sink").name("profiles");
     profileVersions
-        .sinkTo(kafka.profilesSink(topics.profiles().name()))
-        .uid("profiles-sink")
-        .name("profiles");
-    profileVersions
-        .sinkTo(
-            RedisSinks.profiles(
-                settings.redisUri(), settings.redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP))
+        .sinkTo(sinks.profilesToRedis())
         .uid("redis-profiles-sink")
         .name("profiles to Redis");
     // the profile operator's own loop: merged-away states reach their survivor through Kafka
     ProfileJob.transfers(profileVersions)
-        .sinkTo(kafka.profileTransfersSink(topics.profileTransfers().name()))
+        .sinkTo(sinks.profileTransfers())
         .uid("profile-transfers-sink")
         .name("profile transfers");
     // and an erasure reaches the ids merged into the customer through the same loop
     ProfileJob.cascadedErasures(profileVersions)
-        .sinkTo(kafka.erasureSink(topics.erasure().name()))
+        .sinkTo(sinks.cascadedErasures())
         .uid("cascaded-erasures-sink")
         .name("cascaded erasures");
     return profileVersions;

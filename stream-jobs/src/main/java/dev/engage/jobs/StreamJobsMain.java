@@ -2,6 +2,8 @@ package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.rules.decisions.DecisionSettings;
+import dev.engage.schemas.jobs.JobTuning;
+import dev.engage.schemas.jobs.JobTuningOptions;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicOptions;
@@ -63,53 +65,16 @@ public final class StreamJobsMain implements Callable<Integer> {
   Path checkpointDir;
 
   @Option(
-      names = "--checkpoint-interval",
-      defaultValue = "PT10S",
-      description = "ISO-8601 (default: ${DEFAULT-VALUE}).")
-  Duration checkpointInterval;
-
-  @Option(
       names = "--rest-port",
       defaultValue = "8082",
       description = "Local runs: Flink REST port (default: ${DEFAULT-VALUE}).")
   int restPort;
-
-  @Option(names = "--parallelism", defaultValue = "2")
-  int parallelism;
-
-  @Option(
-      names = "--out-of-orderness",
-      defaultValue = "PT5S",
-      description = "How late events may arrive (default: ${DEFAULT-VALUE}).")
-  Duration outOfOrderness;
-
-  @Option(
-      names = "--idle-after",
-      defaultValue = "PT30S",
-      description =
-          "A Kafka partition without events for this long stops holding back event time"
-              + " (default: ${DEFAULT-VALUE}).")
-  Duration idleAfter;
 
   @Option(
       names = "--redis-uri",
       defaultValue = "redis://localhost:6390",
       description = "Redis the profiles are written to (default: ${DEFAULT-VALUE}).")
   URI redisUri;
-
-  @Option(
-      names = "--redis-max-delay",
-      defaultValue = "PT0.05S",
-      description = "How far Redis may lag behind the profile job (default: ${DEFAULT-VALUE}).")
-  Duration redisMaxDelay;
-
-  @Option(
-      names = "--profile-ttl",
-      defaultValue = "P90D",
-      description =
-          "Customers untouched this long leave the job's state; their next event reloads them"
-              + " from Redis (default: ${DEFAULT-VALUE}).")
-  Duration profileTtl;
 
   @Option(
       names = "--delay-bands",
@@ -174,6 +139,8 @@ public final class StreamJobsMain implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration notifyHold;
 
+  @Mixin JobTuningOptions tuning;
+
   @Mixin TopicOptions topics;
 
   @Spec CommandSpec spec;
@@ -193,8 +160,9 @@ public final class StreamJobsMain implements Callable<Integer> {
     }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration(settings));
-    env.setParallelism(settings.parallelism());
-    env.enableCheckpointing(settings.checkpointInterval().toMillis());
+    JobTuning tuning = settings.application().tuning();
+    env.setParallelism(tuning.parallelism());
+    env.enableCheckpointing(tuning.checkpointInterval().toMillis());
     env.getConfig().setAutoWatermarkInterval(100);
     EngageApplication.wire(
         env,
@@ -211,18 +179,13 @@ public final class StreamJobsMain implements Callable<Integer> {
         bootstrapServers,
         registryUrl,
         Optional.ofNullable(checkpointDir),
-        checkpointInterval,
         restPort,
-        parallelism,
         topics.settings(),
         new ApplicationSettings(
             "engage-stream-jobs",
-            outOfOrderness,
-            idleAfter,
+            tuning.settings(),
             new DisruptionSeverity(delayBands),
             redisUri,
-            redisMaxDelay,
-            profileTtl,
             decisionSettings()));
   }
 

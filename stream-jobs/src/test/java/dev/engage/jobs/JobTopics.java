@@ -10,6 +10,7 @@ import dev.engage.launcher.stack.ServiceSpec;
 import dev.engage.launcher.stack.StackServices;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.rules.store.RuleStore;
+import dev.engage.schemas.jobs.JobTuning;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -164,15 +165,26 @@ public final class JobTopics {
         env,
         new KafkaEndpoints(config.bootstrapServers(), config.registryUrl()),
         catalog,
-        new ApplicationSettings(
-            "it-" + name,
+        settings(name, profileTtl, redis));
+  }
+
+  /**
+   * The application's settings in these tests: checkpoints every second, parallelism 1, partitions
+   * idle after {@link #IDLE_AFTER}, Redis batched as in production.
+   */
+  public static ApplicationSettings settings(String name, Duration profileTtl, URI redis) {
+    return new ApplicationSettings(
+        "it-" + name,
+        new JobTuning(
+            Duration.ofSeconds(1),
+            1,
             Duration.ofSeconds(5),
             IDLE_AFTER,
-            DisruptionSeverity.defaults(),
-            redis,
             Duration.ofMillis(50),
-            profileTtl,
-            DecisionSettings.defaults()));
+            profileTtl),
+        DisruptionSeverity.defaults(),
+        redis,
+        DecisionSettings.defaults());
   }
 
   /**

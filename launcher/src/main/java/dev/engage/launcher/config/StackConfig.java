@@ -1,6 +1,7 @@
 package dev.engage.launcher.config;
 
 import dev.engage.rules.decisions.DecisionSettings;
+import dev.engage.schemas.jobs.JobTuning;
 import dev.engage.schemas.topics.TopicCatalog;
 import dev.engage.schemas.topics.TopicSettings;
 import java.nio.file.Path;
@@ -25,7 +26,10 @@ import java.util.TreeSet;
  *       {@code kafka.heap}
  *   <li>{@code registry.port}, {@code registry.topic}, {@code registry.heap}
  *   <li>{@code ingestion.enabled}, {@code ingestion.port}, {@code ingestion.heap}
- *   <li>{@code jobs.enabled}, {@code jobs.rest-port} (Flink REST), {@code jobs.heap}
+ *   <li>{@code jobs.enabled}, {@code jobs.rest-port} (Flink REST), {@code jobs.heap}, and the job's
+ *       tuning ({@link JobTuning}, passed on as its flags): {@code jobs.checkpoint-interval},
+ *       {@code jobs.parallelism}, {@code jobs.out-of-orderness}, {@code jobs.idle-after}, {@code
+ *       jobs.redis-max-delay}, {@code jobs.profile-ttl} (durations in ISO-8601)
  *   <li>{@code api.enabled}, {@code api.port} (serving API and web pages), {@code api.heap}
  *   <li>{@code delivery.enabled}, {@code delivery.port} (its /health and /metrics), {@code
  *       delivery.heap}; {@code mail.smtp-port} and {@code mail.web-port} (the local mailbox that
@@ -55,6 +59,7 @@ public record StackConfig(
     boolean jobsEnabled,
     int jobsRestPort,
     String jobsHeap,
+    JobTuning jobsTuning,
     boolean apiEnabled,
     int apiPort,
     String apiHeap,
@@ -85,6 +90,12 @@ public record StackConfig(
           "jobs.enabled",
           "jobs.rest-port",
           "jobs.heap",
+          "jobs.checkpoint-interval",
+          "jobs.parallelism",
+          "jobs.out-of-orderness",
+          "jobs.idle-after",
+          "jobs.redis-max-delay",
+          "jobs.profile-ttl",
           "api.enabled",
           "api.port",
           "api.heap",
@@ -162,6 +173,7 @@ public record StackConfig(
             r.bool("jobs.enabled", true),
             r.port("jobs.rest-port", 8082),
             r.heap("jobs.heap", "1g"),
+            jobTuning(r),
             r.bool("api.enabled", true),
             r.port("api.port", 8080),
             r.heap("api.heap", "256m"),
@@ -201,13 +213,27 @@ public record StackConfig(
           d.sameCauseWindow(),
           r.duration("decisions.notify-hold", d.holdFor()));
     } catch (IllegalArgumentException e) {
-      String problems = e.getMessage();
-      for (String key : KEYS) {
-        if (key.startsWith("decisions.") && problems.contains(key)) {
-          problems = problems.replace(key, key + " (" + r.sources().originOf(key) + ")");
-        }
-      }
-      throw new ConfigException(problems);
+      throw r.refused(e, "decisions.");
+    }
+  }
+
+  /**
+   * The stream jobs' tuning: {@link JobTuning#defaults()} with what the settings change, refused
+   * with the record's own checks (the stream jobs make the same ones), each setting named with
+   * where it came from.
+   */
+  private static JobTuning jobTuning(Reader r) {
+    JobTuning d = JobTuning.defaults();
+    try {
+      return new JobTuning(
+          r.duration("jobs.checkpoint-interval", d.checkpointInterval()),
+          r.integer("jobs.parallelism", d.parallelism(), 1, 1024),
+          r.duration("jobs.out-of-orderness", d.outOfOrderness()),
+          r.duration("jobs.idle-after", d.idleAfter()),
+          r.duration("jobs.redis-max-delay", d.redisMaxDelay()),
+          r.duration("jobs.profile-ttl", d.profileTimeToLive()));
+    } catch (IllegalArgumentException e) {
+      throw r.refused(e, "jobs.");
     }
   }
 
@@ -310,6 +336,20 @@ public record StackConfig(
 
   /** Typed access to raw settings with defaults and range checks. */
   private record Reader(SettingSources sources) {
+    /**
+     * A record's refusal of settings under {@code prefix}, each named setting followed by where it
+     * came from.
+     */
+    ConfigException refused(IllegalArgumentException e, String prefix) {
+      String problems = e.getMessage();
+      for (String key : KEYS) {
+        if (key.startsWith(prefix) && problems.contains(key)) {
+          problems = problems.replace(key, key + " (" + sources.originOf(key) + ")");
+        }
+      }
+      return new ConfigException(problems);
+    }
+
     String text(String key, String fallback) {
       String value = sources.get(key).orElse(fallback).trim();
       if (value.isEmpty()) {

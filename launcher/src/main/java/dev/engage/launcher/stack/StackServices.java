@@ -2,6 +2,7 @@ package dev.engage.launcher.stack;
 
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.rules.decisions.DecisionSettings;
+import dev.engage.schemas.jobs.JobTuningOptions;
 import dev.engage.schemas.topics.TopicOptions;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -98,36 +99,43 @@ public final class StackServices {
    * the stream-jobs module's own classpath. Ready once its job runs.
    */
   static ServiceSpec streamJobs(StackConfig config) {
-    Path dir = config.dataDir().resolve("flink");
     Supplier<List<String>> command =
-        () -> {
-          List<String> args =
-              new ArrayList<>(
-                  List.of(
-                      "--bootstrap-servers",
-                      config.bootstrapServers(),
-                      "--registry-url",
-                      config.registryUrl(),
-                      "--checkpoint-dir",
-                      dir.resolve("checkpoints").toString(),
-                      "--rest-port",
-                      Integer.toString(config.jobsRestPort()),
-                      "--redis-uri",
-                      "redis://localhost:" + config.redisPort()));
-          args.addAll(decisionFlags(config.decisions()));
-          args.addAll(TopicOptions.flags(config.topics()));
-          return childJvm(
-              "stream-jobs",
-              config.jobsHeap(),
-              "dev.engage.jobs.StreamJobsMain",
-              args.toArray(String[]::new));
-        };
+        () ->
+            childJvm(
+                "stream-jobs",
+                config.jobsHeap(),
+                "dev.engage.jobs.StreamJobsMain",
+                streamJobsFlags(config).toArray(String[]::new));
     String jobs = "http://localhost:" + config.jobsRestPort() + "/jobs/overview";
     return new ServiceSpec(
         "stream-jobs",
         "Flink application (MiniCluster, RocksDB), REST on port " + config.jobsRestPort(),
         command,
         () -> httpBody(jobs).contains("\"state\":\"RUNNING\""));
+  }
+
+  /**
+   * The stream jobs' flags: where Kafka, the registry and Redis are, where checkpoints go, and the
+   * stack's tuning, decision and topic settings.
+   */
+  static List<String> streamJobsFlags(StackConfig config) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--bootstrap-servers",
+                config.bootstrapServers(),
+                "--registry-url",
+                config.registryUrl(),
+                "--checkpoint-dir",
+                config.dataDir().resolve("flink").resolve("checkpoints").toString(),
+                "--rest-port",
+                Integer.toString(config.jobsRestPort()),
+                "--redis-uri",
+                "redis://localhost:" + config.redisPort()));
+    flags.addAll(JobTuningOptions.flags(config.jobsTuning()));
+    flags.addAll(decisionFlags(config.decisions()));
+    flags.addAll(TopicOptions.flags(config.topics()));
+    return flags;
   }
 
   /** The service's own flags, then the stack's topic settings ({@link TopicOptions}). */

@@ -166,4 +166,19 @@ class StackConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("decisions.notify-hold (flag for decisions.notify-hold)");
   }
+
+  @Test
+  void aJobTuningTheStreamJobsWouldRefuseIsRefusedBeforeAnythingStartsNamingWhereItCameFrom() {
+    assertThatThrownBy(
+            () ->
+                StackConfig.from(
+                    new SettingSources()
+                        .withEnvironment(Map.of("ENGAGE_JOBS_IDLE_AFTER", "PT0S"), StackConfig.KEYS)
+                        .withFlags(Map.of("jobs.profile-ttl", "PT0S"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "jobs.idle-after (environment variable ENGAGE_JOBS_IDLE_AFTER) must be above 0, not"
+                + " PT0S; jobs.profile-ttl (flag for jobs.profile-ttl) must be above 0, not"
+                + " PT0S");
+  }
 }

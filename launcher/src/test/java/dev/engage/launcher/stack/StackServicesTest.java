@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.launcher.config.SettingSources;
 import dev.engage.launcher.config.StackConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StackServicesTest {
   @Test
@@ -29,5 +33,23 @@ class StackServicesTest {
             "--weekly-cap", "7",
             "--notify-hold", "PT1S",
             "--levers", "GOLD_CARD=20.0");
+  }
+
+  @Test
+  void theStacksJobTuningReachesTheStreamJobsAsTheirFlags(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("engage.yaml");
+    Files.writeString(file, "jobs:\n  idle-after: PT1M\n  profile-ttl: P30D\n");
+
+    List<String> flags =
+        StackServices.streamJobsFlags(
+            StackConfig.from(
+                new SettingSources()
+                    .withFile(file, true)
+                    .withFlags(Map.of("jobs.checkpoint-interval", "PT2S"))));
+
+    assertThat(String.join(" ", flags))
+        .contains(
+            "--checkpoint-interval PT2S --parallelism 2 --out-of-orderness PT5S --idle-after PT1M"
+                + " --redis-max-delay PT0.05S --profile-ttl P30D");
   }
 }

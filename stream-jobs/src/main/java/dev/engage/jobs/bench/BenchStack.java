@@ -4,6 +4,7 @@ import dev.engage.jobs.ApplicationSettings;
 import dev.engage.jobs.KafkaEndpoints;
 import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.rules.decisions.DecisionSettings;
+import dev.engage.schemas.jobs.JobTuning;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -114,12 +115,9 @@ final class BenchStack {
   ApplicationSettings settings(String groupId) {
     return new ApplicationSettings(
         groupId,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(30),
+        JobTuning.defaults(),
         DisruptionSeverity.defaults(),
         redisUri,
-        Duration.ofMillis(50),
-        Duration.ofDays(90),
         DecisionSettings.defaults());
   }
 

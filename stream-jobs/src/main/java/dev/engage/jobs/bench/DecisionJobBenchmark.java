@@ -3,8 +3,11 @@ package dev.engage.jobs.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.ApplicationSettings;
+import dev.engage.jobs.ApplicationSinks;
 import dev.engage.jobs.ApplicationSources;
 import dev.engage.jobs.EngageApplication;
+import dev.engage.jobs.KafkaAndRedisSinks;
+import dev.engage.jobs.KafkaSources;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
@@ -243,10 +246,11 @@ public final class DecisionJobBenchmark implements Callable<Integer> {
     env.getConfig().setAutoWatermarkInterval(100);
     EngageApplication.configure(env);
     ApplicationSettings settings = stack.settings("bench-" + name);
-    ApplicationSources sources = new ApplicationSources(env, stack.kafka(), topics, settings);
-    var triggers = EngageApplication.triggers(sources, stack.kafka(), topics, settings);
+    ApplicationSources sources = new KafkaSources(env, stack.kafka(), topics, settings);
+    ApplicationSinks sinks = new KafkaAndRedisSinks(stack.kafka(), topics, settings);
+    var triggers = EngageApplication.triggers(sources, sinks, settings);
     if (decisions) {
-      EngageApplication.decisions(triggers, sources, stack.kafka(), topics, settings);
+      EngageApplication.decisions(triggers, sources, sinks, settings);
     }
     System.out.printf("bench decisions: %s job started (RocksDB, checkpoints every 10 s)%n", name);
     return env.executeAsync("bench " + name);

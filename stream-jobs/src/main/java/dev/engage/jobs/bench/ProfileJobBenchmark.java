@@ -3,8 +3,9 @@ package dev.engage.jobs.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.ApplicationSettings;
-import dev.engage.jobs.ApplicationSources;
 import dev.engage.jobs.EngageApplication;
+import dev.engage.jobs.KafkaAndRedisSinks;
+import dev.engage.jobs.KafkaSources;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
@@ -184,9 +185,7 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
   private double passThrough(BenchStack stack, TopicCatalog topics, long count) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(parallelism);
-    ApplicationSources sources =
-        new ApplicationSources(env, stack.kafka(), topics, stack.settings("bench-pass-through"));
-    sources
+    new KafkaSources(env, stack.kafka(), topics, stack.settings("bench-pass-through"))
         .touchpoints()
         .map(Progress.countEveryRecord())
         .name("count")
@@ -215,9 +214,8 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     EngageApplication.configure(env);
     ApplicationSettings settings = stack.settings("bench-profile");
     EngageApplication.profiles(
-        new ApplicationSources(env, stack.kafka(), topics, settings),
-        stack.kafka(),
-        topics,
+        new KafkaSources(env, stack.kafka(), topics, settings),
+        new KafkaAndRedisSinks(stack.kafka(), topics, settings),
         settings);
     System.out.println("bench profile: profile job started (RocksDB, checkpoints every 10 s)");
     return env.executeAsync("bench profile");
