@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>What the operator had already changed (state, timers, records emitted) before it threw stays:
  * the dead letter names the operator, so the record can be looked at and replayed by hand.
  *
+ * <p>Operators guard their timers too, with a description of the timer as the record ({@link
+ * #timer}), and each input they had held and hand on from a timer as a record of its own.
+ *
  * <p>Not caught, because they are not the record's fault and a restart is the right answer: an
  * exception of an operator chained downstream (it has its own net) and the outside-system failures
  * the operator names (a Redis connection lost).
@@ -88,6 +91,11 @@ public final class DeadLetterOutput implements Serializable {
       LOG.warn("{} threw on a record of key {}; it goes to the dead letters", operator, key, e);
       out.output(DEAD_LETTERS, letter(record, key, e));
     }
+  }
+
+  /** What a dead letter holds for a timer an operator threw on: what it was for and its time. */
+  public static String timer(String what, long timestamp) {
+    return what + " timer at " + Instant.ofEpochMilli(timestamp);
   }
 
   private DeadLetter letter(Object record, Object key, RuntimeException e) {

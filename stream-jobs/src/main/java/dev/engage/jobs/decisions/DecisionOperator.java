@@ -141,13 +141,18 @@ public final class DecisionOperator
     if (state.value() == null) {
       return;
     }
-    decide(
-        current(),
-        ctx.getBroadcastState(DecisionDescriptors.DEFINITIONS),
-        "time",
-        ctx.timerService(),
-        ctx,
-        out);
+    deadLetters.guard(
+        DeadLetterOutput.timer("decision", timestamp),
+        ctx.getCurrentKey(),
+        ctx::output,
+        () ->
+            decide(
+                current(),
+                ctx.getBroadcastState(DecisionDescriptors.DEFINITIONS),
+                "time",
+                ctx.timerService(),
+                ctx,
+                out));
   }
 
   @Override

@@ -128,8 +128,11 @@ final class ProfileUpdater
     if (answer.get().state() != null) {
       customer.keep(answer.get().state());
     }
+    // each held input is a record of its own: one the operator throws on goes to the dead letters
+    // alone, and the others are folded
     for (ProfileInput input : answer.get().held()) {
-      handle(input, customer.kept(), ctx, out);
+      deadLetters.guard(
+          input, ctx.getCurrentKey(), ctx::output, () -> handle(input, customer.kept(), ctx, out));
     }
   }
 

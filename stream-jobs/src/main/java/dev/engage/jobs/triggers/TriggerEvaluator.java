@@ -222,8 +222,10 @@ public final class TriggerEvaluator
     inputs.forEach(earlier::add);
     held.clear();
     holdingCustomers = Math.max(0, holdingCustomers - 1);
+    // each held input is a record of its own: one the operator throws on goes to the dead letters
+    // alone, and the others are evaluated (on a timer too, where no other net is under them)
     for (CustomerInput input : earlier) {
-      evaluate(input, ctx, out);
+      deadLetters.guard(input, ctx.getCurrentKey(), ctx::output, () -> evaluate(input, ctx, out));
     }
   }
 
@@ -243,11 +245,16 @@ public final class TriggerEvaluator
       }
       return;
     }
-    dueCases.fire(
-        rules(ctx.getBroadcastState(TriggerDescriptors.RULES)).rules(),
+    deadLetters.guard(
+        DeadLetterOutput.timer("due cases", timestamp),
         ctx.getCurrentKey(),
-        timestamp,
-        out);
+        ctx::output,
+        () ->
+            dueCases.fire(
+                rules(ctx.getBroadcastState(TriggerDescriptors.RULES)).rules(),
+                ctx.getCurrentKey(),
+                timestamp,
+                out));
     eviction.keepAliveOrEnd(ctx.timerService());
   }
 

@@ -265,6 +265,45 @@ class TriggerEvaluatorTest {
   }
 
   @Test
+  void aHeldTouchpointTheOperatorThrowsOnWhenATimerReleasesItIsADeadLetterAndTheNextIsEvaluated()
+      throws Exception {
+    var starting =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new TriggerEvaluator(RulesAtStart.of(Map.of(0, 0L)), TIME_TO_LIVE),
+            CustomerInput::customerId,
+            Types.STRING,
+            TriggerDescriptors.RULES,
+            TriggerDescriptors.RULES_READ);
+    try (starting) {
+      starting.processBroadcastWatermark(Long.MAX_VALUE);
+      CustomerInput broken = event("ann", "add_to_cart", 0);
+      broken.touchpoint.put("occurredAt", null); // a touchpoint without its time: an NPE here
+      starting.processElement(broken, millis(0));
+      starting.processElement(event("ann", "add_to_cart", 1), millis(1));
+      starting.processBroadcastElement(
+          RuleChange.read("abandoned-cart", record("abandoned-cart", 1, ABSENCE), 0, 0), 0);
+
+      starting.setProcessingTime(1_000); // the timer that hands the held inputs on
+      starting.processWatermark(millis(40));
+
+      assertThat(starting.getSideOutput(DeadLetterOutput.DEAD_LETTERS))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getValue().getSource()).isEqualTo("trigger-evaluator");
+                assertThat(r.getValue().getKey()).isEqualTo("ann");
+              });
+      assertThat(starting.extractOutputValues())
+          .singleElement()
+          .satisfies(
+              t ->
+                  assertThat(t.getCauses())
+                      .extracting(c -> c.getEventId())
+                      .containsExactly("ann-add_to_cart-1"));
+    }
+  }
+
+  @Test
   void aCustomerWhoNeverComesBackLeavesNoProfileCaseCooldownOrTimerAfterTheTimeToLive()
       throws Exception {
     harness.processBroadcastElement(new RuleChange("hot-lead", record("hot-lead", 1, HOT_LEAD)), 0);
