@@ -29,6 +29,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -39,10 +40,15 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaEndpoints {
   private final String bootstrapServers;
   private final String registryUrl;
+  private final UndecodableRecords undecodable;
 
-  public KafkaEndpoints(String bootstrapServers, String registryUrl) {
+  /**
+   * @param deadLetterTopic where the sources put a record they cannot read ({@code jobs.dlq})
+   */
+  public KafkaEndpoints(String bootstrapServers, String registryUrl, String deadLetterTopic) {
     this.bootstrapServers = bootstrapServers;
     this.registryUrl = registryUrl;
+    this.undecodable = new UndecodableRecords(bootstrapServers, registryUrl, deadLetterTopic);
   }
 
   /** Touchpoints, from the group's committed offsets (the earliest on a first start). */
@@ -135,8 +141,7 @@ public final class KafkaEndpoints {
         .setTopics(topic)
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setProperty("isolation.level", "read_committed")
-        .setValueOnlyDeserializer(
-            new AvroWireDeserializationSchema<>(registryUrl, PropensityCounts.class))
+        .setDeserializer(avroValues(PropensityCounts.class))
         .build();
   }
 
@@ -190,7 +195,8 @@ public final class KafkaEndpoints {
         .setTopics(topic)
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setProperty("isolation.level", "read_committed")
-        .setDeserializer(new RuleChangeDeserializer(registryUrl))
+        .setDeserializer(
+            new DeadLetteringDeserializer<>(new RuleChangeDeserializer(registryUrl), undecodable))
         .build();
   }
 
@@ -255,8 +261,17 @@ public final class KafkaEndpoints {
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setProperty("isolation.level", "read_committed")
-        .setValueOnlyDeserializer(new AvroWireDeserializationSchema<>(registryUrl, type))
+        .setDeserializer(avroValues(type))
         .build();
+  }
+
+  /** Values in the registry's wire format; one that cannot be read goes to the dead letters. */
+  private <T extends SpecificRecordBase> KafkaRecordDeserializationSchema<T> avroValues(
+      Class<T> type) {
+    return new DeadLetteringDeserializer<>(
+        KafkaRecordDeserializationSchema.valueOnly(
+            new AvroWireDeserializationSchema<>(registryUrl, type)),
+        undecodable);
   }
 
   private <T extends SpecificRecordBase> KafkaSink<T> keyedSink(

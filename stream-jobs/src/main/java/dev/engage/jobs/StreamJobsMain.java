@@ -164,10 +164,13 @@ public final class StreamJobsMain implements Callable<Integer> {
     env.setParallelism(tuning.parallelism());
     env.enableCheckpointing(tuning.checkpointInterval().toMillis());
     env.getConfig().setAutoWatermarkInterval(100);
+    TopicCatalog topics =
+        new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl()));
     EngageApplication.wire(
         env,
-        settings.kafka(),
-        new TopicCatalog(settings.topics(), new SchemaRegistryClient(settings.registryUrl())),
+        new KafkaEndpoints(
+            settings.bootstrapServers(), settings.registryUrl(), topics.jobsDlq().name()),
+        topics,
         settings.application());
     env.execute("engage");
     return 0;

@@ -25,8 +25,4 @@ public record StreamJobsSettings(
       throw new IllegalArgumentException("jobs.rest-port must be from 1 to 65535, not " + restPort);
     }
   }
-
-  public KafkaEndpoints kafka() {
-    return new KafkaEndpoints(bootstrapServers, registryUrl);
-  }
 }

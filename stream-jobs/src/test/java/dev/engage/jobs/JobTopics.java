@@ -46,7 +46,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A test class's own copies of the application's topics (one partition each, names with a random
@@ -163,7 +165,8 @@ public final class JobTopics {
       StreamExecutionEnvironment env, String name, Duration profileTtl, URI redis) {
     EngageApplication.wire(
         env,
-        new KafkaEndpoints(config.bootstrapServers(), config.registryUrl()),
+        new KafkaEndpoints(
+            config.bootstrapServers(), config.registryUrl(), catalog.jobsDlq().name()),
         catalog,
         settings(name, profileTtl, redis));
   }
@@ -253,6 +256,16 @@ public final class JobTopics {
         producer.send(new ProducerRecord<>(topic.name(), key.apply(value), value));
       }
       producer.flush();
+    }
+  }
+
+  /** Bytes as they are, keyed by {@code key}: what a writer outside Engage may put on a topic. */
+  public void sendBytes(Topic<String, ?> topic, String key, byte[] value) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
     }
   }
 

@@ -50,6 +50,6 @@ class StackServicesTest {
     assertThat(String.join(" ", flags))
         .contains(
             "--checkpoint-interval PT2S --parallelism 2 --out-of-orderness PT5S --idle-after PT1M"
-                + " --redis-max-delay PT0.05S --profile-ttl P30D");
+                + " --redis-max-delay PT0.05S --profile-ttl PT720H");
   }
 }

@@ -55,8 +55,8 @@ final class BenchStack {
     return redisUri;
   }
 
-  KafkaEndpoints kafka() {
-    return new KafkaEndpoints(bootstrapServers, registryUrl);
+  KafkaEndpoints kafka(TopicCatalog topics) {
+    return new KafkaEndpoints(bootstrapServers, registryUrl, topics.jobsDlq().name());
   }
 
   /**

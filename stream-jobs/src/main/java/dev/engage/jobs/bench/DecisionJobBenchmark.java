@@ -246,8 +246,8 @@ public final class DecisionJobBenchmark implements Callable<Integer> {
     env.getConfig().setAutoWatermarkInterval(100);
     EngageApplication.configure(env);
     ApplicationSettings settings = stack.settings("bench-" + name);
-    ApplicationSources sources = new KafkaSources(env, stack.kafka(), topics, settings);
-    ApplicationSinks sinks = new KafkaAndRedisSinks(stack.kafka(), topics, settings);
+    ApplicationSources sources = new KafkaSources(env, stack.kafka(topics), topics, settings);
+    ApplicationSinks sinks = new KafkaAndRedisSinks(stack.kafka(topics), topics, settings);
     var triggers = EngageApplication.triggers(sources, sinks, settings);
     if (decisions) {
       EngageApplication.decisions(triggers, sources, sinks, settings);

@@ -185,7 +185,7 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
   private double passThrough(BenchStack stack, TopicCatalog topics, long count) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(parallelism);
-    new KafkaSources(env, stack.kafka(), topics, stack.settings("bench-pass-through"))
+    new KafkaSources(env, stack.kafka(topics), topics, stack.settings("bench-pass-through"))
         .touchpoints()
         .map(Progress.countEveryRecord())
         .name("count")
@@ -214,8 +214,8 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
     EngageApplication.configure(env);
     ApplicationSettings settings = stack.settings("bench-profile");
     EngageApplication.profiles(
-        new KafkaSources(env, stack.kafka(), topics, settings),
-        new KafkaAndRedisSinks(stack.kafka(), topics, settings),
+        new KafkaSources(env, stack.kafka(topics), topics, settings),
+        new KafkaAndRedisSinks(stack.kafka(topics), topics, settings),
         settings);
     System.out.println("bench profile: profile job started (RocksDB, checkpoints every 10 s)");
     return env.executeAsync("bench profile");

@@ -3,6 +3,7 @@ package dev.engage.jobs.decisions;
 import dev.engage.avro.ActionOutcome;
 import dev.engage.avro.PropensityCounts;
 import dev.engage.jobs.DeadLetterOutput;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -15,7 +16,12 @@ import org.apache.flink.util.Collector;
  * outcome in, the new absolute counts out. The counts are Flink state (checkpointed with the
  * decisions that produced the outcomes), so a restore neither loses nor double-counts an outcome;
  * the absolute counts then go to the compacted {@code propensities} topic, where a replayed record
- * changes nothing. State is one small record per action and segment, bounded by codes x segments.
+ * changes nothing.
+ *
+ * <p>State is one small record per action and segment, bounded by codes x segments, and it ends: an
+ * action and segment without an outcome for {@link #RETENTION} (processing time) is forgotten, and
+ * its next outcome starts the counts again from nothing (evidence that old says little of today's
+ * customers; the last counts stay on the compacted topic until then).
  */
 public final class PropensityCounter
     extends KeyedProcessFunction<String, ActionOutcome, PropensityCounts> {
@@ -26,11 +32,22 @@ public final class PropensityCounter
   static final ValueStateDescriptor<PropensityCounts> COUNTS =
       new ValueStateDescriptor<>("propensity-counts", new AvroTypeInfo<>(PropensityCounts.class));
 
+  /** Per action and segment: when its counts end unless another outcome comes. */
+  static final ValueStateDescriptor<Long> ENDS_AT =
+      new ValueStateDescriptor<>("propensity-ends-at", Long.class);
+
+  /** How long the counts of an action and segment outlive its last outcome. */
+  static final Duration RETENTION = Duration.ofDays(365);
+
+  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+
   private transient ValueState<PropensityCounts> counts;
+  private transient ValueState<Long> endsAt;
 
   @Override
   public void open(OpenContext context) {
     counts = getRuntimeContext().getState(COUNTS);
+    endsAt = getRuntimeContext().getState(ENDS_AT);
     deadLetters.open(getRuntimeContext().getMetricGroup());
   }
 
@@ -59,6 +76,31 @@ public final class PropensityCounter
             .build();
     counts.update(next);
     out.collect(next);
+    keepUntil(ctx.timerService().currentProcessingTime() + RETENTION.toMillis(), ctx);
+  }
+
+  /** (Re)arms the end, rounded up to the day so most outcomes keep the armed timer. */
+  private void keepUntil(long at, Context ctx) throws Exception {
+    long due = (at / DAY_MILLIS + 1) * DAY_MILLIS;
+    Long armed = endsAt.value();
+    if (armed != null && armed == due) {
+      return;
+    }
+    if (armed != null) {
+      ctx.timerService().deleteProcessingTimeTimer(armed);
+    }
+    ctx.timerService().registerProcessingTimeTimer(due);
+    endsAt.update(due);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<PropensityCounts> out)
+      throws Exception {
+    Long armed = endsAt.value();
+    if (armed != null && armed == timestamp) {
+      counts.clear();
+      endsAt.clear();
+    }
   }
 
   /** The key of an outcome that counts in exactly one segment. */

@@ -320,6 +320,39 @@ class TriggerJobIT {
         .hasSize(1);
   }
 
+  /**
+   * Bytes on the touchpoints topic that are not a touchpoint (not even the registry's wire format)
+   * cannot be read by the source: they go to jobs.dlq as they were, with where they were read, and
+   * the next touchpoint fires (before, the source failed the job, whose restore read them again).
+   */
+  @Test
+  @Order(7)
+  void aRecordTheSourceCannotReadGoesToTheDeadLetterTopicAndTheJobGoesOn() throws Exception {
+    byte[] garbage = "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8);
+    topics.sendBytes(topics.catalog().touchpoints(), "garbled", garbage);
+
+    String source = topics.catalog().touchpoints().name() + " source";
+    List<DeadLetter> letters =
+        topics.records(
+            job,
+            topics.catalog().jobsDlq(),
+            d -> d.getSource().equals(source),
+            1,
+            Duration.ofSeconds(60));
+    assertThat(letters)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getKey()).isEqualTo("garbled");
+              assertThat(d.getLocation()).startsWith(topics.catalog().touchpoints().name() + "-");
+              assertThat(d.getReason()).startsWith("cannot read the record: ");
+              assertThat(d.getOriginalValue()).isEqualTo(java.nio.ByteBuffer.wrap(garbage));
+            });
+    send(purchase("after-garbage", 28 * 60, 10_000.0));
+    assertThat(firings(t -> t.getCustomerId().equals("after-garbage"), 1)).hasSize(1);
+    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+  }
+
   /** Sends probe purchases until one fires under the version: it has reached the operator. */
   private static void awaitBigPurchaseVersion(int version) throws Exception {
     for (int attempt = 0; attempt < 20; attempt++) {
