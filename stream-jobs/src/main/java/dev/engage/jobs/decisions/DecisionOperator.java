@@ -103,7 +103,7 @@ public final class DecisionOperator
     }
     ReadOnlyBroadcastState<String, RuleRecord> records =
         ctx.getBroadcastState(DecisionDescriptors.DEFINITIONS);
-    DecisionState current = current();
+    DecisionState current = current(startOf(ctx));
     String cause;
     if (input.profile != null) {
       if (!newer(input.profile)) {
@@ -147,7 +147,7 @@ public final class DecisionOperator
         ctx::output,
         () ->
             decide(
-                current(),
+                current(timestamp),
                 ctx.getBroadcastState(DecisionDescriptors.DEFINITIONS),
                 "time",
                 ctx.timerService(),
@@ -299,11 +299,17 @@ public final class DecisionOperator
   /**
    * The customer's state with collections that can be changed in place (the lists Avro reads back
    * from state cannot remove through their iterators).
+   *
+   * <p>A new state numbers its lists and decisions from {@code startAt} (epoch millis) on, not from
+   * 0: the state of a customer whose decisions ended is gone, and a count from 0 again would repeat
+   * list versions (which Redis and the actions topic's readers drop as not newer) and decision ids.
+   * The input's own timestamp, so a replay numbers them the same; it would take more than one list
+   * per millisecond since the earlier state began for the numbers to meet.
    */
-  private DecisionState current() throws Exception {
+  private DecisionState current(long startAt) throws Exception {
     DecisionState s = state.value();
     if (s == null) {
-      s = DecisionState.newBuilder().build();
+      s = DecisionState.newBuilder().setListVersion(startAt).setDecisions(startAt).build();
     }
     s.setListed(new ArrayList<>(s.getListed()));
     s.setOpen(new ArrayList<>(s.getOpen()));
@@ -314,6 +320,12 @@ public final class DecisionOperator
     s.setResponded(new HashMap<>(s.getResponded()));
     s.setOffered(new HashMap<>(s.getOffered()));
     return s;
+  }
+
+  /** The input's timestamp, or the time now when it has none. */
+  private static long startOf(ReadOnlyContext ctx) {
+    Long timestamp = ctx.timestamp();
+    return timestamp != null ? timestamp : ctx.timerService().currentProcessingTime();
   }
 
   private List<Offer> offers(ReadOnlyBroadcastState<String, RuleRecord> records) throws Exception {

@@ -173,6 +173,30 @@ class DecisionOperatorTest {
   }
 
   @Test
+  void aCustomerWhoseDecisionsEndedGetsListsAndDecisionsNumberedAfterTheEarlierOnes()
+      throws Exception {
+    harness.processElement(DecisionInput.of(fired("f1", "cart", NOON, Map.of())), 0);
+    harness.setProcessingTime(NOON.plusSeconds(5).toEpochMilli());
+    String actionId = lastList().getActions().get(0).getActionId();
+    harness.processElement(
+        DecisionInput.of(response(actionId, ResponseType.ACCEPTED, NOON.plusSeconds(10))), 0);
+    harness.setProcessingTime(NOON.plus(Duration.ofDays(9)).toEpochMilli());
+    assertThat(keyedStateEntries()).isZero(); // the decisions ended
+    long lastVersion = lastList().getVersion();
+    List<String> earlierDecisions = decisions().stream().map(Decision::getDecisionId).toList();
+
+    Instant later = NOON.plus(Duration.ofDays(10));
+    harness.processElement(
+        DecisionInput.of(fired("f2", "cart", later, Map.of())), later.toEpochMilli());
+
+    assertThat(lastList().getVersion())
+        .as("a version not newer would be dropped by Redis and the actions topic's readers")
+        .isGreaterThan(lastVersion);
+    assertThat(lastList().getActions()).hasSize(1);
+    assertThat(decisions().get(decisions().size() - 1).getDecisionId()).isNotIn(earlierDecisions);
+  }
+
+  @Test
   void anActionExpiresOnATimerAtItsTtlAndCountsAsAFailure() throws Exception {
     harness.processElement(DecisionInput.of(fired("f1", "cart", NOON, Map.of())), 0);
 
