@@ -4,7 +4,6 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
 import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.launcher.config.StackConfig;
-import dev.engage.launcher.stack.LocalSources;
 import dev.engage.launcher.stack.ServiceProcess;
 import dev.engage.launcher.stack.ServiceSpec;
 import dev.engage.launcher.stack.StackServices;
@@ -14,14 +13,12 @@ import dev.engage.schemas.jobs.JobTuning;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.Topic;
 import dev.engage.schemas.topics.TopicCatalog;
-import dev.engage.schemas.topics.TopicOptions;
 import dev.engage.schemas.topics.TopicSettings;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,29 +194,13 @@ public final class JobTopics {
    */
   public ServiceProcess startNormalizer(Path dir) throws Exception {
     System.setProperty("engage.home", Path.of("..").toAbsolutePath().normalize().toString());
-    Files.createDirectories(dir);
-    LocalSources.createIfMissing(dir.resolve("ingestion.yaml"));
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--port",
-                Integer.toString(port),
-                "--bootstrap-servers",
-                config.bootstrapServers(),
-                "--registry-url",
-                config.registryUrl(),
-                "--config",
-                dir.resolve("ingestion.yaml").toString(),
-                "--state-dir",
-                dir.resolve("state").toString()));
-    args.addAll(TopicOptions.flags(settings));
     List<String> command =
-        StackServices.moduleJvm(
-            "ingestion", "256m", "dev.engage.ingestion.IngestionMain", args.toArray(String[]::new));
+        StackServices.ingestionJvm(
+            "256m", port, config.bootstrapServers(), config.registryUrl(), dir, settings);
     URI health = URI.create("http://127.0.0.1:" + port + "/health");
     ServiceProcess normalizer =
         ServiceProcess.start(

@@ -4,6 +4,7 @@ import dev.engage.launcher.config.StackConfig;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.JobTuningOptions;
 import dev.engage.schemas.topics.TopicOptions;
+import dev.engage.schemas.topics.TopicSettings;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -65,27 +66,18 @@ public final class StackServices {
    * share a JVM (or its RocksDB jar) with anything else.
    */
   static ServiceSpec ingestion(StackConfig config) {
-    Path dir = config.dataDir().resolve("ingestion");
     Supplier<List<String>> command =
         () -> {
-          createDirectories(dir);
-          LocalSources.createIfMissing(dir.resolve("ingestion.yaml"));
-          return childJvm(
-              "ingestion",
-              config.ingestionHeap(),
-              "dev.engage.ingestion.IngestionMain",
-              withTopics(
-                  config,
-                  "--port",
-                  Integer.toString(config.ingestionPort()),
-                  "--bootstrap-servers",
+          List<String> full = new ArrayList<>(ownProcessGroup());
+          full.addAll(
+              ingestionJvm(
+                  config.ingestionHeap(),
+                  config.ingestionPort(),
                   config.bootstrapServers(),
-                  "--registry-url",
                   config.registryUrl(),
-                  "--config",
-                  dir.resolve("ingestion.yaml").toString(),
-                  "--state-dir",
-                  dir.resolve("state").toString()));
+                  config.dataDir().resolve("ingestion"),
+                  config.topics()));
+          return full;
         };
     return new ServiceSpec(
         "ingestion",
@@ -136,6 +128,38 @@ public final class StackServices {
     flags.addAll(decisionFlags(config.decisions()));
     flags.addAll(TopicOptions.flags(config.topics()));
     return flags;
+  }
+
+  /**
+   * The ingestion service's JVM on these settings, its sources file and state under {@code dir}
+   * (the file made with the local write keys if missing): the stack's, and the one the stream jobs'
+   * tests run as their normalizer.
+   */
+  public static List<String> ingestionJvm(
+      String heap,
+      int port,
+      String bootstrapServers,
+      String registryUrl,
+      Path dir,
+      TopicSettings topics) {
+    createDirectories(dir);
+    LocalSources.createIfMissing(dir.resolve("ingestion.yaml"));
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                Integer.toString(port),
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--registry-url",
+                registryUrl,
+                "--config",
+                dir.resolve("ingestion.yaml").toString(),
+                "--state-dir",
+                dir.resolve("state").toString()));
+    flags.addAll(TopicOptions.flags(topics));
+    return moduleJvm(
+        "ingestion", heap, "dev.engage.ingestion.IngestionMain", flags.toArray(String[]::new));
   }
 
   /** The service's own flags, then the stack's topic settings ({@link TopicOptions}). */
