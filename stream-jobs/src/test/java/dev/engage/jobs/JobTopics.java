@@ -32,6 +32,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -140,19 +141,27 @@ public final class JobTopics {
    * Like {@link #startApplication(String)}, with Flink configuration, a profile TTL and the Redis
    * (database) the profiles go to. Without a checkpoint interval in the configuration the job
    * checkpoints every second, as production always checkpoints: the transactional sinks (triggers,
-   * notifications) commit only with a checkpoint.
+   * notifications) commit only with a checkpoint. Without a default parallelism it runs at 1.
    */
   public JobClient startApplication(
       String name, Configuration flink, Duration profileTtl, URI redis) throws Exception {
+    return application(name, flink, profileTtl, redis).executeAsync(name);
+  }
+
+  /** The environment {@link #startApplication(String, Configuration, Duration, URI)} runs. */
+  public StreamExecutionEnvironment application(
+      String name, Configuration flink, Duration profileTtl, URI redis) {
     Configuration conf = new Configuration(flink);
     if (!conf.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
       conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
     }
+    if (!conf.contains(CoreOptions.DEFAULT_PARALLELISM)) {
+      conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
     env.getConfig().setAutoWatermarkInterval(100);
     wireApplication(env, name, profileTtl, redis);
-    return env.executeAsync(name);
+    return env;
   }
 
   /**

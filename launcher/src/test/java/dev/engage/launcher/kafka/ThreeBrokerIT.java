@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * engage service kafka} with a shared quorum), a topic with three replicas and {@code
  * min.insync.replicas=2}, a producer with {@code acks=all} under steady load, and the leader of a
  * partition killed with SIGKILL: every record the producer saw acknowledged is on the topic
- * afterwards, exactly once.
+ * afterwards, exactly once, and each key's records in the order they were sent.
  */
 class ThreeBrokerIT {
   private static final int NODES = 3;
@@ -141,13 +143,14 @@ class ThreeBrokerIT {
         load.join();
         producer.flush();
 
-        Map<Long, Integer> read = readAll();
+        TopicContents topic = readAll();
+        Map<Long, Integer> read = topic.timesRead();
         List<Long> lost = acknowledged.stream().filter(seq -> !read.containsKey(seq)).toList();
         long doubled = read.values().stream().filter(times -> times > 1).count();
         System.out.printf(
             "three brokers, leader %d of %s-0 killed with %d records acknowledged: new leader %d"
                 + " after %.2f s; sent %d, acknowledged %d, failed %d, read %d distinct, lost %d,"
-                + " doubled %d%n",
+                + " doubled %d, keys out of order %d%n",
             leader,
             TOPIC,
             ackedBeforeKill,
@@ -158,13 +161,15 @@ class ThreeBrokerIT {
             failed.get(),
             read.size(),
             lost.size(),
-            doubled);
+            doubled,
+            topic.keysOutOfOrder().size());
         assertThat(ackedBeforeKill).as("load before the kill").isGreaterThan(1000);
         assertThat((long) acknowledged.size())
             .as("load after the kill")
             .isGreaterThan(ackedBeforeKill);
         assertThat(lost).as("acknowledged but not on the topic").isEmpty();
         assertThat(doubled).as("written twice").isZero();
+        assertThat(topic.keysOutOfOrder()).as("keys whose records are out of order").isEmpty();
         assertThat(failed.get()).as("sends that failed").isZero();
       }
     }
@@ -195,11 +200,19 @@ class ThreeBrokerIT {
     throw new AssertionError("no new leader for " + TOPIC + "-0 within 60 s");
   }
 
-  /** Every record on the topic, read committed from the start: sequence number to times read. */
-  private static Map<Long, Integer> readAll() {
+  /**
+   * What the topic holds: how often each sequence number was read, and the keys whose sequence
+   * numbers did not increase from one record to the next (each key's records are sent in order).
+   */
+  private record TopicContents(Map<Long, Integer> timesRead, Set<String> keysOutOfOrder) {}
+
+  /** Every record on the topic, read committed from the start. */
+  private static TopicContents readAll() {
     Properties props = clientProps();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<Long, Integer> read = new HashMap<>();
+    Map<String, Long> lastOfKey = new HashMap<>();
+    Set<String> outOfOrder = new TreeSet<>();
     try (KafkaConsumer<String, Long> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new LongDeserializer())) {
       List<TopicPartition> partitions =
@@ -212,10 +225,16 @@ class ThreeBrokerIT {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
           && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> read.merge(r.value(), 1, Integer::sum));
+        for (ConsumerRecord<String, Long> record : consumer.poll(Duration.ofMillis(200))) {
+          read.merge(record.value(), 1, Integer::sum);
+          Long last = lastOfKey.put(record.key(), record.value());
+          if (last != null && last >= record.value()) {
+            outOfOrder.add(record.key());
+          }
+        }
       }
     }
-    return read;
+    return new TopicContents(read, outOfOrder);
   }
 
   private static ServiceSpec node(int id, int controllerPort, String voters, String clusterId) {

@@ -7,17 +7,18 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Touchpoints for the profile tests, placed in event time by minutes after a start. Each is
- * received 40 ms after it occurred, so the same script gives the same profiles in every run.
+ * Touchpoints for the profile and rescale tests, placed in event time by minutes after a start.
+ * Each is received 40 ms after it occurred, so the same script gives the same profiles in every
+ * run.
  */
-final class ScriptedTouchpoints {
+public final class ScriptedTouchpoints {
   private final Instant start;
 
-  ScriptedTouchpoints(Instant start) {
+  public ScriptedTouchpoints(Instant start) {
     this.start = start;
   }
 
-  Touchpoint event(String customer, String type, String channel, int minutes) {
+  public Touchpoint event(String customer, String type, String channel, int minutes) {
     Instant at = start.plus(Duration.ofMinutes(minutes));
     return Touchpoint.newBuilder()
         .setEventId(customer + "-" + type + "-" + minutes)
@@ -31,7 +32,7 @@ final class ScriptedTouchpoints {
   }
 
   /** A purchase at the point of sale of one item in the category. */
-  Touchpoint purchase(String customer, int minutes, double amount, String category) {
+  public Touchpoint purchase(String customer, int minutes, double amount, String category) {
     Touchpoint event = event(customer, "purchase", "pos", minutes);
     event.setAmount(amount);
     event.setItems(
