@@ -5,6 +5,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY schemas schemas
 COPY rules rules
+COPY rules-bench rules-bench
 COPY ingestion ingestion
 COPY launcher launcher
 COPY stream-jobs stream-jobs

@@ -9,7 +9,6 @@ import dev.engage.launcher.bench.DisruptionLatencyBenchmark;
 import dev.engage.launcher.bench.EndToEndBenchmark;
 import dev.engage.launcher.bench.IngestBenchmark;
 import dev.engage.launcher.bench.KafkaBacktestTopic;
-import dev.engage.launcher.bench.RuleEvaluatorJmh;
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.LocalApiKeys;
 import dev.engage.launcher.stack.LocalDelivery;
@@ -19,8 +18,12 @@ import dev.engage.rules.evaluation.Backtest;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.registry.SchemaRegistryClient;
 import dev.engage.schemas.topics.TopicCatalog;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,7 +175,8 @@ final class BenchCommand {
   @Command(
       name = "rules",
       description = {
-        "Rule evaluation with 10, 100, 1,000 (and, in JMH, 10,000) mixed rules: the pure evaluator (JMH), the",
+        "Rule evaluation with 10, 100, 1,000 (and, in JMH, 10,000) mixed rules: the pure evaluator (JMH),",
+        "the same event rules in Engage and in Drools (one JMH run, firings compared first), the",
         "trigger operator inside Flink (local MiniCluster, RocksDB, against a no-rule baseline)",
         "and, when the stack runs (./engage up -d), the time from a 400-passenger cancellation",
         "to the last trigger. Writes target/bench/rules.json."
@@ -208,8 +212,23 @@ final class BenchCommand {
       Files.createDirectories(dir);
       Map<String, Object> results = new LinkedHashMap<>();
 
-      out.println("bench rules: pure evaluator (JMH, 1 fork, 3 x 2 s warm-up, 5 x 2 s measured)");
-      results.put("pureEvaluator", RuleEvaluatorJmh.run(out));
+      out.println(
+          "bench rules: pure evaluator and Drools (JMH, 1 fork, 3 x 2 s warm-up, 5 x 2 s measured)");
+      Path jmh = dir.resolve("rules-jmh.json");
+      Path jmhLog = dir.resolve("rules-jmh.log");
+      if (runEchoingFigures(
+              StackServices.moduleJvm(
+                  "rules-bench", "2g", "dev.engage.rulesbench.RulesJmh", jmh.toString()),
+              jmhLog,
+              out)
+          != 0) {
+        out.println("  the JMH benchmark failed; see " + jmhLog);
+        return 1;
+      }
+      JsonNode jmhRuns = new ObjectMapper().readTree(jmh.toFile());
+      results.put("pureEvaluator", jmhRuns.get("pureEvaluator"));
+      results.put("drools", jmhRuns.get("peer"));
+      results.put("droolsAgreement", jmhRuns.get("agreement"));
 
       out.println("bench rules: trigger operator in Flink (MiniCluster, RocksDB, parallelism 2)");
       Path flink = dir.resolve("rules-flink.json");
@@ -265,6 +284,29 @@ final class BenchCommand {
       out.println("  figures written to " + result);
       return 0;
     }
+  }
+
+  /**
+   * Runs a benchmark JVM, its output into {@code log}, and shows its figures (the lines it indents,
+   * as every figure of {@code engage bench} is) as they come; returns its exit code.
+   */
+  private static int runEchoingFigures(List<String> command, Path log, PrintWriter out)
+      throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (BufferedReader lines =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedWriter logged = Files.newBufferedWriter(log)) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        logged.write(line);
+        logged.newLine();
+        if (line.startsWith("  ")) {
+          out.println(line);
+          out.flush();
+        }
+      }
+    }
+    return process.waitFor();
   }
 
   /** {@code engage bench profile}. */

@@ -24,6 +24,7 @@ public final class SyntheticWorkload {
   private static final int PRODUCTS = 20;
   private static final int TYPES = 40;
   private static final int CATEGORIES = 60;
+  private static final int KINDS = 5;
 
   /** Which rules and touchpoints. */
   public enum Mix {
@@ -35,7 +36,24 @@ public final class SyntheticWorkload {
 
   /** {@code count} rule definitions (YAML) of the mix, ids {@code bench-0...}. */
   public static List<String> rules(Mix mix, int count) {
-    return mix == Mix.PRODUCTS ? rules(count) : campaignRules(count);
+    List<String> rules = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rules.add(rule(mix, i));
+    }
+    return rules;
+  }
+
+  /**
+   * {@code count} rules of the mix's {@code kind: event} shape only (every fifth rule of {@link
+   * #rules}), the shape a stateless rule engine can be given as it is: the comparison with Drools
+   * runs on these.
+   */
+  public static List<String> eventRules(Mix mix, int count) {
+    List<String> rules = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rules.add(rule(mix, i * KINDS));
+    }
+    return rules;
   }
 
   /** The {@code index}-th touchpoint of the mix's stream over {@code customers} customers. */
@@ -47,72 +65,70 @@ public final class SyntheticWorkload {
 
   /** {@code count} rule definitions (YAML) of {@link Mix#PRODUCTS}, ids {@code bench-0...}. */
   public static List<String> rules(int count) {
-    List<String> rules = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int p = i % PRODUCTS;
-      String when =
-          switch (i % 5) {
-            case 0 ->
-                "{kind: event, condition: \"event.type == 'view_%d' && event.amount > %d.0\"}"
-                    .formatted(p, i % 50);
-            case 1 ->
-                "{kind: count, match: \"event.type == 'view_%d'\", atLeast: 3, within: 1h}"
-                    .formatted(p);
-            case 2 ->
-                "{kind: sequence, steps: [\"event.type == 'view_%d'\", \"event.type == 'cart_%d'\"], within: 2h}"
-                    .formatted(p, p);
-            case 3 ->
-                "{kind: absence, first: \"event.type == 'cart_%d'\", not: \"event.type == 'purchase'\", within: 30m}"
-                    .formatted(p);
-            default ->
-                "{kind: threshold, value: \"profile.historicValue\", above: %d}".formatted(i * 10);
-          };
-      rules.add(
-          """
-          id: bench-%d
-          name: Benchmark rule %d
-          when: %s
-          action: {code: BENCH_%d}
-          """
-              .formatted(i, i, when, i));
-    }
-    return rules;
+    return rules(Mix.PRODUCTS, count);
   }
 
-  private static List<String> campaignRules(int count) {
-    List<String> rules = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long h = scramble(i);
-      String type = "type_" + h % TYPES;
-      String next = "type_" + (h / TYPES) % TYPES;
-      String category = "cat_" + (h / 7) % CATEGORIES;
-      String on =
-          "event.type == '%s' && event.attributes.category == '%s'".formatted(type, category);
-      String when =
-          switch (i % 5) {
-            case 0 ->
-                "{kind: event, condition: \"%s && event.amount >= %d.0\"}".formatted(on, h % 400);
-            case 1 -> "{kind: count, match: \"%s\", atLeast: 2, within: 1h}".formatted(on);
-            case 2 ->
-                ("{kind: sequence, steps: [\"%s\", \"event.type == '%s' && event.channel =="
-                        + " 'app'\"], within: 2h}")
-                    .formatted(on, next);
-            case 3 ->
-                "{kind: absence, first: \"%s\", not: \"event.type == 'purchase'\", within: 30m}"
-                    .formatted(on);
-            default ->
-                "{kind: threshold, value: \"profile.historicValue\", above: %d}".formatted(i * 10);
-          };
-      rules.add(
-          """
-          id: bench-%d
-          name: Campaign %d
-          when: %s
-          action: {code: CAMPAIGN_%d}
-          """
-              .formatted(i, i, when, i));
-    }
-    return rules;
+  /** The {@code i}-th rule of the mix; {@code i % 5} picks its kind (0 is {@code kind: event}). */
+  private static String rule(Mix mix, int i) {
+    return mix == Mix.PRODUCTS ? productRule(i) : campaignRule(i);
+  }
+
+  private static String productRule(int i) {
+    int p = i % PRODUCTS;
+    String when =
+        switch (i % KINDS) {
+          case 0 ->
+              "{kind: event, condition: \"event.type == 'view_%d' && event.amount > %d.0\"}"
+                  .formatted(p, i % 50);
+          case 1 ->
+              "{kind: count, match: \"event.type == 'view_%d'\", atLeast: 3, within: 1h}"
+                  .formatted(p);
+          case 2 ->
+              "{kind: sequence, steps: [\"event.type == 'view_%d'\", \"event.type == 'cart_%d'\"], within: 2h}"
+                  .formatted(p, p);
+          case 3 ->
+              "{kind: absence, first: \"event.type == 'cart_%d'\", not: \"event.type == 'purchase'\", within: 30m}"
+                  .formatted(p);
+          default ->
+              "{kind: threshold, value: \"profile.historicValue\", above: %d}".formatted(i * 10);
+        };
+    return """
+        id: bench-%d
+        name: Benchmark rule %d
+        when: %s
+        action: {code: BENCH_%d}
+        """
+        .formatted(i, i, when, i);
+  }
+
+  private static String campaignRule(int i) {
+    long h = scramble(i);
+    String type = "type_" + h % TYPES;
+    String next = "type_" + (h / TYPES) % TYPES;
+    String category = "cat_" + (h / 7) % CATEGORIES;
+    String on = "event.type == '%s' && event.attributes.category == '%s'".formatted(type, category);
+    String when =
+        switch (i % KINDS) {
+          case 0 ->
+              "{kind: event, condition: \"%s && event.amount >= %d.0\"}".formatted(on, h % 400);
+          case 1 -> "{kind: count, match: \"%s\", atLeast: 2, within: 1h}".formatted(on);
+          case 2 ->
+              ("{kind: sequence, steps: [\"%s\", \"event.type == '%s' && event.channel =="
+                      + " 'app'\"], within: 2h}")
+                  .formatted(on, next);
+          case 3 ->
+              "{kind: absence, first: \"%s\", not: \"event.type == 'purchase'\", within: 30m}"
+                  .formatted(on);
+          default ->
+              "{kind: threshold, value: \"profile.historicValue\", above: %d}".formatted(i * 10);
+        };
+    return """
+        id: bench-%d
+        name: Campaign %d
+        when: %s
+        action: {code: CAMPAIGN_%d}
+        """
+        .formatted(i, i, when, i);
   }
 
   private static Touchpoint campaignTouchpoint(long index, int customers) {

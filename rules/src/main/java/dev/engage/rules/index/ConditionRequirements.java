@@ -63,7 +63,7 @@ final class ConditionRequirements {
       List<CelExpr> args = expr.call().args();
       equality(args.get(0), args.get(1))
           .or(() -> equality(args.get(1), args.get(0)))
-          .ifPresent(key -> keys.put(key.field(), key.values()));
+          .ifPresent(key -> keys.put(key.field().name(), key.values()));
     } else if (isCall(expr, Operator.IN)) {
       List<CelExpr> args = expr.call().args();
       field(args.get(0))

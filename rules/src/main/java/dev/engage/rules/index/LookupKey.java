@@ -8,27 +8,19 @@ import java.util.Set;
  * The field is {@code type}, {@code channel}, {@code source}, {@code status}, {@code currency} or
  * {@code attributes.KEY}. Touchpoints are looked up by it in the {@link RuleIndex}.
  */
-record LookupKey(String field, Set<String> values) implements Requirement {
+record LookupKey(TouchpointField field, Set<String> values) implements Requirement {
   static final String ATTRIBUTES = "attributes.";
 
   /** The touchpoint fields a key can name besides attributes. */
   static final Set<String> FIELDS = Set.of("type", "channel", "source", "status", "currency");
 
-  @Override
-  public boolean heldBy(Touchpoint event) {
-    String value = valueOf(event, field);
-    return value != null && values.contains(value);
+  LookupKey(String field, Set<String> values) {
+    this(TouchpointField.of(field), values);
   }
 
-  /** The touchpoint's value of {@code field}; null when it has none. */
-  static String valueOf(Touchpoint event, String field) {
-    return switch (field) {
-      case "type" -> event.getType();
-      case "channel" -> event.getChannel();
-      case "source" -> event.getSource();
-      case "status" -> event.getStatus();
-      case "currency" -> event.getCurrency();
-      default -> event.getAttributes().get(field.substring(ATTRIBUTES.length()));
-    };
+  @Override
+  public boolean heldBy(Touchpoint event) {
+    String value = field.valueOf(event);
+    return value != null && values.contains(value);
   }
 }

@@ -36,14 +36,14 @@ import java.util.stream.Stream;
 public final class RuleIndex {
   private final List<Rule> rules;
   private final Map<String, Integer> positions = new HashMap<>();
-  private final Map<String, Map<String, List<FiledCondition>>> byField = new HashMap<>();
+  private final Map<TouchpointField, Map<String, List<FiledCondition>>> byField = new HashMap<>();
   private final List<FiledCondition> unkeyed = new ArrayList<>();
   private final Map<Condition, List<Requirement>> requirements = new IdentityHashMap<>();
 
   /** A condition of the rule at {@code position}, with what an event must meet for it to hold. */
   private record FiledCondition(int position, List<Requirement> requirements) {
     boolean mayHoldFor(Touchpoint event) {
-      return requirements.stream().allMatch(r -> r.heldBy(event));
+      return meetsAll(requirements, event);
     }
   }
 
@@ -59,7 +59,7 @@ public final class RuleIndex {
         conditions.add(new FiledCondition(i, required));
       }
     }
-    Map<String, Map<String, Integer>> sharing = new HashMap<>();
+    Map<TouchpointField, Map<String, Integer>> sharing = new HashMap<>();
     conditions.forEach(
         c ->
             keys(c)
@@ -94,8 +94,8 @@ public final class RuleIndex {
    */
   public List<Rule> candidates(Touchpoint event, Collection<String> withState) {
     BitSet hits = new BitSet(rules.size());
-    for (Map.Entry<String, Map<String, List<FiledCondition>>> field : byField.entrySet()) {
-      String value = LookupKey.valueOf(event, field.getKey());
+    for (Map.Entry<TouchpointField, Map<String, List<FiledCondition>>> field : byField.entrySet()) {
+      String value = field.getKey().valueOf(event);
       List<FiledCondition> filed = value == null ? null : field.getValue().get(value);
       if (filed != null) {
         mark(filed, event, hits);
@@ -122,10 +122,12 @@ public final class RuleIndex {
    */
   public boolean mayHold(Condition condition, Touchpoint event) {
     List<Requirement> required = requirements.get(condition);
-    if (required == null) {
-      return true;
-    }
-    for (Requirement requirement : required) {
+    return required == null || meetsAll(required, event);
+  }
+
+  // a loop, not a stream: this runs for every condition an event reaches
+  private static boolean meetsAll(List<Requirement> requirements, Touchpoint event) {
+    for (Requirement requirement : requirements) {
       if (!requirement.heldBy(event)) {
         return false;
       }
@@ -154,7 +156,7 @@ public final class RuleIndex {
   }
 
   /** How many conditions would be found with this one: the more, the less the key sorts out. */
-  private static int sharedBy(LookupKey key, Map<String, Map<String, Integer>> sharing) {
+  private static int sharedBy(LookupKey key, Map<TouchpointField, Map<String, Integer>> sharing) {
     Map<String, Integer> byValue = sharing.getOrDefault(key.field(), Map.of());
     return key.values().stream().mapToInt(byValue::get).sum(); // no values: never found
   }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -89,7 +90,8 @@ public final class TriggerEvaluator
   private final DeadLetterOutput deadLetters = new DeadLetterOutput("trigger-evaluator");
 
   private transient RuleParser parser;
-  private transient Map<String, Rule> compiled;
+  // by rule id: the rule compiled from the record in the broadcast state, empty when invalid
+  private transient Map<String, Optional<Rule>> compiled;
   private transient RuleIndex active;
   private transient ValueState<CustomerProfile> profile;
   private transient Counter invalidRules;
@@ -287,6 +289,8 @@ public final class TriggerEvaluator
       return;
     }
     rules.put(change.id, change.record);
+    // compiled as it arrives, so a batch of changes is not compiled by the next touchpoint
+    compiled.put(change.id, compile(change.record));
     LOG.info(
         "Rule {} version {} ({})",
         change.id,
@@ -309,25 +313,22 @@ public final class TriggerEvaluator
     List<Rule> rules = new ArrayList<>();
     for (Map.Entry<String, RuleRecord> entry : state.immutableEntries()) {
       RuleRecord record = entry.getValue();
-      Rule rule = compiled.get(entry.getKey());
-      if (rule == null || rule.version() != record.getVersion()) {
+      Optional<Rule> rule = compiled.get(entry.getKey());
+      if (rule == null) { // after a restore
         rule = compile(record);
-        if (rule == null) {
-          continue;
-        }
         compiled.put(entry.getKey(), rule);
       }
-      if (rule.enabled() && record.getEnabled()) {
-        rules.add(rule);
+      if (rule.isPresent() && rule.get().enabled() && record.getEnabled()) {
+        rules.add(rule.get());
       }
     }
     active = RuleIndex.of(rules);
     return active;
   }
 
-  private Rule compile(RuleRecord record) {
+  private Optional<Rule> compile(RuleRecord record) {
     try {
-      return parser.parse(record.getSource()).withVersion(record.getVersion());
+      return Optional.of(parser.parse(record.getSource()).withVersion(record.getVersion()));
     } catch (InvalidRuleException e) {
       // the CLI and API refuse invalid rules; one written to the topic by other means is skipped
       invalidRules.inc();
@@ -336,7 +337,7 @@ public final class TriggerEvaluator
           record.getId(),
           record.getVersion(),
           e.getMessage());
-      return null;
+      return Optional.empty();
     }
   }
 }
