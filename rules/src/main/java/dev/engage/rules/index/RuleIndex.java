@@ -5,6 +5,7 @@ import dev.engage.rules.cel.Condition;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.Trigger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
@@ -24,19 +25,26 @@ import java.util.stream.Stream;
  * fires nor changes anything. A customer's rules with state are always evaluated, because an event
  * can move them without matching (a sequence's window expires, a stale version resets).
  *
- * <p>Each condition with a string key is filed under one key: of its keys, the one whose values the
- * fewest other conditions share, so that a field value common to many rules ({@code event.type ==
- * 'page_view'}) does not bring all of them along when a rarer conjunct ({@code
- * event.attributes.campaign == 'c17'}) would not. The event then looks up its own value of each
- * field filed under, and a condition found is kept only if the event also meets its other
- * requirements (other keys, numeric bounds), a few field reads instead of a CEL evaluation. A
- * condition with no string key is checked that way on every event; one with no requirement at all
- * always lets its rule through.
+ * <p>A condition is filed under the values of its string keys together, as a rule engine's network
+ * hashes one field and then the next: {@code type == 'a' && attributes.campaign == 'c17'} under
+ * that pair, a key with several values ({@code in}, a disjunction) under each combination, so that
+ * an event finds only the conditions that agree with it on every such field rather than every
+ * condition on a value common to many rules ({@code type == 'page_view'}). Keys with many values
+ * are left out of the combination when it would grow past {@link #MAX_COMBINATIONS} entries. The
+ * event looks up its own values of each group of fields filed under, and a condition found is kept
+ * only if the event also meets its other requirements (the keys left out, numeric bounds), a few
+ * field reads instead of a CEL evaluation. A condition with no string key is checked that way on
+ * every event; one with no requirement at all always lets its rule through.
  */
 public final class RuleIndex {
+  /** At most this many entries for one condition (the product of its keys' numbers of values). */
+  private static final int MAX_COMBINATIONS = 64;
+
   private final List<Rule> rules;
   private final Map<String, Integer> positions = new HashMap<>();
-  private final Map<TouchpointField, Map<String, List<FiledCondition>>> byField = new HashMap<>();
+  // by the fields a condition is filed under, then by their values, in the fields' order
+  private final Map<List<TouchpointField>, Map<List<String>, List<FiledCondition>>> byFields =
+      new HashMap<>();
   private final List<FiledCondition> unkeyed = new ArrayList<>();
   private final Map<Condition, List<Requirement>> requirements = new IdentityHashMap<>();
 
@@ -59,22 +67,13 @@ public final class RuleIndex {
         conditions.add(new FiledCondition(i, required));
       }
     }
-    Map<TouchpointField, Map<String, Integer>> sharing = new HashMap<>();
-    conditions.forEach(
-        c ->
-            keys(c)
-                .forEach(
-                    key ->
-                        key.values()
-                            .forEach(
-                                v ->
-                                    sharing
-                                        .computeIfAbsent(key.field(), f -> new HashMap<>())
-                                        .merge(v, 1, Integer::sum))));
     for (FiledCondition condition : conditions) {
-      keys(condition)
-          .min(Comparator.comparingInt(key -> sharedBy(key, sharing)))
-          .ifPresentOrElse(key -> file(key, condition), () -> unkeyed.add(condition));
+      List<LookupKey> keys = filingKeys(condition);
+      if (keys.isEmpty()) {
+        unkeyed.add(condition);
+      } else {
+        file(keys, condition);
+      }
     }
   }
 
@@ -94,9 +93,10 @@ public final class RuleIndex {
    */
   public List<Rule> candidates(Touchpoint event, Collection<String> withState) {
     BitSet hits = new BitSet(rules.size());
-    for (Map.Entry<TouchpointField, Map<String, List<FiledCondition>>> field : byField.entrySet()) {
-      String value = field.getKey().valueOf(event);
-      List<FiledCondition> filed = value == null ? null : field.getValue().get(value);
+    for (Map.Entry<List<TouchpointField>, Map<List<String>, List<FiledCondition>>> group :
+        byFields.entrySet()) {
+      List<String> values = valuesOf(event, group.getKey());
+      List<FiledCondition> filed = values == null ? null : group.getValue().get(values);
       if (filed != null) {
         mark(filed, event, hits);
       }
@@ -143,22 +143,68 @@ public final class RuleIndex {
     }
   }
 
-  private void file(LookupKey key, FiledCondition condition) {
-    Map<String, List<FiledCondition>> byValue =
-        byField.computeIfAbsent(key.field(), f -> new HashMap<>());
-    key.values().forEach(v -> byValue.computeIfAbsent(v, x -> new ArrayList<>()).add(condition));
+  /**
+   * The keys to file a condition under together, in the order of their fields: all of them, but for
+   * the keys with the most values once filing under every combination of values would take more
+   * than {@link #MAX_COMBINATIONS} entries.
+   */
+  private static List<LookupKey> filingKeys(FiledCondition condition) {
+    List<LookupKey> keys = new ArrayList<>();
+    int combinations = 1;
+    for (LookupKey key :
+        keys(condition).sorted(Comparator.comparingInt(key -> key.values().size())).toList()) {
+      if (combinations * key.values().size() > MAX_COMBINATIONS) {
+        break;
+      }
+      combinations *= Math.max(1, key.values().size());
+      keys.add(key);
+    }
+    keys.sort(Comparator.comparing(key -> key.field().name()));
+    return keys;
+  }
+
+  /**
+   * Files the condition under each combination of the values of {@code keys} (one combination for
+   * equalities with one value each, so that {@code type == 'a' && attributes.category == 'c'} is
+   * found by the pair, not among every condition on either). A key with no value, which nothing
+   * meets, files it nowhere.
+   */
+  private void file(List<LookupKey> keys, FiledCondition condition) {
+    Map<List<String>, List<FiledCondition>> byValues =
+        byFields.computeIfAbsent(
+            keys.stream().map(LookupKey::field).toList(), f -> new HashMap<>());
+    List<List<String>> combinations = List.of(List.of());
+    for (LookupKey key : keys) {
+      List<List<String>> longer = new ArrayList<>();
+      for (List<String> combination : combinations) {
+        for (String value : key.values()) {
+          List<String> next = new ArrayList<>(combination);
+          next.add(value);
+          longer.add(next);
+        }
+      }
+      combinations = longer;
+    }
+    combinations.forEach(
+        values -> byValues.computeIfAbsent(values, v -> new ArrayList<>()).add(condition));
+  }
+
+  /** The event's values of {@code fields}, in their order; null when it lacks one. */
+  private static List<String> valuesOf(Touchpoint event, List<TouchpointField> fields) {
+    String[] values = new String[fields.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = fields.get(i).valueOf(event);
+      if (values[i] == null) {
+        return null;
+      }
+    }
+    return Arrays.asList(values);
   }
 
   private static Stream<LookupKey> keys(FiledCondition condition) {
     return condition.requirements().stream()
         .filter(LookupKey.class::isInstance)
         .map(LookupKey.class::cast);
-  }
-
-  /** How many conditions would be found with this one: the more, the less the key sorts out. */
-  private static int sharedBy(LookupKey key, Map<TouchpointField, Map<String, Integer>> sharing) {
-    Map<String, Integer> byValue = sharing.getOrDefault(key.field(), Map.of());
-    return key.values().stream().mapToInt(byValue::get).sum(); // no values: never found
   }
 
   /** The conditions through which a touchpoint can affect a rule of this kind. */
