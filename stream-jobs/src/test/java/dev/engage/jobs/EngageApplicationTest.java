@@ -129,7 +129,8 @@ class EngageApplicationTest {
                       0,
                       offset),
               TypeInformation.of(RuleChange.class),
-              EventTime.neverHoldsBack());
+              // not idle, unlike the rules topic's: the end of input waits for the rule
+              WatermarkStrategy.noWatermarks());
     }
 
     /** The records the function makes of the offsets 0 to count - 1, and then the end. */

@@ -58,16 +58,16 @@ import org.slf4j.LoggerFactory;
  * backlog of touchpoints older than the rules meets the rules, not an empty rule set.
  *
  * <p><b>What bounds its state.</b> Per customer: the held inputs go once the rules have been read
- * (a processing-time recheck every 100 ms); an absence or deadline case goes when it fires or is
- * cancelled (its event-time timer); everything else (the latest profile, half-finished count and
- * sequence cases, running cooldowns, a threshold's last side) goes when the customer has sent
- * nothing for {@code timeToLive} (processing time, the profile job's time-to-live, 90 days by
- * default): an eviction timer, moved forward at most once a minute as inputs (and firings of
- * pending cases) arrive, drops it all but the pending absence and deadline cases, which end by
- * their own timers. A customer with nothing left holds no eviction timer either. What eviction
- * costs: a customer back after that gap starts with fresh counts and sequences, and a threshold
- * already past its bound may fire once more. Across customers: a deleted rule's state goes from
- * every customer at once.
+ * (a processing-time recheck every 100 ms, or the end of a bounded input); an absence or deadline
+ * case goes when it fires or is cancelled (its event-time timer); everything else (the latest
+ * profile, half-finished count and sequence cases, running cooldowns, a threshold's last side) goes
+ * when the customer has sent nothing for {@code timeToLive} (processing time, the profile job's
+ * time-to-live, 90 days by default): an eviction timer, moved forward at most once a minute as
+ * inputs (and firings of pending cases) arrive, drops it all but the pending absence and deadline
+ * cases, which end by their own timers. A customer with nothing left holds no eviction timer
+ * either. What eviction costs: a customer back after that gap starts with fresh counts and
+ * sequences, and a threshold already past its bound may fire once more. Across customers: a deleted
+ * rule's state goes from every customer at once.
  */
 public final class TriggerEvaluator
     extends KeyedBroadcastProcessFunction<String, CustomerInput, RuleChange, TriggerFired>
@@ -77,6 +77,13 @@ public final class TriggerEvaluator
 
   /** How often a customer with held inputs looks again whether the rules have been read. */
   private static final long RECHECK_MILLIS = 100;
+
+  /**
+   * The event-time timer a customer with held inputs keeps as well: a bounded input ends with the
+   * largest watermark, after every input (the rules too) has been read, and processing-time timers
+   * do not fire after the end of input.
+   */
+  private static final long END_OF_INPUT = Long.MAX_VALUE;
 
   /**
    * Audience answers kept per task, by customer, profile version and audience: a customer firing
@@ -203,6 +210,7 @@ public final class TriggerEvaluator
       holdingCustomers++;
       long now = ctx.timerService().currentProcessingTime();
       ctx.timerService().registerProcessingTimeTimer(now + RECHECK_MILLIS);
+      ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
     }
     held.add(input);
   }
@@ -223,6 +231,7 @@ public final class TriggerEvaluator
     List<CustomerInput> earlier = new ArrayList<>();
     inputs.forEach(earlier::add);
     held.clear();
+    ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
     holdingCustomers = Math.max(0, holdingCustomers - 1);
     // each held input is a record of its own: one the operator throws on goes to the dead letters
     // alone, and the others are evaluated (on a timer too, where no other net is under them)
@@ -246,6 +255,9 @@ public final class TriggerEvaluator
         ctx.timerService().registerProcessingTimeTimer(timestamp + RECHECK_MILLIS);
       }
       return;
+    }
+    if (timestamp == END_OF_INPUT && rulesRead(ctx)) {
+      releaseHeld(ctx, out);
     }
     deadLetters.guard(
         DeadLetterOutput.timer("due cases", timestamp),

@@ -265,6 +265,29 @@ class TriggerEvaluatorTest {
   }
 
   @Test
+  void heldInputsAreEvaluatedWhenABoundedInputEndsBeforeTheRecheckComes() throws Exception {
+    var starting =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new TriggerEvaluator(RulesAtStart.of(Map.of(0, 0L)), TIME_TO_LIVE),
+            CustomerInput::customerId,
+            Types.STRING,
+            TriggerDescriptors.RULES,
+            TriggerDescriptors.RULES_READ);
+    try (starting) {
+      starting.processElement(event("ann", "app_open", 0), millis(0));
+      starting.processBroadcastElement(
+          RuleChange.read("welcome-back", record("welcome-back", 1, WELCOME_BACK), 0, 0), 0);
+      // the end of every input, no processing time passing in between
+      starting.processBroadcastWatermark(Long.MAX_VALUE);
+      starting.processWatermark(Long.MAX_VALUE);
+
+      assertThat(starting.extractOutputValues())
+          .extracting(TriggerFired::getRuleId)
+          .containsExactly("welcome-back");
+    }
+  }
+
+  @Test
   void aHeldTouchpointTheOperatorThrowsOnWhenATimerReleasesItIsADeadLetterAndTheNextIsEvaluated()
       throws Exception {
     var starting =
