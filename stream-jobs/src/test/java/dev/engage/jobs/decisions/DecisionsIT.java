@@ -6,6 +6,7 @@ import static dev.engage.jobs.disruption.TestFlights.passenger;
 import static dev.engage.jobs.disruption.TestFlights.scheduled;
 import static dev.engage.jobs.disruption.TestFlights.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -200,11 +201,30 @@ class DecisionsIT {
 
     JsonNode list = awaitActions("dec-dora", l -> l.path("actions").size() == 2);
 
-    // documented formula: priority/100 x propensity (prior 0.5) x context x value x lever
-    assertThat(codes(list)).containsExactly("CART_REMINDER", "APP_TOUR");
-    JsonNode cart = list.path("actions").get(0);
-    assertThat(cart.path("score").asDouble()).isEqualTo(0.6 * 0.5 * 1.5);
-    assertThat(list.path("actions").get(1).path("score").asDouble()).isEqualTo(0.3 * 0.5);
+    // documented formula: priority/100 x propensity x context x value x lever, the propensity the
+    // prior mean 0.5 unless the decision explored (10% of decisions rank by a Thompson draw)
+    assertThat(codes(list)).containsExactlyInAnyOrder("CART_REMINDER", "APP_TOUR");
+    JsonNode cart = action(list, "CART_REMINDER");
+    JsonNode decided = decisionListing("dec-dora", list);
+    if (decided.path("explored").asBoolean()) {
+      decided
+          .path("candidates")
+          .forEach(c -> assertThat(c.path("propensity").asDouble()).isBetween(0.0, 1.0));
+    } else {
+      assertThat(codes(list)).containsExactly("CART_REMINDER", "APP_TOUR");
+      assertThat(cart.path("score").asDouble()).isEqualTo(0.6 * 0.5 * 1.5);
+      assertThat(action(list, "APP_TOUR").path("score").asDouble()).isEqualTo(0.3 * 0.5);
+    }
+    for (JsonNode c : decided.path("candidates")) {
+      assertThat(c.path("score").asDouble())
+          .isCloseTo(
+              c.path("priority").asDouble()
+                  * c.path("propensity").asDouble()
+                  * c.path("context").asDouble()
+                  * c.path("value").asDouble()
+                  * c.path("lever").asDouble(),
+              within(1e-9));
+    }
     assertThat(cart.path("reason").asText())
         .startsWith("Rule cart-abandonment v1 fired: ")
         .contains(
@@ -476,6 +496,38 @@ class DecisionsIT {
             n ->
                 assertThat(n.path("steps").toString())
                     .contains("NO_CONSENT: email has no consent", "FALLBACK: in_app"));
+  }
+
+  /** The customer's action with this code in a served list. */
+  private static JsonNode action(JsonNode list, String code) {
+    for (JsonNode a : list.path("actions")) {
+      if (a.path("code").asText().equals(code)) {
+        return a;
+      }
+    }
+    throw new AssertionError(code + " is not in " + list);
+  }
+
+  /** The customer's decision in Redis that ranked this list: its actions with their scores. */
+  private static JsonNode decisionListing(String customer, JsonNode list) throws Exception {
+    Map<String, Double> listed = scores(list.path("actions"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String json : redis.lrange(RedisKeys.decisions(customer), 0, -1)) {
+        JsonNode decision = JSON.readTree(json);
+        if (scores(decision.path("candidates")).equals(listed)) {
+          return decision;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no decision of " + customer + " ranked " + list);
+  }
+
+  private static Map<String, Double> scores(JsonNode actions) {
+    Map<String, Double> scores = new HashMap<>();
+    actions.forEach(a -> scores.put(a.path("actionId").asText(), a.path("score").asDouble()));
+    return scores;
   }
 
   /** The customer's notification decisions in Redis with the verdict, once there are some. */
