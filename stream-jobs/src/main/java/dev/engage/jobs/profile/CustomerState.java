@@ -12,7 +12,8 @@ import org.apache.flink.util.Collector;
 /**
  * One customer's keyed state in the profile operator and how it ends: the profile state while the
  * customer is active, the last version once it was retired (time-to-live, merge), the survivor of a
- * merge, and the eviction timer that moves forward as the customer is touched.
+ * merge, the eviction timer that moves forward as the customer is touched, and the valuation timer
+ * that ages the profile ({@link ProfileAging}).
  */
 final class CustomerState {
   private static final Duration TIMER_GRANULARITY = Duration.ofMinutes(1);
@@ -22,6 +23,7 @@ final class CustomerState {
   private final ValueState<Long> retiredVersion;
   private final ValueState<Long> evictionTimer;
   private final ValueState<String> mergedInto;
+  private final ValueState<Long> valuationTimer;
 
   CustomerState(RuntimeContext context, Duration timeToLive) {
     this.timeToLive = timeToLive;
@@ -29,6 +31,7 @@ final class CustomerState {
     retiredVersion = context.getState(ProfileDescriptors.RETIRED_VERSION);
     evictionTimer = context.getState(ProfileDescriptors.EVICTION_TIMER);
     mergedInto = context.getState(ProfileDescriptors.MERGED_INTO);
+    valuationTimer = context.getState(ProfileDescriptors.VALUATION_TIMER);
   }
 
   /** The profile state kept for the customer; null when new, evicted or merged away. */
@@ -78,6 +81,7 @@ final class CustomerState {
     state.clear();
     retiredVersion.update(version);
     evictionTimer.clear(); // a timer still armed finds nothing to evict
+    valuationTimer.clear(); // nor anything to value
   }
 
   /** Retires the id for good: it lives on in the survivor and is never reloaded. */
@@ -92,10 +96,15 @@ final class CustomerState {
     if (timer != null) {
       timers.deleteProcessingTimeTimer(timer);
     }
+    Long valuation = valuationTimer.value();
+    if (valuation != null) {
+      timers.deleteEventTimeTimer(valuation);
+    }
     state.clear();
     retiredVersion.clear();
     mergedInto.clear();
     evictionTimer.clear();
+    valuationTimer.clear();
   }
 
   /**
@@ -129,5 +138,37 @@ final class CustomerState {
     }
     retire(current.getProfile().getVersion());
     return true;
+  }
+
+  /** When the armed valuation timer fires (event time); null when none is armed. */
+  Long valuationTimer() throws Exception {
+    return valuationTimer.value();
+  }
+
+  /** Arms the valuation timer at {@code due}, in place of one armed at another time. */
+  void armValuation(TimerService timers, long due) throws Exception {
+    Long armed = valuationTimer.value();
+    if (armed != null && armed == due) {
+      return;
+    }
+    if (armed != null) {
+      timers.deleteEventTimeTimer(armed);
+    }
+    timers.registerEventTimeTimer(due);
+    valuationTimer.update(due);
+  }
+
+  /** Deletes the armed valuation timer: the customer is valued no more until a new touchpoint. */
+  void disarmValuation(TimerService timers) throws Exception {
+    Long armed = valuationTimer.value();
+    if (armed != null) {
+      timers.deleteEventTimeTimer(armed);
+      valuationTimer.clear();
+    }
+  }
+
+  /** Forgets the valuation timer that just fired. */
+  void valuationFired() {
+    valuationTimer.clear();
   }
 }

@@ -11,11 +11,14 @@ import org.apache.flink.util.Collector;
 final class MergeIn {
   private final CustomerState customer;
   private final ProfileDefinitions definitions;
+  private final ProfileAging aging;
   private final Counter merges;
 
-  MergeIn(CustomerState customer, ProfileDefinitions definitions, Counter merges) {
+  MergeIn(
+      CustomerState customer, ProfileDefinitions definitions, ProfileAging aging, Counter merges) {
     this.customer = customer;
     this.definitions = definitions;
+    this.aging = aging;
     this.merges = merges;
   }
 
@@ -38,5 +41,6 @@ final class MergeIn {
     customer.emit(current, transfer.getCause().getReceivedAt(), out);
     merges.inc();
     customer.keepAlive(timers);
+    aging.follow(current, timers);
   }
 }

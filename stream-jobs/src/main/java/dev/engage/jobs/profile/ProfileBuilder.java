@@ -7,6 +7,7 @@ import dev.engage.avro.ProfileState;
 import dev.engage.avro.RfmScores;
 import dev.engage.avro.ServiceCase;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.ProfileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ final class ProfileBuilder {
             .setVersion(0)
             .setFirstSeen(at)
             .setLastSeen(at)
+            .setValuedAt(at)
             .setUpdatedAt(at)
             .build();
     return new ProfileState(
@@ -62,6 +64,7 @@ final class ProfileBuilder {
     if (at.isAfter(profile.getLastSeen())) {
       profile.setLastSeen(at);
     }
+    profile.setValuedAt(ProfileTime.valuedAt(profile)); // a later lastSeen moves it on
     profile.setVersion(profile.getVersion() + 1);
     profile.setIdentities(merged(profile.getIdentities(), event.getIdentities()));
     profile.setCountsByChannel(incremented(profile.getCountsByChannel(), event.getChannel()));
@@ -93,14 +96,15 @@ final class ProfileBuilder {
   }
 
   /**
-   * Recomputes what follows from the buckets and lifetime totals as of {@code lastSeen}: rolling
-   * windows, categories of the last 30 days, RFM scores, predicted value and the learned preferred
-   * channel.
+   * Recomputes what follows from the buckets and lifetime totals as of {@link
+   * ProfileTime#valuedAt}: rolling windows, categories of the last 30 days, RFM scores, predicted
+   * value and the learned preferred channel.
    */
   static void refreshDerived(ProfileState state) {
     CustomerProfile profile = state.getProfile();
     profile.setLearnedPreferredChannel(preferredChannel(profile.getCountsByChannel()));
-    long now = profile.getLastSeen().toEpochMilli();
+    Instant valuedAt = ProfileTime.valuedAt(profile);
+    long now = valuedAt.toEpochMilli();
     ActivityWindows.prune(state.getMinutes(), state.getHours(), state.getDays(), now);
     profile.setWindows(
         ActivityWindows.totals(state.getMinutes(), state.getHours(), state.getDays(), now));
@@ -110,17 +114,11 @@ final class ProfileBuilder {
           PURCHASES.stream().mapToLong(t -> profile.getCountsByType().getOrDefault(t, 0L)).sum();
       RfmScores rfm =
           ValueScores.rfm(
-              profile.getLastPurchaseAt(),
-              profile.getLastSeen(),
-              purchases,
-              profile.getHistoricValue());
+              profile.getLastPurchaseAt(), valuedAt, purchases, profile.getHistoricValue());
       profile.setRfm(rfm);
       profile.setPredictedValue12m(
           ValueScores.predicted12m(
-              profile.getHistoricValue(),
-              profile.getFirstSeen(),
-              profile.getLastSeen(),
-              rfm.getRecency()));
+              profile.getHistoricValue(), profile.getFirstSeen(), valuedAt, rfm.getRecency()));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.engage.avro.LeadScore;
 import dev.engage.avro.ProfileState;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.ScoreFactor;
+import dev.engage.jobs.ProfileTime;
 import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.Definition;
@@ -72,7 +73,7 @@ final class ProfileDefinitions {
     return model == null ? ScoreActivity.DEFAULT_HALF_LIFE : model.halfLife();
   }
 
-  /** Sets the profile's segments and lead score as of its lastSeen; true when either changed. */
+  /** Sets the profile's segments and lead score as of its valuedAt; true when either changed. */
   boolean classify(ProfileState state) {
     CustomerProfile profile = state.getProfile();
     if (segments.isEmpty()
@@ -81,7 +82,7 @@ final class ProfileDefinitions {
         && profile.getLeadScore() == null) {
       return false;
     }
-    Map<String, Object> bindings = CelBindings.profile(profile, profile.getLastSeen());
+    Map<String, Object> bindings = CelBindings.profile(profile, ProfileTime.valuedAt(profile));
     List<String> inSegments =
         segments.stream().filter(s -> s.condition().test(bindings)).map(Segment::id).toList();
     LeadScore score = model == null ? null : score(state, bindings);
@@ -93,7 +94,7 @@ final class ProfileDefinitions {
   }
 
   private LeadScore score(ProfileState state, Map<String, Object> bindings) {
-    long at = state.getProfile().getLastSeen().toEpochMilli();
+    long at = ProfileTime.valuedAt(state.getProfile()).toEpochMilli();
     Score score =
         LeadScoring.score(
             model, ScoreActivity.at(state.getScoreActivity(), at, model.halfLife()), bindings);

@@ -33,6 +33,10 @@ final class ProfileDescriptors {
   static final ValueStateDescriptor<String> MERGED_INTO =
       new ValueStateDescriptor<>("merged-into", Types.STRING);
 
+  /** Per customer: when the armed valuation timer fires (event time, {@link ProfileAging}). */
+  static final ValueStateDescriptor<Long> VALUATION_TIMER =
+      new ValueStateDescriptor<>("valuation-timer", Types.LONG);
+
   /** Per customer: when the armed eviction timer fires (processing time). */
   static final ValueStateDescriptor<Long> EVICTION_TIMER =
       new ValueStateDescriptor<>("eviction-timer", Types.LONG);

@@ -5,6 +5,7 @@ import dev.engage.avro.DecayedCount;
 import dev.engage.avro.Preferences;
 import dev.engage.avro.ProfileState;
 import dev.engage.avro.ServiceCase;
+import dev.engage.jobs.ProfileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,9 @@ final class ProfileMerge {
     }
     if (merged.getLastSeen().isAfter(survivor.getLastSeen())) {
       survivor.setLastSeen(merged.getLastSeen());
+    }
+    if (ProfileTime.valuedAt(merged).isAfter(ProfileTime.valuedAt(survivor))) {
+      survivor.setValuedAt(ProfileTime.valuedAt(merged));
     }
     Map<String, String> identities = new HashMap<>(merged.getIdentities());
     identities.putAll(survivor.getIdentities());

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import redis.clients.jedis.exceptions.JedisException;
@@ -20,7 +21,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * TouchpointFold}, a merge of this id into another to {@link MergeAway}, the state of an id merged
  * into this one to {@link MergeIn}, an erasure to {@link ProfileErasure}, and a published segment
  * or scoring model to {@link DefinitionChanges}; the customer's state and its time-to-live are
- * {@link CustomerState}'s.
+ * {@link CustomerState}'s, and {@link ProfileAging} values quiet customers again as event time
+ * moves.
  *
  * <p>Merges take two steps because state is keyed: the {@link IdentityMerge} reaches the id that
  * stops existing, which sends its whole state to the survivor as a {@link ProfileTransfer} (side
@@ -33,13 +35,13 @@ import redis.clients.jedis.exceptions.JedisException;
  * inputs are then handled in their order. Versions keep increasing across the gap, so no write is
  * refused as stale.
  *
- * <p><b>What bounds its state.</b> The profile state and its eviction timer go after {@code
- * timeToLive}, or when the id is merged away (the state travels to the survivor) or erased; inputs
- * held for a reload go once Redis answers. Two small markers stay for good, ended by an erasure
- * only: the retired version (8 bytes per customer whose state went, so the next version is newer
- * than Redis's and a reload is tried) and, for an id merged away, the survivor's id (so it is never
- * reloaded). They grow with the customers ever seen, as Redis and the compacted profiles topic do
- * ({@code ProfileUpdaterTest}).
+ * <p><b>What bounds its state.</b> The profile state and its eviction and valuation timers go after
+ * {@code timeToLive}, or when the id is merged away (the state travels to the survivor) or erased;
+ * inputs held for a reload go once Redis answers. Two small markers stay for good, ended by an
+ * erasure only: the retired version (8 bytes per customer whose state went, so the next version is
+ * newer than Redis's and a reload is tried) and, for an id merged away, the survivor's id (so it is
+ * never reloaded). They grow with the customers ever seen, as Redis and the compacted profiles
+ * topic do ({@code ProfileUpdaterTest}).
  *
  * <p>{@code updatedAt} is the receivedAt of what caused the version (or the publication time of the
  * definition), not the wall clock, so replaying the same input gives the same profiles.
@@ -62,6 +64,7 @@ final class ProfileUpdater
   private transient MergeAway mergeAway;
   private transient MergeIn mergeIn;
   private transient ProfileErasure erasure;
+  private transient ProfileAging aging;
   private transient Counter evicted;
 
   ProfileUpdater(URI redisUri, Duration timeToLive) {
@@ -78,9 +81,10 @@ final class ProfileUpdater
     reads = new AsyncProfileReads(redisUri);
     reload = new ProfileReload(runtime, reads);
     definitionChanges = new DefinitionChanges(definitions);
-    touchpoints = new TouchpointFold(customer, definitions);
+    aging = new ProfileAging(customer, definitions, metrics.counter("profilesRevalued"));
+    touchpoints = new TouchpointFold(customer, definitions, aging);
     mergeAway = new MergeAway(customer);
-    mergeIn = new MergeIn(customer, definitions, metrics.counter("profilesMerged"));
+    mergeIn = new MergeIn(customer, definitions, aging, metrics.counter("profilesMerged"));
     erasure = new ProfileErasure(customer, metrics.counter("profilesErased"));
     evicted = metrics.counter("profilesEvicted");
     deadLetters.open(metrics);
@@ -110,10 +114,21 @@ final class ProfileUpdater
     handle(input, kept, ctx, out);
   }
 
-  /** The customer's eviction timer, or a look at whether Redis answered their reload. */
+  /**
+   * The customer's valuation timer (event time), or their eviction timer, or a look at whether
+   * Redis answered their reload (processing time).
+   */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CustomerProfile> out)
       throws Exception {
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+      deadLetters.guard(
+          DeadLetterOutput.timer("valuation", timestamp),
+          ctx.getCurrentKey(),
+          ctx::output,
+          () -> value(timestamp, ctx, out));
+      return;
+    }
     if (customer.evictIfDue(timestamp)) {
       evicted.inc();
     }
@@ -134,6 +149,12 @@ final class ProfileUpdater
       deadLetters.guard(
           input, ctx.getCurrentKey(), ctx::output, () -> handle(input, customer.kept(), ctx, out));
     }
+  }
+
+  private void value(long timestamp, OnTimerContext ctx, Collector<CustomerProfile> out)
+      throws Exception {
+    definitionChanges.loadOnce(ctx.getBroadcastState(ProfileDescriptors.DEFINITIONS));
+    aging.onTimer(timestamp, ctx.timerService(), out);
   }
 
   @Override

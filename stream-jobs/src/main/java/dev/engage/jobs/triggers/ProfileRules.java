@@ -3,6 +3,7 @@ package dev.engage.jobs.triggers;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.RuleEvaluationState;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.ProfileTime;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.evaluation.Firing;
 import dev.engage.rules.evaluation.RuleEvaluator;
@@ -56,7 +57,7 @@ final class ProfileRules {
     Set<String> after = new HashSet<>(next.getSegments());
     List<String> entered = difference(after, before);
     List<String> left = difference(before, after);
-    Instant at = next.getLastSeen();
+    Instant at = ProfileTime.valuedAt(next);
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
     for (Rule rule : rules) {
       RuleState state = states.of(rule);

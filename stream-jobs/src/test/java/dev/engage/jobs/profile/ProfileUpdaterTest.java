@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.ErasureRequest;
+import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
+import dev.engage.jobs.ProfileTime;
 import dev.engage.jobs.triggers.RuleChange;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -37,6 +40,8 @@ class ProfileUpdaterTest {
             Types.STRING,
             ProfileDescriptors.DEFINITIONS);
     harness.setProcessingTime(T0.toEpochMilli());
+    // as in the job: the definitions never hold back event time
+    harness.processBroadcastWatermark(Long.MAX_VALUE);
   }
 
   @AfterEach
@@ -47,13 +52,119 @@ class ProfileUpdaterTest {
   @Test
   void afterTheTimeToLiveOnlyTheRetiredVersionIsLeftAndNoTimer() throws Exception {
     harness.processElement(ProfileInput.of(touchpoint("e1")), 0);
-    assertThat(keyedStateEntries()).isEqualTo(2); // the state, and when it goes
+    assertThat(keyedStateEntries()).isEqualTo(3); // the state, when it goes, when it is valued
     assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
     harness.setProcessingTime(T0.plus(TIME_TO_LIVE).plus(Duration.ofMinutes(2)).toEpochMilli());
+    harness.processWatermark(T0.plus(Duration.ofDays(2)).toEpochMilli());
 
     assertThat(keyedStateEntries()).isEqualTo(1); // 8 bytes: the last version
     assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero(); // the valuation timer found nobody
+  }
+
+  /**
+   * A customer who bought once and then went quiet, while others' events move event time on 61
+   * days: their profile is valued again on the days a figure changes, by hand: the 1h and 24h
+   * windows empty on day 1, the 7d window on day 7, recency drops to 4 on day 8, the 30d window and
+   * categories empty on day 30, recency drops to 3 on day 31, and on day 61 (more than 1,440 hours
+   * since the purchase) the customer enters the lapsed segment.
+   */
+  @Test
+  void aQuietCustomerIsValuedAgainAsEventTimeMovesAndEntersALapsedSegmentOnTheDay()
+      throws Exception {
+    harness.processBroadcastElement(LAPSED, 0);
+    Touchpoint purchase = touchpoint("e1");
+    purchase.setType("purchase");
+    purchase.setAmount(120.0);
+    harness.processElement(ProfileInput.of(purchase), T0.toEpochMilli());
+    Instant later = T0.plus(Duration.ofDays(61)).plus(Duration.ofHours(1));
+    harness.processElement(ProfileInput.of(other("bob", later)), later.toEpochMilli());
+
+    harness.processWatermark(later.toEpochMilli());
+
+    List<CustomerProfile> valued =
+        annVersions().stream()
+            .filter(p -> p.getLastCause().getType().equals(ProfileAging.CAUSE_TYPE))
+            .toList();
+    assertThat(valued)
+        .extracting(p -> Duration.between(T0, p.getValuedAt()).toDays())
+        .containsExactly(1L, 7L, 8L, 30L, 31L, 61L);
+    assertThat(valued)
+        .extracting(CustomerProfile::getVersion)
+        .containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(valued).extracting(p -> p.getRfm().getRecency()).containsExactly(5, 5, 4, 4, 3, 3);
+    assertThat(valued).extracting(CustomerProfile::getSegments).last().isEqualTo(List.of("lapsed"));
+    assertThat(valued.get(4).getSegments()).isEmpty();
+    assertThat(valued.get(3).getCategories30d()).isEmpty();
+    assertThat(valued).allSatisfy(p -> assertThat(p.getLastSeen()).isEqualTo(T0));
+    // stamped as of their valuation, but never ahead of the wall clock (the harness's, at T0)
+    assertThat(valued).extracting(CustomerProfile::getUpdatedAt).containsOnly(T0);
+
+    // the end of a bounded input is not time passing
+    harness.processWatermark(Long.MAX_VALUE);
+    assertThat(annVersions()).hasSize(1 + valued.size());
+  }
+
+  @Test
+  void theValuationsBeforeACustomersNextTouchpointAreMadeWhenItComesBeforeTheWatermark()
+      throws Exception {
+    harness.processBroadcastElement(LAPSED, 0);
+    Touchpoint purchase = touchpoint("e1");
+    purchase.setType("purchase");
+    purchase.setAmount(120.0);
+    harness.processElement(ProfileInput.of(purchase), T0.toEpochMilli());
+    Instant later = T0.plus(Duration.ofDays(61)).plus(Duration.ofHours(1));
+
+    // ann's own return reaches the operator before any watermark has passed her valuations
+    harness.processElement(ProfileInput.of(other("ann", later)), later.toEpochMilli());
+
+    // the same versions as when the watermark comes first (the test above), then the touchpoint
+    assertThat(annVersions())
+        .extracting(p -> p.getLastCause().getType())
+        .containsExactly(
+            "purchase",
+            ProfileAging.CAUSE_TYPE,
+            ProfileAging.CAUSE_TYPE,
+            ProfileAging.CAUSE_TYPE,
+            ProfileAging.CAUSE_TYPE,
+            ProfileAging.CAUSE_TYPE,
+            ProfileAging.CAUSE_TYPE,
+            "page_view");
+    assertThat(annVersions())
+        .extracting(p -> Duration.between(T0, p.getValuedAt()).toHours())
+        .containsExactly(0L, 24L, 7 * 24L, 8 * 24L, 30 * 24L, 31 * 24L, 61 * 24L, 61 * 24L + 1);
+    assertThat(annVersions().get(6).getSegments()).containsExactly("lapsed");
+    assertThat(annVersions())
+        .extracting(CustomerProfile::getVersion)
+        .isSorted()
+        .doesNotHaveDuplicates();
+
+    // the watermark passing the valuations afterwards makes none twice
+    harness.processWatermark(later.toEpochMilli());
+    assertThat(annVersions()).hasSize(8);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1); // a day after her return
+  }
+
+  @Test
+  void aCustomerIsValuedForAYearAfterTheirLastTouchpointAndThenHoldsNoTimer() throws Exception {
+    harness.processElement(ProfileInput.of(touchpoint("e1")), T0.toEpochMilli());
+    Instant muchLater = T0.plus(Duration.ofDays(400));
+
+    harness.processWatermark(muchLater.toEpochMilli());
+
+    assertThat(annVersions())
+        .extracting(p -> Duration.between(T0, ProfileTime.valuedAt(p)).toDays())
+        .allMatch(days -> days <= ProfileAging.SPAN.toDays());
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(keyedStateEntries()).isEqualTo(2); // the state, and when it goes
+  }
+
+  private List<CustomerProfile> annVersions() {
+    return harness.extractOutputValues().stream()
+        .filter(p -> p.getCustomerId().equals("ann"))
+        .toList();
   }
 
   @Test
@@ -74,6 +185,33 @@ class ProfileUpdaterTest {
   private int keyedStateEntries() {
     return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
         .numKeyValueStateEntries();
+  }
+
+  private static final RuleChange LAPSED =
+      RuleChange.read(
+          "lapsed",
+          RuleRecord.newBuilder()
+              .setId("lapsed")
+              .setKind("segment")
+              .setVersion(1)
+              .setSource(
+                  """
+                  kind: segment
+                  id: lapsed
+                  name: Lapsed buyers
+                  condition: "has(profile.lastPurchaseAt) && now - profile.lastPurchaseAt > duration('1440h')"
+                  """)
+              .setUpdatedAt(T0)
+              .build(),
+          0,
+          0);
+
+  private static Touchpoint other(String customer, Instant at) {
+    Touchpoint event = touchpoint(customer + "-" + at.toEpochMilli());
+    event.setCustomerId(customer);
+    event.setOccurredAt(at);
+    event.setReceivedAt(at);
+    return event;
   }
 
   private static Touchpoint touchpoint(String id) {

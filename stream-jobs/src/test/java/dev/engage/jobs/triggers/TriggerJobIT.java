@@ -128,6 +128,25 @@ class TriggerJobIT {
         "yaml",
         "it");
 
+    rules.publish(
+        """
+        kind: segment
+        id: lapsed
+        name: Lapsed buyers
+        condition: "has(profile.lastPurchaseAt) && now - profile.lastPurchaseAt > duration('1440h')"
+        """,
+        "yaml",
+        "it");
+    rules.publish(
+        """
+        id: win-back
+        name: Win back a lapsed buyer
+        when: {kind: segment, segment: lapsed, on: enter}
+        action: {code: WIN_BACK}
+        """,
+        "yaml",
+        "it");
+
     job = topics.startApplication("trigger-job");
     topics.awaitRules(job, rules);
   }
@@ -351,6 +370,39 @@ class TriggerJobIT {
     send(purchase("after-garbage", 28 * 60, 10_000.0));
     assertThat(firings(t -> t.getCustomerId().equals("after-garbage"), 1)).hasSize(1);
     assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  /**
+   * Profiles age with event time: a customer who bought once and sent nothing for 61 days (while
+   * another customer's touchpoint moves event time on) enters the lapsed segment, and the win-back
+   * rule fires for them, with no touchpoint of theirs after the purchase. Last, as it moves event
+   * time two months on.
+   */
+  @Test
+  @Order(8)
+  void aCustomerQuietFor61DaysEntersTheLapsedSegmentAndTheWinBackRuleFires() throws Exception {
+    Touchpoint bought = purchase("lapsing", 29 * 60, 80.0);
+    send(bought);
+    topics.records(
+        job,
+        topics.catalog().profiles(),
+        p -> p.getCustomerId().equals("lapsing"),
+        1,
+        Duration.ofSeconds(60));
+    Touchpoint later = event("someone-else", "page_view", 29 * 60 + 61 * 24 * 60 + 60);
+    send(later);
+
+    // the earlier tests' buyers lapse too, each on their own day 61; lapsing once, on its own
+    assertThat(
+            firings(
+                t -> t.getRuleId().equals("win-back") && t.getCustomerId().equals("lapsing"), 1))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getExplanation()).isEqualTo("entered segment lapsed");
+              assertThat(t.getOccurredAt())
+                  .isEqualTo(bought.getOccurredAt().plus(Duration.ofDays(61)));
+            });
   }
 
   /** Sends probe purchases until one fires under the version: it has reached the operator. */
