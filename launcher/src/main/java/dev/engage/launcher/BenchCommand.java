@@ -315,7 +315,8 @@ final class BenchCommand {
       description = {
         "The profile job on the running stack's Kafka and Redis, with 100,000 customers:",
         "sustained touchpoints/s beside a pass-through job (the ceiling), event-to-Redis",
-        "latency at half that rate, and bytes of state per customer. Uses throw-away topics",
+        "latency at half that rate, bytes of state per customer, and the aging pass: every",
+        "customer re-valued as event time moves a day on. Uses throw-away topics",
         "and empties Redis database 15. Writes target/bench/profile.json."
       })
   static final class ProfileSpeed implements Callable<Integer> {

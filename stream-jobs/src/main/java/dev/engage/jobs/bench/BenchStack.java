@@ -109,6 +109,14 @@ final class BenchStack {
     }
   }
 
+  /** The end offset of the topic's first partition, where {@link #awaitRecords} counts. */
+  long endOffset(Topic<?, ?> topic) {
+    TopicPartition partition = new TopicPartition(topic.name(), 0);
+    try (KafkaConsumer<byte[], byte[]> offsets = offsetReader()) {
+      return offsets.endOffsets(List.of(partition)).get(partition);
+    }
+  }
+
   /**
    * The application's settings, with the decisions' defaults and Redis batched as in production.
    */

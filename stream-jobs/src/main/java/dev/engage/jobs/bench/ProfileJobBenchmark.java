@@ -52,7 +52,9 @@ import redis.clients.jedis.Response;
  *       holds every customer's last version;
  *   <li>touchpoints are sent at half that rate, one per customer, and each is timed until Redis
  *       announces the version it made: p50/p99;
- *   <li>a savepoint of the job gives its state's bytes per customer.
+ *   <li>a savepoint of the job gives its state's bytes per customer;
+ *   <li>the aging pass: event time moves a day on without touchpoints of the customers, and every
+ *       customer is re-valued: profiles/s beside the touchpoint rate above.
  * </ol>
  */
 @Command(name = "profile-job-benchmark", mixinStandardHelpOptions = true)
@@ -145,8 +147,15 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
       results.put("firstVersionToAllInRedisPerSecond", Math.round(endToEnd));
 
       double rate = latencyRate != null ? latencyRate : sustained / 2;
-      results.put("latency", latency(redis, topics, workload, backlog, rate));
+      int timed = (int) Math.min(customers, rate * latencySeconds);
+      results.put("latency", latency(redis, topics, workload, backlog, rate, timed));
       results.put("stateBytesPerCustomer", stateBytesPerCustomer(job, work));
+      double revalued = agingPass(stack, topics, workload, backlog + timed);
+      System.out.printf(
+          "bench profile: aging pass: %,.0f profiles/s re-valued (%.3f of the touchpoint rate)%n",
+          revalued, revalued / sustained);
+      results.put("revaluedPerSecond", Math.round(revalued));
+      results.put("revaluedVsTouchpoints", round3(revalued / sustained));
       job.cancel().get();
     } finally {
       stack.deleteTopics(topics);
@@ -258,9 +267,13 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
    * Redis announces the version it made.
    */
   private Map<String, Object> latency(
-      JedisPooled redis, TopicCatalog topics, ProfileWorkload workload, long backlog, double rate)
+      JedisPooled redis,
+      TopicCatalog topics,
+      ProfileWorkload workload,
+      long backlog,
+      double rate,
+      int count)
       throws Exception {
-    int count = (int) Math.min(customers, rate * latencySeconds);
     long[] before = versions(redis, 0, count);
     System.out.printf(
         "bench profile: latency: %,d touchpoints at %,.0f/s, one per customer%n", count, rate);
@@ -285,6 +298,44 @@ public final class ProfileJobBenchmark implements Callable<Integer> {
           rate, recorder.summary(count), all ? "" : "; the rest never arrived within 60 s");
     }
     return recorder.figures(rate, count);
+  }
+
+  /**
+   * Moves event time a day past every customer's last touchpoint, with one touchpoint of a clock
+   * customer on each partition, and times until every customer has a re-valued version (their 1h
+   * and 24h windows empty, so each gets one): profiles re-valued per second.
+   */
+  private double agingPass(
+      BenchStack stack, TopicCatalog topics, ProfileWorkload workload, long sent) throws Exception {
+    long before = stack.endOffset(topics.profiles());
+    Instant clock =
+        workload
+            .touchpoint(sent, Instant.now())
+            .getOccurredAt()
+            // past the out-of-orderness the watermark lags behind event time by
+            .plus(Duration.ofDays(1).plusMinutes(1));
+    System.out.printf(
+        "bench profile: aging pass: event time moves a day on, %,d customers to re-value%n",
+        customers);
+    long start = System.nanoTime();
+    int partitions;
+    try (KafkaProducer<String, Touchpoint> producer = producer(topics)) {
+      partitions = producer.partitionsFor(topics.touchpoints().name()).size();
+      for (int p = 0; p < partitions; p++) {
+        Touchpoint tick = workload.touchpoint(sent, Instant.now());
+        tick.setEventId("bench-clock-" + p);
+        tick.setCustomerId("bench-clock-" + p);
+        tick.setOccurredAt(clock);
+        producer.send(
+            new ProducerRecord<>(topics.touchpoints().name(), p, tick.getCustomerId(), tick));
+      }
+    }
+    stack.awaitRecords(
+        topics.profiles(),
+        before + partitions + customers,
+        "re-valued profiles",
+        Duration.ofMinutes(30));
+    return customers / ((System.nanoTime() - start) / 1e9);
   }
 
   /** The job's keyed state as a native (RocksDB) savepoint, per customer. */
