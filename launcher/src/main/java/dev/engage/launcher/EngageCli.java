@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       RulesCommand.class,
       RebuildRedisCommand.class,
+      ValueCommand.class,
       ServiceCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -80,6 +80,7 @@ public final class JobTopics {
           "bookings",
           "profiles",
           "rules",
+          "rules.history",
           "triggers",
           "actions",
           "notifications",
@@ -302,7 +303,7 @@ public final class JobTopics {
     return records(job, catalog.triggers(), filter, atLeast, timeout);
   }
 
-  /** Like {@link #firings}, for any topic's values. */
+  /** Like {@link #firings}, for any topic's values; {@code job} may be null when none runs. */
   public <V> List<V> records(
       JobClient job, Topic<String, V> topic, Predicate<V> filter, int atLeast, Duration timeout) {
     Properties props = new Properties();
@@ -326,7 +327,7 @@ public final class JobTopics {
                     found.add(r.value());
                   }
                 });
-        if (job.getJobExecutionResult().isDone()) {
+        if (job != null && job.getJobExecutionResult().isDone()) {
           job.getJobExecutionResult().join(); // rethrows why the job stopped
           throw new IllegalStateException("the job finished");
         }

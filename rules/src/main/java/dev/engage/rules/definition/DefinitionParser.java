@@ -4,9 +4,9 @@ import dev.engage.rules.cel.ConditionCompiler;
 
 /**
  * Reads any definition marketing publishes, written in YAML (or JSON): a trigger rule, a segment, a
- * scoring model or an offer, told apart by the top-level {@code kind} ({@code rule} when not
- * given). Conditions are compiled and type-checked; every problem is reported at once with its
- * line, column and field.
+ * scoring model, an offer or a value model, told apart by the top-level {@code kind} ({@code rule}
+ * when not given). Conditions are compiled and type-checked; every problem is reported at once with
+ * its line, column and field.
  */
 public final class DefinitionParser {
   private final ConditionCompiler compiler;
@@ -22,6 +22,7 @@ public final class DefinitionParser {
       case Segment.KIND -> new SegmentReader(in).read();
       case ScoringModel.KIND -> new ScoringModelReader(in).read();
       case Offer.KIND -> new OfferReader(in).read();
+      case ValueModel.KIND -> new ValueModelReader(in).read();
       default -> new RuleReader(in).read();
     };
   }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  */
 final class DefinitionReader {
   /** The kinds of definition, in the order they are listed to a marketer. */
-  static final List<String> KINDS = List.of(Rule.KIND, Segment.KIND, ScoringModel.KIND, Offer.KIND);
+  static final List<String> KINDS =
+      List.of(Rule.KIND, Segment.KIND, ScoringModel.KIND, Offer.KIND, ValueModel.KIND);
 
   /** What a rule or offer is for, as written: marketing (the default) or transactional. */
   static final List<String> PURPOSES = List.of("marketing", "transactional");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engage.rules.cel.ConditionCompiler;
 import dev.engage.rules.definition.ScoringModel.EventPoints;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -124,7 +125,7 @@ class DefinitionParserTest {
     assertThat(problems("kind: segmnt\nid: new-parents\nname: New parents\n"))
         .containsExactly(
             "1:7: kind: unknown kind 'segmnt' (did you mean 'segment'?);"
-                + " kinds are rule | segment | scoring_model | offer");
+                + " kinds are rule | segment | scoring_model | offer | value_model");
   }
 
   @Test
@@ -225,6 +226,46 @@ class DefinitionParserTest {
                 assertThat(p)
                     .startsWith("15:35: traits[0].condition: ")
                     .contains("did you mean 'identities'?"));
+  }
+
+  @Test
+  void aValueModelReadsIntoItsRecord() {
+    ValueModel model =
+        (ValueModel)
+            parser.parse(
+                """
+                kind: value_model
+                id: lifetime-value
+                name: Lifetime value
+                purchases: {r: 0.5, alpha: 20, a: 0.8, b: 4.0}
+                spend: {p: 6, q: 4, gamma: 15}
+                fittedOn: 20000
+                fittedAt: 2026-12-03T06:00:00Z
+                """);
+
+    assertThat(model.purchases()).isEqualTo(new ValueModel.PurchaseRates(0.5, 20, 0.8, 4.0));
+    assertThat(model.spend()).isEqualTo(new ValueModel.Spend(6, 4, 15));
+    assertThat(model.fittedOn()).isEqualTo(20_000);
+    assertThat(model.fittedAt()).isEqualTo(Instant.parse("2026-12-03T06:00:00Z"));
+    assertThat(model.withVersion(3).version()).isEqualTo(3);
+  }
+
+  @Test
+  void aValueModelsParametersArePositiveAndEachProblemIsPlaced() {
+    assertThat(
+            problems(
+                """
+                kind: value_model
+                id: lifetime-value
+                name: Lifetime value
+                purchases: {r: 0.5, alpha: -20, a: 0.8}
+                spend: {p: 6, q: 0.5, gamma: 15, delta: 1}
+                """))
+        .containsExactlyInAnyOrder(
+            "4:28: purchases.alpha: must be a positive number",
+            "4:12: purchases.b: is required: a number",
+            "5:34: spend.delta: unknown field 'delta'",
+            "5:18: spend.q: must be above 1: the mean order value is p x gamma / (q - 1)");
   }
 
   @Test

@@ -79,6 +79,7 @@ final class ProfileBuilder {
       if (profile.getLastPurchaseAt() == null || at.isAfter(profile.getLastPurchaseAt())) {
         profile.setLastPurchaseAt(at);
       }
+      profile.setPurchaseDays(PurchaseDaysFold.add(profile.getPurchaseDays(), at, amount));
     }
     ActivityWindows.add(
         state.getMinutes(),

@@ -13,6 +13,7 @@ import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.definition.InvalidRuleException;
 import dev.engage.rules.definition.ScoringModel;
 import dev.engage.rules.definition.Segment;
+import dev.engage.rules.definition.ValueModel;
 import dev.engage.rules.scoring.LeadScoring;
 import dev.engage.rules.scoring.Score;
 import java.time.Duration;
@@ -28,13 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The segments and the scoring model marketing published on the rules topic, compiled, and what
- * they make of a profile: its segment ids and its lead score with factors. Rebuilt from the
- * operator's broadcast state after every change; a definition that does not compile is logged and
- * skipped (the CLI and API refuse them, so only a hand-written record gets here).
+ * The segments, the scoring model and the value model published on the rules topic, compiled, and
+ * what they make of a profile: its segment ids, its lead score with factors and its lifetime value.
+ * Rebuilt from the operator's broadcast state after every change; a definition that does not
+ * compile is logged and skipped (the CLI and API refuse them, so only a hand-written record gets
+ * here).
  */
 final class ProfileDefinitions {
-  static final Set<String> KINDS = Set.of(Segment.KIND, ScoringModel.KIND);
+  static final Set<String> KINDS = Set.of(Segment.KIND, ScoringModel.KIND, ValueModel.KIND);
   private static final Logger LOG = LoggerFactory.getLogger(ProfileDefinitions.class);
 
   private final DefinitionParser parser = new DefinitionParser(new ConditionCompiler());
@@ -42,6 +44,7 @@ final class ProfileDefinitions {
   private List<Segment> segments = List.of();
   private final Counter invalidDefinitions;
   private ScoringModel model;
+  private LifetimeValues values;
 
   ProfileDefinitions(Counter invalidDefinitions) {
     this.invalidDefinitions = invalidDefinitions;
@@ -51,6 +54,7 @@ final class ProfileDefinitions {
   void refresh(Iterable<Map.Entry<String, RuleRecord>> published) {
     List<Segment> enabledSegments = new ArrayList<>();
     List<ScoringModel> enabledModels = new ArrayList<>();
+    List<ValueModel> enabledValueModels = new ArrayList<>();
     for (Map.Entry<String, RuleRecord> entry : published) {
       RuleRecord record = entry.getValue();
       Definition definition = compiled(record);
@@ -61,21 +65,37 @@ final class ProfileDefinitions {
         enabledSegments.add(segment);
       } else if (definition instanceof ScoringModel scoring) {
         enabledModels.add(scoring);
+      } else if (definition instanceof ValueModel value) {
+        enabledValueModels.add(value);
       }
     }
     enabledSegments.sort(Comparator.comparing(Segment::id));
     segments = List.copyOf(enabledSegments);
     // the store lets one model be enabled at a time; should the topic hold more, the first id wins
     model = enabledModels.stream().min(Comparator.comparing(ScoringModel::id)).orElse(null);
+    // one value model is fitted and published at a time; should there be more, the first id wins
+    values =
+        enabledValueModels.stream()
+            .min(Comparator.comparing(ValueModel::id))
+            .map(LifetimeValues::new)
+            .orElse(null);
   }
 
   Duration halfLife() {
     return model == null ? ScoreActivity.DEFAULT_HALF_LIFE : model.halfLife();
   }
 
-  /** Sets the profile's segments and lead score as of its valuedAt; true when either changed. */
+  /**
+   * Sets the profile's lifetime value, segments and lead score as of its valuedAt; true when the
+   * segments or the score changed.
+   */
   boolean classify(ProfileState state) {
     CustomerProfile profile = state.getProfile();
+    if (values != null) {
+      values.apply(profile);
+    } else {
+      profile.setLifetimeValue(null);
+    }
     if (segments.isEmpty()
         && model == null
         && profile.getSegments().isEmpty()
@@ -109,12 +129,7 @@ final class ProfileDefinitions {
       return known;
     }
     try {
-      int version = record.getVersion();
-      Definition parsed = parser.parse(record.getSource());
-      Definition definition =
-          parsed instanceof Segment segment
-              ? segment.withVersion(version)
-              : parsed instanceof ScoringModel scoring ? scoring.withVersion(version) : parsed;
+      Definition definition = parser.parse(record.getSource()).withVersion(record.getVersion());
       compiled.put(record.getId(), definition);
       return definition;
     } catch (InvalidRuleException e) {

@@ -54,6 +54,8 @@ final class ProfileMerge {
             || merged.getLastPurchaseAt().isAfter(survivor.getLastPurchaseAt()))) {
       survivor.setLastPurchaseAt(merged.getLastPurchaseAt());
     }
+    survivor.setPurchaseDays(
+        PurchaseDaysFold.merge(survivor.getPurchaseDays(), merged.getPurchaseDays()));
     survivor.setOpenCases(cases(survivor.getOpenCases(), merged.getOpenCases()));
     survivor.setPreferences(preferences(survivor.getPreferences(), merged.getPreferences()));
     survivor.setTimeline(Timeline.merge(survivor.getTimeline(), merged.getTimeline()));

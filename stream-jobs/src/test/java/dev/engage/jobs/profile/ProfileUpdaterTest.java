@@ -1,13 +1,17 @@
 package dev.engage.jobs.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.ErasureRequest;
+import dev.engage.avro.LifetimeValue;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
 import dev.engage.jobs.ProfileTime;
 import dev.engage.jobs.triggers.RuleChange;
+import dev.engage.jobs.value.BgNbd;
+import dev.engage.jobs.value.PurchaseHistory;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,6 +152,45 @@ class ProfileUpdaterTest {
   }
 
   @Test
+  void aPublishedValueModelGivesEachBuyerTheirLifetimeValueAndItFallsAsTheyStayAway()
+      throws Exception {
+    harness.processBroadcastElement(LIFETIME_VALUE, 0);
+    Instant later = T0.plus(Duration.ofDays(10));
+    harness.processElement(ProfileInput.of(purchase("p1", T0, 100.0)), T0.toEpochMilli());
+    harness.processElement(ProfileInput.of(purchase("p2", later, 30.0)), later.toEpochMilli());
+    harness.processElement(
+        ProfileInput.of(purchase("p3", later.plusSeconds(60), 20.0)), later.toEpochMilli());
+
+    List<CustomerProfile> versions = annVersions();
+    CustomerProfile bought = versions.get(versions.size() - 1);
+    assertThat(bought.getLastCause().getEventId()).isEqualTo("p3");
+    // one repeat day (two purchases, 50 in all) 10 days after the first; valued at 08:01 that day
+    assertThat(bought.getPurchaseDays().getRepeatDays()).isEqualTo(1);
+    double age = 10 + (8 * 60 + 1) / 1440.0;
+    double alive = 1 / (1 + 0.8 / (4.0 + 1 - 1) * Math.pow((20 + age) / (20 + 10), 0.5 + 1));
+    double orderValue = (15 + 50.0 * 1) * 6 / (6 * 1 + 4 - 1);
+    double purchases =
+        new BgNbd(0.5, 20, 0.8, 4.0).expectedPurchases(new PurchaseHistory(1, 10, age, 50), 365);
+    LifetimeValue value = bought.getLifetimeValue();
+    assertThat(value.getProbabilityAlive()).isCloseTo(alive, within(1e-9));
+    assertThat(value.getExpectedOrderValue()).isEqualTo(Math.round(orderValue * 100) / 100.0);
+    assertThat(value.getExpectedPurchases12m()).isCloseTo(purchases, within(1e-9));
+    assertThat(bought.getPredictedValue12m())
+        .isEqualTo(value.getPredictedValue12m())
+        .isEqualTo(Math.round(purchases * orderValue * 100) / 100.0);
+    assertThat(value.getModel()).isEqualTo("lifetime-value");
+    assertThat(value.getModelVersion()).isEqualTo(4);
+
+    // quiet for 90 days: each valuation that makes a version has her less likely to be alive
+    harness.processWatermark(later.plus(Duration.ofDays(90)).toEpochMilli());
+    assertThat(annVersions().subList(versions.size() - 1, annVersions().size()))
+        .hasSizeGreaterThan(2)
+        .extracting(p -> p.getLifetimeValue().getProbabilityAlive())
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a))
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
   void aCustomerIsValuedForAYearAfterTheirLastTouchpointAndThenHoldsNoTimer() throws Exception {
     harness.processElement(ProfileInput.of(touchpoint("e1")), T0.toEpochMilli());
     Instant muchLater = T0.plus(Duration.ofDays(400));
@@ -205,6 +248,34 @@ class ProfileUpdaterTest {
               .build(),
           0,
           0);
+
+  private static final RuleChange LIFETIME_VALUE =
+      RuleChange.read(
+          "lifetime-value",
+          RuleRecord.newBuilder()
+              .setId("lifetime-value")
+              .setKind("value_model")
+              .setVersion(4)
+              .setSource(
+                  """
+                  kind: value_model
+                  id: lifetime-value
+                  name: Lifetime value
+                  purchases: {r: 0.5, alpha: 20, a: 0.8, b: 4.0}
+                  spend: {p: 6, q: 4, gamma: 15}
+                  """)
+              .setUpdatedAt(T0)
+              .build(),
+          0,
+          0);
+
+  private static Touchpoint purchase(String id, Instant at, double amount) {
+    Touchpoint purchase = other("ann", at);
+    purchase.setEventId(id);
+    purchase.setType("purchase");
+    purchase.setAmount(amount);
+    return purchase;
+  }
 
   private static Touchpoint other(String customer, Instant at) {
     Touchpoint event = touchpoint(customer + "-" + at.toEpochMilli());
