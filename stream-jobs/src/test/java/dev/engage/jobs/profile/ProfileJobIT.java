@@ -156,7 +156,12 @@ class ProfileJobIT {
         topics.catalog().touchpoints(),
         Touchpoint::getCustomerId,
         List.of(SCRIPT.event("pj-ann", "page_view", "web", (int) Duration.ofDays(33).toMinutes())));
-    CustomerProfile last = versionsOf("pj-ann", 6).get(5);
+    // her profile aged while she was away (its windows and categories moved on day by day), so
+    // the version her return made is the one with it as its cause, after those valuations
+    CustomerProfile last = versionCausedBy("pj-ann", "pj-ann-page_view-47520");
+    assertThat(versionsOf("pj-ann", 6).subList(5, (int) last.getVersion() - 1))
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.getLastCause().getType()).isEqualTo("profile_valued"));
     assertThat(last.getWindows().get("30d")).isEqualTo(new WindowTotals(1L, 0L, 0.0));
     assertThat(last.getWindows().get("1h")).isEqualTo(new WindowTotals(1L, 0L, 0.0));
     assertThat(last.getCategories30d()).isEmpty();
@@ -272,6 +277,19 @@ class ProfileJobIT {
   }
 
   /** The customer's profile versions, in order, once at least {@code atLeast} arrived. */
+  private static CustomerProfile versionCausedBy(String customer, String eventId) {
+    List<CustomerProfile> found =
+        topics.records(
+            job,
+            topics.catalog().profiles(),
+            p ->
+                p.getCustomerId().equals(customer) && p.getLastCause().getEventId().equals(eventId),
+            1,
+            Duration.ofSeconds(60));
+    assertThat(found).as("the version %s made", eventId).hasSize(1);
+    return found.get(0);
+  }
+
   private static List<CustomerProfile> versionsOf(String customer, int atLeast) {
     Predicate<CustomerProfile> theirs = p -> p.getCustomerId().equals(customer);
     List<CustomerProfile> versions =
