@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.BacktestSpeed.class,
       BenchCommand.RulesSpeed.class,
       BenchCommand.ProfileSpeed.class,
+      BenchCommand.ValueFitSpeed.class,
       BenchCommand.ApiSpeed.class,
       BenchCommand.DeliverySpeed.class,
       BenchCommand.DecisionsSpeed.class,
@@ -344,38 +345,67 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       StackConfig config = options.load();
-      PrintWriter out = spec.commandLine().getOut();
-      if (!Files.exists(RunFiles.readyMarker(config))) {
-        out.println("bench profile needs the stack's Kafka and Redis: ./engage up -d first");
-        return 1;
-      }
-      Path dir = resultsDir();
-      Files.createDirectories(dir);
-      Path result = dir.resolve("profile.json");
-      Path log = dir.resolve("profile.log");
-      List<String> command =
+      List<String> args =
           new ArrayList<>(
-              StackServices.moduleJvm(
-                  "stream-jobs",
-                  "3g",
-                  "dev.engage.jobs.bench.ProfileJobBenchmark",
-                  "--bootstrap-servers",
-                  config.bootstrapServers(),
-                  "--registry-url",
-                  config.registryUrl(),
+              List.of(
                   "--redis-uri",
-                  "redis://localhost:" + config.redisPort() + "/" + ApiBenchmark.SCRATCH_DB,
+                  scratchRedis(config),
                   "--customers",
                   Integer.toString(customers),
                   "--events-per-customer",
-                  Integer.toString(eventsPerCustomer),
-                  "--out",
-                  result.toString()));
+                  Integer.toString(eventsPerCustomer)));
       if (latencyRate != null) {
-        command.addAll(List.of("--latency-rate", latencyRate.toString()));
+        args.addAll(List.of("--latency-rate", latencyRate.toString()));
       }
-      return runInJvm(command, "bench profile", log, result, out);
+      return streamJobsBench(
+          config,
+          spec.commandLine().getOut(),
+          "profile",
+          "3g",
+          "dev.engage.jobs.bench.ProfileJobBenchmark",
+          args);
     }
+  }
+
+  /**
+   * Runs a benchmark of the stream-jobs module in a JVM of its own against the running stack's
+   * broker and registry, with {@code args} after those; its figures go to {@code
+   * target/bench/<name>.json} and its log to {@code <name>.log} beside them.
+   */
+  private static int streamJobsBench(
+      StackConfig config,
+      PrintWriter out,
+      String name,
+      String heap,
+      String mainClass,
+      List<String> args)
+      throws Exception {
+    if (!Files.exists(RunFiles.readyMarker(config))) {
+      out.println("bench " + name + " needs the running stack: ./engage up -d first");
+      return 1;
+    }
+    Path dir = resultsDir();
+    Files.createDirectories(dir);
+    Path result = dir.resolve(name + ".json");
+    List<String> command =
+        new ArrayList<>(
+            StackServices.moduleJvm(
+                "stream-jobs",
+                heap,
+                mainClass,
+                "--bootstrap-servers",
+                config.bootstrapServers(),
+                "--registry-url",
+                config.registryUrl(),
+                "--out",
+                result.toString()));
+    command.addAll(args);
+    return runInJvm(command, "bench " + name, dir.resolve(name + ".log"), result, out);
+  }
+
+  /** The Redis database a benchmark may empty and fill. */
+  private static String scratchRedis(StackConfig config) {
+    return "redis://localhost:" + config.redisPort() + "/" + ApiBenchmark.SCRATCH_DB;
   }
 
   /**
@@ -403,6 +433,38 @@ final class BenchCommand {
     }
     out.println("  figures written to " + result);
     return 0;
+  }
+
+  /** {@code engage bench value}. */
+  @Command(
+      name = "value",
+      description = {
+        "engage value fit over a million simulated customers' profiles on throw-away topics of",
+        "the running stack: profiles/s beside a scan of the same topic that only counts, the",
+        "models' share of the time, and the fitted parameters beside the true ones. Writes",
+        "target/bench/value.json."
+      })
+  static final class ValueFitSpeed implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--customers",
+        defaultValue = "1000000",
+        description = "Simulated customers (default: ${DEFAULT-VALUE}).")
+    int customers;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      return streamJobsBench(
+          options.load(),
+          spec.commandLine().getOut(),
+          "value",
+          "4g",
+          "dev.engage.jobs.bench.ValueFitBenchmark",
+          List.of("--customers", Integer.toString(customers)));
+    }
   }
 
   /** {@code engage bench decisions}. */
@@ -436,35 +498,19 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       StackConfig config = options.load();
-      PrintWriter out = spec.commandLine().getOut();
-      if (!Files.exists(RunFiles.readyMarker(config))) {
-        out.println("bench decisions needs the stack's Kafka and Redis: ./engage up -d first");
-        return 1;
-      }
-      Path dir = resultsDir();
-      Files.createDirectories(dir);
-      Path result = dir.resolve("decisions.json");
-      return runInJvm(
-          StackServices.moduleJvm(
-              "stream-jobs",
-              "3g",
-              "dev.engage.jobs.bench.DecisionJobBenchmark",
-              "--bootstrap-servers",
-              config.bootstrapServers(),
-              "--registry-url",
-              config.registryUrl(),
+      return streamJobsBench(
+          config,
+          spec.commandLine().getOut(),
+          "decisions",
+          "3g",
+          "dev.engage.jobs.bench.DecisionJobBenchmark",
+          List.of(
               "--redis-uri",
-              "redis://localhost:" + config.redisPort() + "/" + ApiBenchmark.SCRATCH_DB,
+              scratchRedis(config),
               "--backlog",
               Integer.toString(backlog),
               "--latency-rate",
-              Double.toString(latencyRate),
-              "--out",
-              result.toString()),
-          "bench decisions",
-          dir.resolve("decisions.log"),
-          result,
-          out);
+              Double.toString(latencyRate)));
     }
   }
 

@@ -82,6 +82,7 @@ public final class ValueModelFit implements Callable<Integer> {
    * @param customers customers who have purchased, the histories fitted
    * @param repeatCustomers those with a repeat purchase day, the spend model's sample
    * @param version the published version of {@link #ID}
+   * @param fitting the time the two models' fits took, of the whole run ({@code took})
    */
   public record Result(
       int customers,
@@ -89,6 +90,7 @@ public final class ValueModelFit implements Callable<Integer> {
       BgNbd purchases,
       GammaGamma spend,
       int version,
+      Duration fitting,
       Duration took) {}
 
   @Override
@@ -138,8 +140,10 @@ public final class ValueModelFit implements Callable<Integer> {
               histories.size(), repeat, MIN_CUSTOMERS));
     }
     out.printf("value fit: fitting %,d purchase histories%n", histories.size());
+    long fitStart = System.nanoTime();
     BgNbd purchases = ModelFit.bgNbd(histories);
     GammaGamma spend = ModelFit.gammaGamma(histories);
+    Duration fitting = Duration.ofNanos(System.nanoTime() - fitStart);
     int version =
         store()
             .publish(
@@ -153,6 +157,7 @@ public final class ValueModelFit implements Callable<Integer> {
         purchases,
         spend,
         version,
+        fitting,
         Duration.ofNanos(System.nanoTime() - start));
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.engage.avro.CustomerProfile;
-import dev.engage.avro.PurchaseDays;
 import dev.engage.avro.RuleRecord;
 import dev.engage.jobs.JobTopics;
 import dev.engage.jobs.value.BtydSimulator.SimulatedCustomer;
@@ -120,21 +119,8 @@ class ValueModelFitIT {
             .setLastSeen(CALIBRATION_END)
             .setUpdatedAt(CALIBRATION_END);
     if (customer != null) {
-      PurchaseHistory history = customer.history();
-      Instant first = day(customer.firstPurchaseDay());
-      Instant last = history.frequency() == 0 ? first : day(customer.lastPurchaseDay());
-      profile.setPurchaseDays(
-          new PurchaseDays(
-              first,
-              last,
-              10.0,
-              history.frequency(),
-              history.meanRepeatValue() * history.frequency()));
+      profile.setPurchaseDays(customer.purchaseDays(ORIGIN));
     }
     return profile.build();
-  }
-
-  private static Instant day(double days) {
-    return ORIGIN.plus(Duration.ofDays((long) Math.floor(days)));
   }
 }

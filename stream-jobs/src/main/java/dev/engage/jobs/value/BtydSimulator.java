@@ -1,5 +1,8 @@
 package dev.engage.jobs.value;
 
+import dev.engage.avro.PurchaseDays;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,26 +23,48 @@ import org.apache.commons.math3.random.Well19937c;
  * purchase leave for good with probability p ~ Beta(a, b). Each purchase is worth Gamma(shape p,
  * rate nu), nu ~ Gamma(shape q, rate gamma) per customer.
  */
-final class BtydSimulator {
+public final class BtydSimulator {
   private final BgNbd purchases;
   private final GammaGamma spend;
   private final double arrivalDays;
   private final double calibrationDays;
   private final double holdOutDays;
 
-  /** One simulated customer, as the calibration period shows them and as the hold-out went. */
-  record SimulatedCustomer(
+  /**
+   * One simulated customer, as the calibration period shows them and as the hold-out went.
+   *
+   * @param firstPurchaseDay days from the start of the calibration period
+   * @param lastPurchaseDay days from the start of the calibration period
+   */
+  public record SimulatedCustomer(
       PurchaseHistory history,
       double firstPurchaseDay,
       double lastPurchaseDay,
       int calibrationPurchases,
       double historicValue,
       int holdOutPurchases,
-      double holdOutSpend) {}
+      double holdOutSpend) {
+
+    /** The purchase days a profile would hold at the calibration period's end. */
+    public PurchaseDays purchaseDays(Instant calibrationStart) {
+      Instant first = day(calibrationStart, firstPurchaseDay);
+      double repeatValue = history.meanRepeatValue() * history.frequency();
+      return new PurchaseDays(
+          first,
+          history.frequency() == 0 ? first : day(calibrationStart, lastPurchaseDay),
+          historicValue - repeatValue,
+          history.frequency(),
+          repeatValue);
+    }
+
+    private static Instant day(Instant start, double days) {
+      return start.plus(Duration.ofDays((long) Math.floor(days)));
+    }
+  }
 
   private record Purchase(double day, double value) {}
 
-  BtydSimulator(
+  public BtydSimulator(
       BgNbd purchases,
       GammaGamma spend,
       double arrivalDays,
@@ -52,7 +77,8 @@ final class BtydSimulator {
     this.holdOutDays = holdOutDays;
   }
 
-  List<SimulatedCustomer> simulate(int customers, long seed) {
+  /** The customers of one seed. */
+  public List<SimulatedCustomer> simulate(int customers, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     RandomGenerator distributions = new Well19937c(random.nextLong());
     // commons-math's gamma takes a scale: the models' rates are its reciprocals
