@@ -1,5 +1,6 @@
-// The agent console: one customer's profile, next-best-actions (and the notifications not sent, with
-// why) and timeline, kept current by the customer's event stream while the page is open.
+// The agent console: the queue of customers a notification could not reach, and one customer's
+// profile, next-best-actions (and the notifications not sent, with why) and timeline, kept current
+// by the customer's event stream while the page is open.
 "use strict";
 
 (() => {
@@ -206,6 +207,58 @@
     }
   }
 
+  // ---- tasks: the queue of customers a notification could not reach ------------------------
+
+  const TASKS_EVERY_MS = 15000;
+
+  async function loadTasks() {
+    try {
+      const answer = await api("/v1/tasks");
+      renderTasks(answer.tasks || []);
+    } catch (e) {
+      setStatus("status", "Could not load the tasks: " + e.message, true);
+    }
+  }
+
+  function renderTasks(tasks) {
+    const list = document.getElementById("tasks");
+    list.replaceChildren();
+    if (!tasks.length) list.append(el("li", { class: "empty" }, "No customer waiting."));
+    for (const t of tasks) {
+      const buttons = el("div", { class: "buttons" });
+      const item = el("li", { class: "action", "data-task-id": t.taskId, "data-status": t.status },
+        el("h3", {}, t.customerId + " \u00b7 " + humanize(t.kind)),
+        el("p", { class: "reason" }, t.reason),
+        el("p", { class: "meta" }, formatTime(t.createdAt) + (t.status === "claimed" ? " \u00b7 claimed by " + t.claimedBy : "")),
+        buttons);
+      buttons.append(el("button", { type: "button", class: "secondary", onclick: () => open(t.customerId) }, "Open customer"));
+      if (t.status === "open") {
+        buttons.append(el("button", { type: "button", "data-task": "claim", onclick: () => changeTask(t, "claim", {}) }, "Claim"));
+      } else {
+        const outcome = el("input", { type: "text", "aria-label": "Outcome for " + t.customerId, placeholder: "What came of it", maxlength: "500" });
+        buttons.append(outcome,
+          el("button", { type: "button", "data-task": "close", onclick: () => changeTask(t, "close", { outcome: outcome.value }) }, "Close"));
+      }
+      list.append(item);
+    }
+  }
+
+  async function changeTask(task, what, body) {
+    try {
+      await api(`/v1/customers/${enc(task.customerId)}/tasks/${enc(task.taskId)}/${what}`, {
+        method: "POST",
+        type: "application/json",
+        body: JSON.stringify(body),
+      });
+      setStatus("status", (what === "claim" ? "Claimed" : "Closed") + " the task for " + task.customerId + ".");
+    } catch (e) {
+      setStatus("status", "Could not " + what + " the task: " + e.message, true);
+    }
+    loadTasks();
+  }
+
+  document.getElementById("tasks-refresh").addEventListener("click", loadTasks);
+
   // ---- loading and live updates -----------------------------------------------------------
 
   const path = (suffix) => `/v1/customers/${enc(customerId)}${suffix}`;
@@ -321,6 +374,8 @@
   window.addEventListener("beforeunload", closeStream);
 
   Engage.init(() => {
+    loadTasks();
+    setInterval(loadTasks, TASKS_EVERY_MS);
     const fromHash = decodeURIComponent(location.hash.slice(1));
     if (fromHash) open(fromHash);
     else document.getElementById("customer-id").focus();

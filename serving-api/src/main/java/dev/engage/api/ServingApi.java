@@ -26,6 +26,8 @@ import dev.engage.api.rules.FireCounts;
 import dev.engage.api.rules.PublishedRules;
 import dev.engage.api.rules.RuleHistory;
 import dev.engage.api.rules.RuleRoutes;
+import dev.engage.api.tasks.AgentTaskStore;
+import dev.engage.api.tasks.TaskRoutes;
 import dev.engage.api.web.WebPages;
 import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.RuleRecord;
@@ -152,6 +154,7 @@ public final class ServingApi implements AutoCloseable {
         .register(routes);
     new ReceiptRoutes(publisher, topics, settings.receiptProviders(), clock).register(routes);
     new ActionStatsRoutes(actionStats).register(routes);
+    new TaskRoutes(new AgentTaskStore(redis), clock).register(routes);
     new OperatorRoutes(health, metrics).register(routes);
     WebPages.register(app);
 

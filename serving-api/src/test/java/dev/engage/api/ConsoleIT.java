@@ -65,9 +65,7 @@ class ConsoleIT extends ApiOnSharedStack {
     redis.set(
         RedisKeys.identity("email", PersonalData.sha256(PersonalData.normalizeEmail(email))), id);
 
-    browser.open(api.base + "/console");
-    browser.find("#api-key").sendKeys(api.key(Role.AGENT));
-    browser.find("#key-form button[type=submit]").click();
+    signIn();
     // the agent has the email the caller gave, written their own way
     browser.find("#customer-id").sendKeys(" " + email.toLowerCase());
     browser.find("#lookup button[type=submit]").click();
@@ -118,6 +116,37 @@ class ConsoleIT extends ApiOnSharedStack {
     assertThat(response.getType()).isEqualTo(ResponseType.ACCEPTED);
     assertThat(response.getAgentId()).isEqualTo("agent-key");
     assertThat(response.getChannel()).isEqualTo("call_center");
+  }
+
+  @Test
+  void agentClaimsATaskFromTheQueueAndClosesItWithItsOutcome() throws Exception {
+    String id = "cust-task-" + UUID.randomUUID().toString().substring(0, 8);
+    String taskId = "task-" + id;
+    TestTasks.add(redis, TestTasks.failedSms(id, taskId, java.time.Instant.now()));
+
+    signIn();
+    String task = "[data-task-id='" + taskId + "']";
+    assertThat(browser.awaitText(task, id)).contains("Delivery by sms failed: no phone number");
+    browser.screenshot("console-tasks");
+
+    browser.find(task + " button[data-task=claim]").click();
+    browser.awaitText(task, "claimed by agent-key");
+    browser.find(task + " input").sendKeys("rebooked on LH402 by phone");
+    browser.find(task + " button[data-task=close]").click();
+    browser.await(10, d -> d.findElements(By.cssSelector(task)).isEmpty() ? true : null);
+    browser.screenshot("console-task-closed");
+
+    assertThat(redis.hget(RedisKeys.tasks(id), taskId))
+        .contains("\"status\":\"closed\"", "rebooked on LH402 by phone");
+  }
+
+  /** Opens the console with the agent's key; the tab keeps a key a test before gave it. */
+  private static void signIn() {
+    browser.open(api.base + "/console");
+    if (browser.driver().findElement(By.id("key-form")).isDisplayed()) {
+      browser.find("#api-key").sendKeys(api.key(Role.AGENT));
+      browser.find("#key-form button[type=submit]").click();
+    }
   }
 
   /** The profile and timeline as the profile job's Redis sink writes them (RedisProfiles). */

@@ -1,5 +1,6 @@
 package dev.engage.jobs;
 
+import dev.engage.avro.AgentTask;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.Decision;
@@ -48,4 +49,7 @@ public interface ApplicationSinks {
   Sink<Decision> decisions();
 
   Sink<Decision> decisionsToRedis();
+
+  /** Customers a notification could not reach, for agents. */
+  Sink<AgentTask> tasksToRedis();
 }

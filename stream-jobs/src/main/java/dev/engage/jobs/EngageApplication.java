@@ -3,6 +3,7 @@ package dev.engage.jobs;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.decisions.AgentTasks;
 import dev.engage.jobs.decisions.DecisionDescriptors;
 import dev.engage.jobs.decisions.DecisionJob;
 import dev.engage.jobs.decisions.PropensityJob;
@@ -98,20 +99,22 @@ public final class EngageApplication {
   /**
    * Decisions: triggers, profiles, responses and the rules and offers to next-best-actions (the
    * actions topic and Redis), notifications (the exactly-once outbox) and decision records (the
-   * decisions topic and Redis). The firings come straight from the trigger operator, not back
-   * through their topic: one hop less between a touchpoint and its next-best-action. Returns what
-   * the decision and propensity operators threw on.
+   * decisions topic and Redis), and agent tasks for the customers a notification could not reach
+   * (Redis). The firings come straight from the trigger operator, not back through their topic: one
+   * hop less between a touchpoint and its next-best-action. Returns what the decision and
+   * propensity operators threw on.
    */
   public static DataStream<DeadLetter> decisions(
       DataStream<TriggerFired> triggers,
       ApplicationSources sources,
       ApplicationSinks sinks,
       ApplicationSettings settings) {
+    var responses = sources.responses();
     var lists =
         DecisionJob.decisions(
             triggers,
             sources.profiles(),
-            sources.responses(),
+            responses,
             sources.erasures(),
             sources.rules(),
             sources.propensities(),
@@ -130,6 +133,10 @@ public final class EngageApplication {
     var decided = lists.getSideOutput(DecisionDescriptors.DECISIONS);
     decided.sinkTo(sinks.decisions()).uid("decisions-sink").name("decisions");
     decided.sinkTo(sinks.decisionsToRedis()).uid("redis-decisions-sink").name("decisions to Redis");
+    AgentTasks.of(decided, responses)
+        .sinkTo(sinks.tasksToRedis())
+        .uid("redis-tasks-sink")
+        .name("agent tasks to Redis");
     return lists
         .getSideOutput(DeadLetterOutput.DEAD_LETTERS)
         .union(counts.getSideOutput(DeadLetterOutput.DEAD_LETTERS));

@@ -1,5 +1,6 @@
 package dev.engage.jobs;
 
+import dev.engage.avro.AgentTask;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.Decision;
@@ -97,6 +98,12 @@ public final class KafkaAndRedisSinks implements ApplicationSinks {
   @Override
   public Sink<Decision> decisionsToRedis() {
     return RedisSinks.decisions(
+        settings.redisUri(), settings.tuning().redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP);
+  }
+
+  @Override
+  public Sink<AgentTask> tasksToRedis() {
+    return RedisSinks.tasks(
         settings.redisUri(), settings.tuning().redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP);
   }
 }

@@ -2,6 +2,7 @@ package dev.engage.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engage.avro.AgentTask;
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
@@ -301,6 +302,11 @@ class EngageApplicationTest {
     @Override
     public Sink<Decision> decisionsToRedis() {
       return named("decisions-to-redis");
+    }
+
+    @Override
+    public Sink<AgentTask> tasksToRedis() {
+      return named("tasks-to-redis");
     }
 
     private record CollectingSink<T>(String key) implements Sink<T> {

@@ -23,6 +23,14 @@ public final class DecisionIds {
     return "ntf-" + digest(actionId);
   }
 
+  /**
+   * An agent task's id from what could not be sent (an action, or a notification that failed): one
+   * task per action or notification.
+   */
+  public static String task(String unsent) {
+    return "task-" + digest(unsent);
+  }
+
   private static String digest(String text) {
     try {
       byte[] hash =

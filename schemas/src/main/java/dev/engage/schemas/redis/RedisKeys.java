@@ -45,6 +45,28 @@ public final class RedisKeys {
   }
 
   /**
+   * The customer's agent tasks: a hash of task id to a JSON object shaped like the Avro {@code
+   * AgentTask} with {@code status} (open, claimed or closed), {@code claimedBy}, {@code claimedAt},
+   * {@code closedAt} and {@code outcome}.
+   */
+  public static String tasks(String customerId) {
+    return "cust:{" + customerId + "}:tasks";
+  }
+
+  /**
+   * The agents' queue: a sorted set of {@link #openTask} members, scored by when the task was made
+   * (epoch millis), oldest first; a member whose task was closed or erased is dropped when read.
+   */
+  public static String openTasks() {
+    return "tasks:open";
+  }
+
+  /** A member of {@link #openTasks}: the customer and the task. */
+  public static String openTask(String customerId, String taskId) {
+    return customerId + "/" + taskId;
+  }
+
+  /**
    * Which customer an identifier belongs to: a namespace and value as in the profile's identities
    * (email and phone hashed), for look-ups by agents.
    */
@@ -59,7 +81,8 @@ public final class RedisKeys {
         timeline(customerId),
         nextBestActions(customerId),
         decisions(customerId),
-        inbox(customerId));
+        inbox(customerId),
+        tasks(customerId));
   }
 
   /** Pub/sub channel for live updates of the customer (profile, actions, notifications). */

@@ -17,7 +17,7 @@ public final class CustomerIds {
   private CustomerIds() {}
 
   /** The {@code {id}} of a customer route; 400 when it is no customer id. */
-  static String of(Context ctx) {
+  public static String of(Context ctx) {
     String id = ctx.pathParam("id");
     if (id.isBlank() || id.length() > MAX_LENGTH) {
       throw Problem.badRequest("id: a customer id has 1 to " + MAX_LENGTH + " characters");

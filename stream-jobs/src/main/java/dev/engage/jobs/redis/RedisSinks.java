@@ -1,5 +1,6 @@
 package dev.engage.jobs.redis;
 
+import dev.engage.avro.AgentTask;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Decision;
 import dev.engage.avro.NextBestActions;
@@ -9,7 +10,7 @@ import java.time.Duration;
 /**
  * The application's Redis sinks, each at least once and made effectively exactly once by writes
  * that a replay cannot move backwards: profiles and next-best-actions by their version, the
- * decision list by the decision's sequence number.
+ * decision list by the decision's sequence number, agent tasks by their id.
  */
 public final class RedisSinks {
   private RedisSinks() {}
@@ -38,6 +39,19 @@ public final class RedisSinks {
         (held, next) -> next.getVersion() > held.getVersion() ? next : held,
         RedisActions::writeActions,
         "redisActionsWritten");
+  }
+
+  /** Agent tasks ({@link RedisTasks}): the first of each task id is kept. */
+  public static RedisBatchSink<AgentTask> tasks(
+      URI redis, Duration maxDelay, Duration giveUpAfter) {
+    return new RedisBatchSink<>(
+        redis,
+        maxDelay,
+        giveUpAfter,
+        AgentTask::getTaskId,
+        (held, next) -> held,
+        RedisTasks::write,
+        "redisTasksWritten");
   }
 
   /** Decisions, each kept ({@link RedisActions}): one per decision id. */

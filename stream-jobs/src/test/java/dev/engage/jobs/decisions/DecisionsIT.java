@@ -323,6 +323,41 @@ class DecisionsIT {
       JsonNode list = awaitActions(passenger, l -> codes(l).contains("REBOOK_OFFER"));
       assertThat(list.path("actions").get(0).path("agentVisible").asBoolean()).isTrue();
     }
+
+    // delivery could not send dec-pax-1's SMS and says so: the passenger goes to an agent's queue
+    Notification sms =
+        sent.stream().filter(n -> n.getCustomerId().equals("dec-pax-1")).findFirst().orElseThrow();
+    Response failed = response("dec-pax-1", sms.getActionId(), ResponseType.FAILED);
+    failed.setNotificationId(sms.getNotificationId());
+    failed.setChannel("sms");
+    failed.setReason("no phone number on file");
+    topics.send(topics.catalog().responses(), Response::getCustomerId, List.of(failed, failed));
+    JsonNode task = awaitTask("dec-pax-1");
+    assertThat(task.path("kind").asText()).isEqualTo("delivery_failed");
+    assertThat(task.path("notificationId").asText()).isEqualTo(sms.getNotificationId());
+    assertThat(task.path("reason").asText())
+        .isEqualTo("Delivery by sms failed: no phone number on file");
+    assertThat(task.path("status").asText()).isEqualTo("open");
+    assertThat(
+            redis.zscore(
+                RedisKeys.openTasks(),
+                RedisKeys.openTask("dec-pax-1", task.path("taskId").asText())))
+        .isNotNull();
+    assertThat(redis.hlen(RedisKeys.tasks("dec-pax-1"))).as("one task, sent twice").isEqualTo(1);
+    assertThat(redis.hlen(RedisKeys.tasks("dec-pax-2"))).isZero();
+  }
+
+  /** The customer's one agent task in Redis, once the job wrote it. */
+  private static JsonNode awaitTask(String customer) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      List<String> tasks = redis.hvals(RedisKeys.tasks(customer));
+      if (!tasks.isEmpty()) {
+        return JSON.readTree(tasks.get(0));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no agent task for " + customer + " within 30 s");
   }
 
   /**
