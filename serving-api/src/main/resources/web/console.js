@@ -75,6 +75,7 @@
         figure("Predicted 12-month value", formatNumber(p.predictedValue12m), "predicted-value"),
         figure("Lead score", p.leadScore ? p.leadScore.score + " / 100" : "\u2014", "lead-score")),
       scoreFactors(p.leadScore),
+      lifetimeValue(p.lifetimeValue),
       el("h3", {}, "Segments"),
       el("div", { id: "segments" },
         (p.segments || []).length ? p.segments.map((s) => el("span", { class: "chip" }, s)) : el("span", { class: "empty" }, "in no segment")),
@@ -86,6 +87,17 @@
         el("dt", {}, "Open cases"), el("dd", {}, String((p.openCases || []).length)),
         el("dt", {}, "RFM"), el("dd", {}, p.rfm ? `R${p.rfm.recency} F${p.rfm.frequency} M${p.rfm.monetary}` : "\u2014"),
         el("dt", {}, "Customer since"), el("dd", {}, formatTime(p.firstSeen))));
+  }
+
+  /** What the value model predicts for the customer, once one is published and they bought. */
+  function lifetimeValue(value) {
+    if (!value) return null;
+    return el("div", { id: "lifetime-value" },
+      el("h3", {}, "Lifetime value (" + value.model + " v" + value.modelVersion + ")"),
+      el("div", { class: "figures" },
+        figure("Probability alive", Math.round(100 * value.probabilityAlive) + "%", "probability-alive"),
+        figure("Expected purchases, 12 months", formatNumber(value.expectedPurchases12m, 1), "expected-purchases"),
+        figure("Expected order value", formatNumber(value.expectedOrderValue), "expected-order-value")));
   }
 
   function figure(label, value, id) {

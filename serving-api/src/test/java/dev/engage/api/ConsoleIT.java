@@ -74,6 +74,11 @@ class ConsoleIT extends ApiOnSharedStack {
     assertThat(browser.find("#predicted-value").getText()).isEqualTo("1,840.50");
     assertThat(browser.find("#historic-value").getText()).isEqualTo("612.25");
     assertThat(browser.find("#lead-score").getText()).isEqualTo("72 / 100");
+    assertThat(browser.find("#lifetime-value").getText()).contains("lifetime-value v3");
+    assertThat(browser.find("#probability-alive").getText()).isEqualTo("87%");
+    assertThat(browser.find("#expected-purchases").getText()).isEqualTo("4.4");
+    assertThat(browser.find("#expected-order-value").getText()).isEqualTo("84.12");
+    browser.screenshot("console-value");
     assertThat(browser.find("#score-factors").getText())
         .contains("demo_requested", "30.0 pts", "gave an email");
     assertThat(browser.find("#segments").getText()).contains("frequent-flyers", "new-parents");
@@ -164,6 +169,11 @@ class ConsoleIT extends ApiOnSharedStack {
                  "windows": {}, "categories": {"shoes": 1}, "categories30d": {"shoes": 1},
                  "rfm": {"recency": 5, "frequency": 3, "monetary": 4},
                  "historicValue": 612.25, "predictedValue12m": 1840.5,
+                 "purchaseDays": {"first": "2025-03-02T00:00:00Z", "last": "%3$s",
+                   "firstDayValue": 120.0, "repeatDays": 6, "repeatValue": 492.25},
+                 "lifetimeValue": {"expectedPurchases12m": 4.375, "probabilityAlive": 0.873,
+                   "expectedOrderValue": 84.12, "predictedValue12m": 1840.5,
+                   "model": "lifetime-value", "modelVersion": 3},
                  "openCases": [{"caseId": "call-1", "reason": "delayed flight", "openedAt": "%2$s"}],
                  "preferences": {"preferredChannel": "sms", "consentEmail": true,
                                  "consentSms": true, "consentPush": false,
