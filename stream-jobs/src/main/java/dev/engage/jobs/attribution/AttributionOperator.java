@@ -37,6 +37,12 @@ public final class AttributionOperator
     extends KeyedCoProcessFunction<String, Touchpoint, Notification, Attribution> {
   private static final long serialVersionUID = 1L;
 
+  /** What counts as a conversion until goals are configurable: a purchase. */
+  static final Set<String> DEFAULT_GOALS = Set.of("purchase", "order_completed");
+
+  static final Duration DEFAULT_LOOKBACK = Duration.ofDays(30);
+  static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(7);
+
   /** The most touches kept per customer: the oldest go first. */
   static final int MAX_TOUCHES = 50;
 
@@ -60,6 +66,11 @@ public final class AttributionOperator
     this.goals = Set.copyOf(goals);
     this.lookback = lookback;
     this.halfLife = halfLife;
+  }
+
+  /** Purchases as conversions, a 30-day lookback and a 7-day half-life. */
+  public static AttributionOperator withDefaults() {
+    return new AttributionOperator(DEFAULT_GOALS, DEFAULT_LOOKBACK, DEFAULT_HALF_LIFE);
   }
 
   @Override
