@@ -32,7 +32,7 @@ class EngageCommandsIT {
     assertThat(cli.output())
         .contains(
             "[3/4] topics",
-            "21 topics ready",
+            "22 topics ready",
             "ready in",
             config.registryUrl(),
             "redis-cli -p " + config.redisPort());

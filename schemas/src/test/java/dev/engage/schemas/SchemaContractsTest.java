@@ -56,7 +56,8 @@ class SchemaContractsTest {
             "profile.transfers:delete",
             "contacts:compact",
             "notifications.dlq:delete",
-            "jobs.dlq:delete");
+            "jobs.dlq:delete",
+            "attributions:delete");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.avro.AgentTask;
+import dev.engage.avro.Attribution;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.Decision;
@@ -49,6 +50,9 @@ public interface ApplicationSinks {
   Sink<Decision> decisions();
 
   Sink<Decision> decisionsToRedis();
+
+  /** Each conversion and the credit of every touch before it. */
+  Sink<Attribution> attributions();
 
   /** Customers a notification could not reach, for agents. */
   Sink<AgentTask> tasksToRedis();

@@ -2,7 +2,10 @@ package dev.engage.jobs;
 
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
+import dev.engage.avro.Notification;
+import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.attribution.AttributionOperator;
 import dev.engage.jobs.decisions.AgentTasks;
 import dev.engage.jobs.decisions.DecisionDescriptors;
 import dev.engage.jobs.decisions.DecisionJob;
@@ -122,11 +125,22 @@ public final class EngageApplication {
             settings.profileTimeToLive());
     lists.sinkTo(sinks.actions()).uid("actions-sink").name("actions");
     lists.sinkTo(sinks.actionsToRedis()).uid("redis-actions-sink").name("actions to Redis");
-    lists
-        .getSideOutput(DecisionDescriptors.NOTIFICATIONS)
+    var notifications = lists.getSideOutput(DecisionDescriptors.NOTIFICATIONS);
+    notifications
         .sinkTo(sinks.notifications())
         .uid("notifications-sink")
         .name("notifications (exactly once)");
+    // each conversion credited to the customer's touchpoints and the notifications sent before it
+    sources
+        .touchpoints()
+        .keyBy(Touchpoint::getCustomerId)
+        .connect(notifications.keyBy(Notification::getCustomerId))
+        .process(AttributionOperator.withDefaults())
+        .uid("attribution")
+        .name("attribution")
+        .sinkTo(sinks.attributions())
+        .uid("attributions-sink")
+        .name("attributions (exactly once)");
     // the estimates are per action and segment: counted apart and read back through Kafka
     var counts = PropensityJob.counts(lists.getSideOutput(DecisionDescriptors.OUTCOMES));
     counts.sinkTo(sinks.propensities()).uid("propensities-sink").name("propensities");

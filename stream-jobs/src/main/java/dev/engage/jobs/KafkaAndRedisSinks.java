@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.avro.AgentTask;
+import dev.engage.avro.Attribution;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
 import dev.engage.avro.Decision;
@@ -99,6 +100,12 @@ public final class KafkaAndRedisSinks implements ApplicationSinks {
   public Sink<Decision> decisionsToRedis() {
     return RedisSinks.decisions(
         settings.redisUri(), settings.tuning().redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP);
+  }
+
+  @Override
+  public Sink<Attribution> attributions() {
+    return kafka.attributionsSink(
+        topics.attributions().name(), settings.groupId() + "-attributions");
   }
 
   @Override

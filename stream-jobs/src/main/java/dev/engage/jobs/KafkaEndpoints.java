@@ -1,5 +1,6 @@
 package dev.engage.jobs;
 
+import dev.engage.avro.Attribution;
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
@@ -128,6 +129,19 @@ public final class KafkaEndpoints {
         Notification.class,
         Notification::getCustomerId,
         Notification::getCreatedAt,
+        transactionalIdPrefix);
+  }
+
+  /**
+   * Attributions, keyed by customer, <b>exactly once</b> (as the outbox): totals summed from them
+   * count each conversion once across restores.
+   */
+  public KafkaSink<Attribution> attributionsSink(String topic, String transactionalIdPrefix) {
+    return transactionalSink(
+        topic,
+        Attribution.class,
+        Attribution::getCustomerId,
+        Attribution::getConvertedAt,
         transactionalIdPrefix);
   }
 

@@ -3,6 +3,7 @@ package dev.engage.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engage.avro.AgentTask;
+import dev.engage.avro.Attribution;
 import dev.engage.avro.Booking;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.DeadLetter;
@@ -302,6 +303,11 @@ class EngageApplicationTest {
     @Override
     public Sink<Decision> decisionsToRedis() {
       return named("decisions-to-redis");
+    }
+
+    @Override
+    public Sink<Attribution> attributions() {
+      return named("attributions");
     }
 
     @Override

@@ -90,7 +90,8 @@ public final class JobTopics {
           "identity.merges",
           "profile.transfers",
           "erasure",
-          "jobs.dlq");
+          "jobs.dlq",
+          "attributions");
 
   /**
    * Tests write records stamped weeks in the past (event time); the broker's default retention

@@ -1,5 +1,6 @@
 package dev.engage.schemas.topics;
 
+import dev.engage.avro.Attribution;
 import dev.engage.avro.Booking;
 import dev.engage.avro.ContactPoints;
 import dev.engage.avro.CustomerProfile;
@@ -63,6 +64,7 @@ public final class TopicCatalog {
   private final Topic<String, ContactPoints> contacts;
   private final Topic<String, NotificationDeadLetter> notificationsDlq;
   private final Topic<String, DeadLetter> jobsDlq;
+  private final Topic<String, Attribution> attributions;
 
   public TopicCatalog(TopicSettings settings, SchemaRegistryClient registry) {
     this.settings = settings;
@@ -88,6 +90,7 @@ public final class TopicCatalog {
     contacts = avro("contacts", Cleanup.COMPACT, ContactPoints.class);
     notificationsDlq = avro("notifications.dlq", Cleanup.DELETE, NotificationDeadLetter.class);
     jobsDlq = avro("jobs.dlq", Cleanup.DELETE, DeadLetter.class);
+    attributions = avro("attributions", Cleanup.DELETE, Attribution.class);
   }
 
   /** The logical ids of all topics, for validating configuration. */
@@ -174,6 +177,11 @@ public final class TopicCatalog {
    */
   public Topic<String, Decision> decisions() {
     return decisions;
+  }
+
+  /** Each conversion with the credit of every touch before it, keyed by customer. */
+  public Topic<String, Attribution> attributions() {
+    return attributions;
   }
 
   /**
