@@ -141,7 +141,7 @@ public final class KafkaEndpoints {
         topic,
         Attribution.class,
         Attribution::getCustomerId,
-        Attribution::getConvertedAt,
+        Attribution::getReceivedAt,
         transactionalIdPrefix);
   }
 

@@ -180,6 +180,7 @@ public final class AttributionOperator
         conversion.getCustomerId(),
         conversion.getType(),
         at,
+        conversion.getReceivedAt(),
         conversion.getAmount(),
         credits);
   }
