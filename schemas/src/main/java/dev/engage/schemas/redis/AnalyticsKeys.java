@@ -1,0 +1,60 @@
+package dev.engage.schemas.redis;
+
+/**
+ * DESIGN.md's Redis hashes of analytics figures, written by the Flink job's analytics totals and
+ * read by the API. Each field holds an absolute total (a decimal number) that only grows, so a
+ * replay after a restore never moves one backwards. A field is {@code metric|name} or, for
+ * attribution, {@code model|dimension|name}: the name comes last because a rule, offer, channel or
+ * agent id may itself hold a {@code |}; split on the first one (two) only.
+ */
+public final class AnalyticsKeys {
+  /** Separates the parts of a field. */
+  public static final String SEPARATOR = "|";
+
+  private AnalyticsKeys() {}
+
+  /**
+   * Per rule or offer (a campaign): {@code fired}, {@code decided}, {@code sent}, {@code deferred},
+   * {@code suppressed:REASON}, {@code delivered}, {@code opened}, {@code clicked}, {@code bounced},
+   * {@code failed}, {@code accepted}, {@code dismissed}, and for uplift {@code exposed:treated},
+   * {@code exposed:control}, {@code converted:treated}, {@code converted:control} (customers, each
+   * counted once per campaign and window).
+   */
+  public static String campaigns() {
+    return "analytics:campaigns";
+  }
+
+  /**
+   * Attribution credit summed over conversions: {@code model|channel|email}, {@code
+   * model|campaign|rule-id} ({@code model} one of firstTouch, lastTouch, linear, timeDecay,
+   * positionBased; campaign {@code -} for touches without one), and {@code
+   * count|total|conversions}, {@code value|total|conversions}.
+   */
+  public static String attribution() {
+    return "analytics:attribution";
+  }
+
+  /** Per UTC day ({@code 2026-12-03}): {@code fired}, {@code sent}, {@code converted}. */
+  public static String daily() {
+    return "analytics:daily";
+  }
+
+  /**
+   * Per agent: {@code calls}, {@code handleSeconds} (from call_ended touchpoints), {@code shown}
+   * (actions an agent answered for: accepted or dismissed), {@code accepted}, {@code dismissed},
+   * {@code converted} (customers converting within the window after an agent's acceptance).
+   */
+  public static String agents() {
+    return "analytics:agents";
+  }
+
+  /** A field of {@link #campaigns}, {@link #daily} or {@link #agents}. */
+  public static String field(String metric, String name) {
+    return metric + SEPARATOR + name;
+  }
+
+  /** A field of {@link #attribution}. */
+  public static String attributionField(String model, String dimension, String name) {
+    return model + SEPARATOR + dimension + SEPARATOR + name;
+  }
+}
