@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionSeverity;
+import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.JobTuning;
 import java.net.URI;
@@ -14,13 +15,15 @@ import java.time.Duration;
  * @param severity delay bands of flight disruptions
  * @param redisUri the Redis the profiles are written to (and reloaded from)
  * @param decisions the ranking and contact-policy settings of the decisions operator
+ * @param analytics the conversions, lookback and windows of attribution and the campaign figures
  */
 public record ApplicationSettings(
     String groupId,
     JobTuning tuning,
     DisruptionSeverity severity,
     URI redisUri,
-    DecisionSettings decisions) {
+    DecisionSettings decisions,
+    AnalyticsSettings analytics) {
 
   /** Redis unreachable for this long fails the job, which then restarts from a checkpoint. */
   static final Duration REDIS_GIVE_UP = Duration.ofMinutes(2);

@@ -12,6 +12,7 @@ import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.analytics.Figure;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
@@ -56,4 +57,7 @@ public interface ApplicationSinks {
 
   /** Customers a notification could not reach, for agents. */
   Sink<AgentTask> tasksToRedis();
+
+  /** The analytics figures' totals. */
+  Sink<Figure> figuresToRedis();
 }

@@ -5,6 +5,7 @@ import dev.engage.avro.DeadLetter;
 import dev.engage.avro.Notification;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.analytics.Analytics;
 import dev.engage.jobs.attribution.AttributionOperator;
 import dev.engage.jobs.decisions.AgentTasks;
 import dev.engage.jobs.decisions.DecisionDescriptors;
@@ -104,8 +105,10 @@ public final class EngageApplication {
    * actions topic and Redis), notifications (the exactly-once outbox) and decision records (the
    * decisions topic and Redis), and agent tasks for the customers a notification could not reach
    * (Redis). The firings come straight from the trigger operator, not back through their topic: one
-   * hop less between a touchpoint and its next-best-action. Returns what the decision and
-   * propensity operators threw on.
+   * hop less between a touchpoint and its next-best-action. Conversions are attributed to the
+   * touches before them (the attributions topic), and the analytics figures of campaigns, channels,
+   * days and agents are kept as totals in Redis. Returns what the decision and propensity operators
+   * threw on.
    */
   public static DataStream<DeadLetter> decisions(
       DataStream<TriggerFired> triggers,
@@ -131,13 +134,15 @@ public final class EngageApplication {
         .uid("notifications-sink")
         .name("notifications (exactly once)");
     // each conversion credited to the customer's touchpoints and the notifications sent before it
-    sources
-        .touchpoints()
-        .keyBy(Touchpoint::getCustomerId)
-        .connect(notifications.keyBy(Notification::getCustomerId))
-        .process(AttributionOperator.withDefaults())
-        .uid("attribution")
-        .name("attribution")
+    var attributions =
+        sources
+            .touchpoints()
+            .keyBy(Touchpoint::getCustomerId)
+            .connect(notifications.keyBy(Notification::getCustomerId))
+            .process(AttributionOperator.of(settings.analytics()))
+            .uid("attribution")
+            .name("attribution");
+    attributions
         .sinkTo(sinks.attributions())
         .uid("attributions-sink")
         .name("attributions (exactly once)");
@@ -151,6 +156,18 @@ public final class EngageApplication {
         .sinkTo(sinks.tasksToRedis())
         .uid("redis-tasks-sink")
         .name("agent tasks to Redis");
+    Analytics.totals(
+            triggers,
+            decided,
+            responses,
+            sources.touchpoints(),
+            attributions,
+            sources.erasures(),
+            settings.analytics().goals(),
+            settings.analytics().conversionWindow())
+        .sinkTo(sinks.figuresToRedis())
+        .uid("redis-figures-sink")
+        .name("analytics figures to Redis");
     return lists
         .getSideOutput(DeadLetterOutput.DEAD_LETTERS)
         .union(counts.getSideOutput(DeadLetterOutput.DEAD_LETTERS));

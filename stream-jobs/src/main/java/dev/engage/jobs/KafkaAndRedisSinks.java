@@ -12,6 +12,7 @@ import dev.engage.avro.ProfileTransfer;
 import dev.engage.avro.PropensityCounts;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.analytics.Figure;
 import dev.engage.jobs.redis.RedisSinks;
 import dev.engage.schemas.topics.TopicCatalog;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -111,6 +112,12 @@ public final class KafkaAndRedisSinks implements ApplicationSinks {
   @Override
   public Sink<AgentTask> tasksToRedis() {
     return RedisSinks.tasks(
+        settings.redisUri(), settings.tuning().redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP);
+  }
+
+  @Override
+  public Sink<Figure> figuresToRedis() {
+    return RedisSinks.figures(
         settings.redisUri(), settings.tuning().redisMaxDelay(), ApplicationSettings.REDIS_GIVE_UP);
   }
 }

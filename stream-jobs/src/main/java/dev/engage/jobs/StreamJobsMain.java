@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionSeverity;
+import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.JobTuning;
 import dev.engage.schemas.jobs.JobTuningOptions;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -139,6 +141,37 @@ public final class StreamJobsMain implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration notifyHold;
 
+  @Option(
+      names = "--goals",
+      split = ",",
+      defaultValue = "purchase,order_completed",
+      description =
+          "Touchpoint types that are conversions, for attribution and the campaign figures"
+              + " (default: ${DEFAULT-VALUE}).")
+  Set<String> goals;
+
+  @Option(
+      names = "--attribution-lookback",
+      defaultValue = "P30D",
+      description =
+          "How long before a conversion a touch is still credited with it (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration attributionLookback;
+
+  @Option(
+      names = "--attribution-half-life",
+      defaultValue = "P7D",
+      description = "The time decay attribution model's half-life (default: ${DEFAULT-VALUE}).")
+  Duration attributionHalfLife;
+
+  @Option(
+      names = "--conversion-window",
+      defaultValue = "P7D",
+      description =
+          "How long after a campaign reached a customer a conversion counts for it (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration conversionWindow;
+
   @Mixin JobTuningOptions tuning;
 
   @Mixin TopicOptions topics;
@@ -189,7 +222,9 @@ public final class StreamJobsMain implements Callable<Integer> {
             tuning.settings(),
             new DisruptionSeverity(delayBands),
             redisUri,
-            decisionSettings()));
+            decisionSettings(),
+            new AnalyticsSettings(
+                goals, attributionLookback, attributionHalfLife, conversionWindow)));
   }
 
   /** The decision settings: the defaults, with what the flags set; refused when invalid. */

@@ -19,12 +19,15 @@ import dev.engage.avro.Response;
 import dev.engage.avro.RuleRecord;
 import dev.engage.avro.Touchpoint;
 import dev.engage.avro.TriggerFired;
+import dev.engage.jobs.analytics.Figure;
 import dev.engage.jobs.triggers.RuleChange;
 import dev.engage.jobs.triggers.RulesAtStart;
+import dev.engage.schemas.redis.AnalyticsKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +85,16 @@ class EngageApplicationTest {
         .filteredOn(p -> p.getCustomerId().equals("ann"))
         .extracting(CustomerProfile::getVersion)
         .contains(2L);
+    Map<String, Double> totals = new HashMap<>();
+    collected.of("figures-to-redis").stream()
+        .map(Figure.class::cast)
+        .forEach(f -> totals.merge(f.key(), f.value(), Math::max));
+    assertThat(totals)
+        .containsEntry(AnalyticsKeys.campaigns() + "\nfired|big-basket", 2.0)
+        .containsEntry(AnalyticsKeys.attribution() + "\ncount|total|conversions", 3.0)
+        .containsEntry(AnalyticsKeys.attribution() + "\nvalue|total|conversions", 570.0)
+        .containsEntry(AnalyticsKeys.attribution() + "\nlinear|channel|web", 3.0)
+        .containsEntry(AnalyticsKeys.daily() + "\nconverted|2026-11-02", 3.0);
     assertThat(collected.of("dead-letters")).isEmpty();
   }
 
@@ -313,6 +326,11 @@ class EngageApplicationTest {
     @Override
     public Sink<AgentTask> tasksToRedis() {
       return named("tasks-to-redis");
+    }
+
+    @Override
+    public Sink<Figure> figuresToRedis() {
+      return named("figures-to-redis");
     }
 
     private record CollectingSink<T>(String key) implements Sink<T> {

@@ -7,6 +7,7 @@ import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.ServiceProcess;
 import dev.engage.launcher.stack.ServiceSpec;
 import dev.engage.launcher.stack.StackServices;
+import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.jobs.JobTuning;
@@ -195,7 +196,8 @@ public final class JobTopics {
             profileTtl),
         DisruptionSeverity.defaults(),
         redis,
-        DecisionSettings.defaults());
+        DecisionSettings.defaults(),
+        AnalyticsSettings.defaults());
   }
 
   /**

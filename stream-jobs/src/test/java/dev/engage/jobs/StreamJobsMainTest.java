@@ -3,12 +3,14 @@ package dev.engage.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.topics.TopicCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +44,30 @@ class StreamJobsMainTest {
     assertThat(settings.dailyCaps()).isEqualTo(Map.of("sms", 2));
     assertThat(settings.weeklyCap()).isEqualTo(10);
     assertThat(settings.holdFor()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void withoutFlagsAnalyticsRunOnTheDocumentedDefaultsAndFlagsSetThem() {
+    assertThat(parse().settings().application().analytics())
+        .isEqualTo(AnalyticsSettings.defaults());
+
+    AnalyticsSettings set =
+        parse(
+                "--goals", "booking_made,upgrade",
+                "--attribution-lookback", "P14D",
+                "--attribution-half-life", "P2D",
+                "--conversion-window", "P3D")
+            .settings()
+            .application()
+            .analytics();
+
+    assertThat(set)
+        .isEqualTo(
+            new AnalyticsSettings(
+                Set.of("booking_made", "upgrade"),
+                Duration.ofDays(14),
+                Duration.ofDays(2),
+                Duration.ofDays(3)));
   }
 
   @Test
@@ -81,6 +107,8 @@ class StreamJobsMainTest {
     "--parallelism, 0, jobs.parallelism",
     "--notify-hold, PT-1S, decisions.hold-for",
     "--control-share, 1.5, decisions.control-share",
+    "--conversion-window, PT0S, analytics.conversion-window",
+    "--attribution-half-life, -P1D, analytics.half-life",
     "--topic-name, nosuch=x.nosuch, nosuch"
   })
   @Timeout(value = 20, unit = TimeUnit.SECONDS)

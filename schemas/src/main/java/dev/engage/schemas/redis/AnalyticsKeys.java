@@ -42,7 +42,8 @@ public final class AnalyticsKeys {
   /**
    * Per agent: {@code calls}, {@code handleSeconds} (from call_ended touchpoints), {@code shown}
    * (actions an agent answered for: accepted or dismissed), {@code accepted}, {@code dismissed},
-   * {@code converted} (customers converting within the window after an agent's acceptance).
+   * {@code exposed} (customers an agent accepted an action for, once per window) and {@code
+   * converted} (those of them converting within the window after).
    */
   public static String agents() {
     return "analytics:agents";

@@ -4,6 +4,7 @@ import dev.engage.avro.Attribution;
 import dev.engage.avro.Notification;
 import dev.engage.avro.TouchCredit;
 import dev.engage.avro.Touchpoint;
+import dev.engage.rules.analytics.AnalyticsSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,12 +38,6 @@ public final class AttributionOperator
     extends KeyedCoProcessFunction<String, Touchpoint, Notification, Attribution> {
   private static final long serialVersionUID = 1L;
 
-  /** What counts as a conversion until goals are configurable: a purchase. */
-  static final Set<String> DEFAULT_GOALS = Set.of("purchase", "order_completed");
-
-  static final Duration DEFAULT_LOOKBACK = Duration.ofDays(30);
-  static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(7);
-
   /** The most touches kept per customer: the oldest go first. */
   static final int MAX_TOUCHES = 50;
 
@@ -68,9 +63,9 @@ public final class AttributionOperator
     this.halfLife = halfLife;
   }
 
-  /** Purchases as conversions, a 30-day lookback and a 7-day half-life. */
-  public static AttributionOperator withDefaults() {
-    return new AttributionOperator(DEFAULT_GOALS, DEFAULT_LOOKBACK, DEFAULT_HALF_LIFE);
+  /** The operator with the settings' goals, lookback and half-life. */
+  public static AttributionOperator of(AnalyticsSettings settings) {
+    return new AttributionOperator(settings.goals(), settings.lookback(), settings.halfLife());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.engage.jobs.bench;
 import dev.engage.jobs.ApplicationSettings;
 import dev.engage.jobs.KafkaEndpoints;
 import dev.engage.jobs.disruption.DisruptionSeverity;
+import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.JobTuning;
 import dev.engage.schemas.registry.SchemaRegistryClient;
@@ -126,7 +127,8 @@ final class BenchStack {
         JobTuning.defaults(),
         DisruptionSeverity.defaults(),
         redisUri,
-        DecisionSettings.defaults());
+        DecisionSettings.defaults(),
+        AnalyticsSettings.defaults());
   }
 
   /** Removes a benchmark's work directory (checkpoints, savepoints) and everything in it. */

@@ -4,13 +4,15 @@ import dev.engage.avro.AgentTask;
 import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Decision;
 import dev.engage.avro.NextBestActions;
+import dev.engage.jobs.analytics.Figure;
 import java.net.URI;
 import java.time.Duration;
 
 /**
  * The application's Redis sinks, each at least once and made effectively exactly once by writes
  * that a replay cannot move backwards: profiles and next-best-actions by their version, the
- * decision list by the decision's sequence number, agent tasks by their id.
+ * decision list by the decision's sequence number, agent tasks by their id, analytics totals by
+ * their size.
  */
 public final class RedisSinks {
   private RedisSinks() {}
@@ -52,6 +54,18 @@ public final class RedisSinks {
         (held, next) -> held,
         RedisTasks::write,
         "redisTasksWritten");
+  }
+
+  /** Analytics totals ({@link RedisFigures}); the largest of a figure's in a batch. */
+  public static RedisBatchSink<Figure> figures(URI redis, Duration maxDelay, Duration giveUpAfter) {
+    return new RedisBatchSink<>(
+        redis,
+        maxDelay,
+        giveUpAfter,
+        Figure::key,
+        (held, next) -> next.value() > held.value() ? next : held,
+        RedisFigures::write,
+        "redisFiguresWritten");
   }
 
   /** Decisions, each kept ({@link RedisActions}): one per decision id. */
