@@ -86,7 +86,7 @@ public final class ConversionFunnel extends KeyedProcessFunction<String, FunnelE
       throws Exception {
     switch (event.kind()) {
       case EXPOSED -> {
-        name(event);
+        name(event, ctx);
         String group = event.control() ? "control" : "treated";
         expose(
             AnalyticsKeys.campaigns(),
@@ -94,10 +94,11 @@ public final class ConversionFunnel extends KeyedProcessFunction<String, FunnelE
             "exposed:" + group,
             "converted:" + group,
             event.at(),
+            ctx,
             out);
       }
-      case NAMED -> name(event);
-      case RESPONDED -> responded(event, out);
+      case NAMED -> name(event, ctx);
+      case RESPONDED -> responded(event, ctx, out);
       case CONVERTED -> converted(event.at(), out);
       case ERASED -> {
         exposures.clear();
@@ -107,9 +108,12 @@ public final class ConversionFunnel extends KeyedProcessFunction<String, FunnelE
           ctx.timerService().deleteProcessingTimeTimer(due);
           sweepAt.clear();
         }
-        return;
       }
     }
+  }
+
+  /** A sweep a window from now, unless one is due: state is never kept long past its window. */
+  private void armSweep(Context ctx) throws Exception {
     if (sweepAt.value() == null) {
       long due = ctx.timerService().currentProcessingTime() + window;
       ctx.timerService().registerProcessingTimeTimer(due);
@@ -131,11 +135,12 @@ public final class ConversionFunnel extends KeyedProcessFunction<String, FunnelE
     }
   }
 
-  private void name(FunnelEvent event) throws Exception {
+  private void name(FunnelEvent event, Context ctx) throws Exception {
     for (String id : new String[] {event.actionId(), event.notificationId()}) {
       if (id != null && !names.contains(id)) {
         names.put(id, new Named(event.campaign(), event.at()));
         keepAtMost(names, MAX_NAMES, Named::at);
+        armSweep(ctx);
       }
     }
   }
@@ -147,6 +152,7 @@ public final class ConversionFunnel extends KeyedProcessFunction<String, FunnelE
       String exposedMetric,
       String convertedMetric,
       long at,
+      Context ctx,
       Collector<Figure> out)
       throws Exception {
     String key = hash + "\n" + name;
@@ -156,6 +162,7 @@ public final class ConversionFunnel extends KeyedProcessFunction<String, FunnelE
     }
     exposures.put(key, new Exposure(hash, name, convertedMetric, at, false));
     keepAtMost(exposures, MAX_EXPOSURES, Exposure::at);
+    armSweep(ctx);
     out.collect(Figure.one(hash, exposedMetric, name));
   }
 
@@ -163,7 +170,7 @@ public final class ConversionFunnel extends KeyedProcessFunction<String, FunnelE
    * A response counts for the campaign of what it answers (when known), and an agent's answer for
    * the agent: shown, and accepted or dismissed; an acceptance exposes the customer for the agent.
    */
-  private void responded(FunnelEvent event, Collector<Figure> out) throws Exception {
+  private void responded(FunnelEvent event, Context ctx, Collector<Figure> out) throws Exception {
     String metric = event.responseType().toLowerCase(Locale.ROOT);
     if (metric.equals("unknown")) {
       return;
@@ -180,7 +187,7 @@ public final class ConversionFunnel extends KeyedProcessFunction<String, FunnelE
       out.collect(Figure.one(AnalyticsKeys.agents(), "shown", agent));
       out.collect(Figure.one(AnalyticsKeys.agents(), metric, agent));
       if (metric.equals("accepted")) {
-        expose(AnalyticsKeys.agents(), agent, "exposed", "converted", event.at(), out);
+        expose(AnalyticsKeys.agents(), agent, "exposed", "converted", event.at(), ctx, out);
       }
     }
   }
