@@ -25,8 +25,11 @@ import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.stack.ServiceProcess;
 import dev.engage.launcher.stack.SharedStack;
 import dev.engage.rules.cel.ConditionCompiler;
+import dev.engage.rules.decisions.ControlGroup;
+import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
+import dev.engage.schemas.redis.AnalyticsKeys;
 import dev.engage.schemas.redis.RedisKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +135,19 @@ class DecisionsIT {
       action: {code: NEWSLETTER, notify: email, template: "This week at Engage"}
       """;
 
+  /** A marketing campaign for the uplift test, its id new in every run (Redis outlives a run). */
+  private static final String UPLIFT_ID =
+      "uplift-sale-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
+  private static final String UPLIFT =
+      """
+      id: %s
+      name: Sale reminder
+      when: {kind: event, condition: "event.type == 'sale_viewed'"}
+      action: {code: SALE_REMINDER, notify: in_app, template: "The sale ends tonight"}
+      """
+          .formatted(UPLIFT_ID);
+
   private static String smsRule(String id, String type, int priority, double value) {
     return """
         id: %s
@@ -159,6 +175,7 @@ class DecisionsIT {
     rules.publish(APP_TOUR, "yaml", "it");
     rules.publish(REBOOKING, "yaml", "it");
     rules.publish(EMAIL_ONLY, "yaml", "it");
+    rules.publish(UPLIFT, "yaml", "it");
     rules.publish(LOUNGE_PASS, "yaml", "it");
     rules.publish(SEAT_UPGRADE, "yaml", "it");
     for (String rule : SMS_RULES) {
@@ -348,6 +365,95 @@ class DecisionsIT {
   }
 
   /** The customer's one agent task in Redis, once the job wrote it. */
+  /**
+   * A scripted control group: 12 treated customers and 6 of the control group (picked by the
+   * decisions' own hash, at the default 5% share) see the sale; the treated are sent the reminder,
+   * the control group's is held back. Then 6 treated and 2 control customers buy, and one customer
+   * the campaign never reached. Redis holds the campaign's funnel: conversion rates 6/12 and 2/6,
+   * an uplift of 0.5 - 0.333 = 0.167.
+   */
+  @Test
+  void aCampaignsFunnelWithItsControlGroupReachesRedisForUplift() throws Exception {
+    ControlGroup control = new ControlGroup(DecisionSettings.defaults().controlShare());
+    List<String> treated = new ArrayList<>();
+    List<String> held = new ArrayList<>();
+    for (int i = 0; treated.size() < 12 || held.size() < 6; i++) {
+      String id = "upl-" + UPLIFT_ID.substring(UPLIFT_ID.length() - 8) + "-" + i;
+      List<String> group = control.contains(id) ? held : treated;
+      if (group.size() < (group == held ? 6 : 12)) {
+        group.add(id);
+      }
+    }
+    List<String> everyone = new ArrayList<>(treated);
+    everyone.addAll(held);
+    topics.send(
+        topics.catalog().profiles(),
+        CustomerProfile::getCustomerId,
+        everyone.stream().map(id -> profile(id, "email", false, true)).toList());
+    Instant now = Instant.now();
+    topics.send(
+        topics.catalog().touchpoints(),
+        Touchpoint::getCustomerId,
+        everyone.stream().map(id -> touchpoint(id, "sale_viewed", now, Map.of())).toList());
+
+    awaitFigures(
+        f ->
+            f.getOrDefault("exposed:treated", 0L) == 12
+                && f.getOrDefault("exposed:control", 0L) == 6);
+    List<String> buyers = new ArrayList<>(treated.subList(0, 6));
+    buyers.addAll(held.subList(0, 2));
+    buyers.add("upl-never-reached-" + UPLIFT_ID);
+    topics.send(
+        topics.catalog().touchpoints(),
+        Touchpoint::getCustomerId,
+        buyers.stream()
+            .map(
+                id ->
+                    Touchpoint.newBuilder(touchpoint(id, "purchase", Instant.now(), Map.of()))
+                        .setAmount(40.0)
+                        .build())
+            .toList());
+
+    Map<String, Long> figures =
+        awaitFigures(
+            f ->
+                f.getOrDefault("converted:treated", 0L) == 6
+                    && f.getOrDefault("converted:control", 0L) == 2);
+    assertThat(figures)
+        .containsEntry("fired", 18L)
+        .containsEntry("decided", 18L)
+        .containsEntry("sent", 12L)
+        .containsEntry("suppressed:CONTROL_GROUP", 6L)
+        .containsEntry("exposed:treated", 12L)
+        .containsEntry("exposed:control", 6L);
+  }
+
+  /** The uplift campaign's figures in Redis, once they satisfy the condition. */
+  private static Map<String, Long> awaitFigures(Predicate<Map<String, Long>> until)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Map<String, Long> figures = Map.of();
+    while (System.nanoTime() < deadline) {
+      figures = new HashMap<>();
+      for (var e : redis.hgetAll(AnalyticsKeys.campaigns()).entrySet()) {
+        String suffix = AnalyticsKeys.SEPARATOR + UPLIFT_ID;
+        if (e.getKey().endsWith(suffix)) {
+          figures.put(
+              e.getKey().substring(0, e.getKey().length() - suffix.length()),
+              Long.parseLong(e.getValue()));
+        }
+      }
+      if (until.test(figures)) {
+        return figures;
+      }
+      if (job.getJobExecutionResult().isDone()) {
+        job.getJobExecutionResult().join();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the campaign's figures never got there; last: " + figures);
+  }
+
   private static JsonNode awaitTask(String customer) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
