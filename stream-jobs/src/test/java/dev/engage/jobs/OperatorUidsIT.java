@@ -53,7 +53,10 @@ class OperatorUidsIT {
             "count outcomes per action and segment",
             "notifications (exactly once): Writer",
             "notifications (exactly once): Committer",
-            "profiles to Redis: Writer");
+            "profiles to Redis: Writer",
+            "attribution",
+            "conversion funnel",
+            "figure totals");
     assertThat(stateful.stream().filter(node -> node.getTransformationUID() == null))
         .extracting(StreamNode::getOperatorName)
         .as("stateful operators without a uid")

@@ -1,5 +1,6 @@
 package dev.engage.launcher.config;
 
+import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.JobTuning;
 import dev.engage.schemas.topics.TopicCatalog;
@@ -42,6 +43,9 @@ import java.util.TreeSet;
  *       {@code decisions.exploration-share}, {@code decisions.control-share}, {@code
  *       decisions.levers} ({@code CODE=w,...}), {@code decisions.daily-caps} ({@code
  *       channel=n,...}), {@code decisions.weekly-cap}, {@code decisions.notify-hold} (ISO-8601)
+ *   <li>the stream jobs' analytics settings, passed on as their flags: {@code analytics.goals}
+ *       (touchpoint types, comma-separated), {@code analytics.lookback}, {@code
+ *       analytics.half-life}, {@code analytics.conversion-window} (ISO-8601)
  * </ul>
  */
 public record StackConfig(
@@ -72,7 +76,8 @@ public record StackConfig(
     String redisBinary,
     TopicSettings topics,
     int startupTimeoutSeconds,
-    DecisionSettings decisions) {
+    DecisionSettings decisions,
+    AnalyticsSettings analytics) {
 
   public static final List<String> KEYS =
       List.of(
@@ -115,7 +120,11 @@ public record StackConfig(
           "decisions.levers",
           "decisions.daily-caps",
           "decisions.weekly-cap",
-          "decisions.notify-hold");
+          "decisions.notify-hold",
+          "analytics.goals",
+          "analytics.lookback",
+          "analytics.half-life",
+          "analytics.conversion-window");
 
   private static final String OVERRIDES = "topics.overrides.";
 
@@ -186,7 +195,8 @@ public record StackConfig(
             r.text("redis.binary", "redis-server"),
             topicSettings(sources, r),
             r.integer("startup-timeout-seconds", 120, 5, 3600),
-            decisionSettings(r));
+            decisionSettings(r),
+            analyticsSettings(r));
     config.rejectSharedPorts();
     return config;
   }
@@ -214,6 +224,27 @@ public record StackConfig(
           r.duration("decisions.notify-hold", d.holdFor()));
     } catch (IllegalArgumentException e) {
       throw r.refused(e, "decisions.");
+    }
+  }
+
+  /**
+   * What counts as a conversion and over what time ({@link AnalyticsSettings#defaults()} with what
+   * the settings change), refused with the record's own checks, each setting named with where it
+   * came from.
+   */
+  private static AnalyticsSettings analyticsSettings(Reader r) {
+    AnalyticsSettings d = AnalyticsSettings.defaults();
+    try {
+      return new AnalyticsSettings(
+          new TreeSet<>(
+              List.of(
+                  r.text("analytics.goals", String.join(",", new TreeSet<>(d.goals())))
+                      .split("\\s*,\\s*"))),
+          r.duration("analytics.lookback", d.lookback()),
+          r.duration("analytics.half-life", d.halfLife()),
+          r.duration("analytics.conversion-window", d.conversionWindow()));
+    } catch (IllegalArgumentException e) {
+      throw r.refused(e, "analytics.");
     }
   }
 

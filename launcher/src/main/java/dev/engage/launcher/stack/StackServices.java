@@ -1,6 +1,7 @@
 package dev.engage.launcher.stack;
 
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.JobTuningOptions;
 import dev.engage.schemas.topics.TopicOptions;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -126,6 +128,7 @@ public final class StackServices {
                 "redis://localhost:" + config.redisPort()));
     flags.addAll(JobTuningOptions.flags(config.jobsTuning()));
     flags.addAll(decisionFlags(config.decisions()));
+    flags.addAll(analyticsFlags(config.analytics()));
     flags.addAll(TopicOptions.flags(config.topics()));
     return flags;
   }
@@ -190,6 +193,19 @@ public final class StackServices {
       flags.addAll(List.of("--levers", pairs(decisions.levers())));
     }
     return flags;
+  }
+
+  /** The analytics settings as the stream jobs' flags. */
+  static List<String> analyticsFlags(AnalyticsSettings analytics) {
+    return List.of(
+        "--goals",
+        String.join(",", new TreeSet<>(analytics.goals())),
+        "--attribution-lookback",
+        analytics.lookback().toString(),
+        "--attribution-half-life",
+        analytics.halfLife().toString(),
+        "--conversion-window",
+        analytics.conversionWindow().toString());
   }
 
   private static String pairs(Map<String, ?> weights) {

@@ -3,6 +3,7 @@ package dev.engage.launcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,29 @@ class StackConfigTest {
     assertThat(decisions.explorationShare()).isEqualTo(defaults.explorationShare());
     assertThat(decisions.weeklyCap()).isEqualTo(defaults.weeklyCap());
     assertThat(StackConfig.from(new SettingSources()).decisions()).isEqualTo(defaults);
+  }
+
+  @Test
+  void analyticsSettingsComeFromTheSettingsAndBadOnesAreNamed() {
+    AnalyticsSettings analytics =
+        StackConfig.from(
+                new SettingSources()
+                    .withEnvironment(
+                        Map.of("ENGAGE_ANALYTICS_GOALS", "booking_made, upgrade"), StackConfig.KEYS)
+                    .withFlags(Map.of("analytics.conversion-window", "P3D")))
+            .analytics();
+
+    assertThat(analytics.goals()).containsExactlyInAnyOrder("booking_made", "upgrade");
+    assertThat(analytics.conversionWindow()).isEqualTo(Duration.ofDays(3));
+    assertThat(analytics.lookback()).isEqualTo(AnalyticsSettings.defaults().lookback());
+    assertThat(StackConfig.from(new SettingSources()).analytics())
+        .isEqualTo(AnalyticsSettings.defaults());
+    assertThatThrownBy(
+            () ->
+                StackConfig.from(
+                    new SettingSources().withFlags(Map.of("analytics.half-life", "PT0S"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("analytics.half-life (flag for analytics.half-life) must be");
   }
 
   @Test

@@ -52,4 +52,21 @@ class StackServicesTest {
             "--checkpoint-interval PT2S --parallelism 2 --out-of-orderness PT5S --idle-after PT1M"
                 + " --redis-max-delay PT0.05S --profile-ttl PT720H");
   }
+
+  @Test
+  void theStacksAnalyticsSettingsReachTheStreamJobsAsTheirFlags() {
+    List<String> flags =
+        StackServices.streamJobsFlags(
+            StackConfig.from(
+                new SettingSources()
+                    .withFlags(
+                        Map.of(
+                            "analytics.goals", "upgrade,booking_made",
+                            "analytics.conversion-window", "P3D"))));
+
+    assertThat(String.join(" ", flags))
+        .contains(
+            "--goals booking_made,upgrade --attribution-lookback PT720H"
+                + " --attribution-half-life PT168H --conversion-window PT72H");
+  }
 }
