@@ -162,6 +162,7 @@ public final class EngageApplication {
             responses,
             sources.touchpoints(),
             attributions,
+            sources.profiles(),
             sources.erasures(),
             settings.analytics().goals(),
             settings.analytics().conversionWindow())

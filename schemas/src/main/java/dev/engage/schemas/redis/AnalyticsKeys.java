@@ -2,10 +2,10 @@ package dev.engage.schemas.redis;
 
 /**
  * DESIGN.md's Redis hashes of analytics figures, written by the Flink job's analytics totals and
- * read by the API. Each field holds an absolute total (a decimal number) that only grows, so a
- * replay after a restore never moves one backwards. A field is {@code metric|name} or, for
- * attribution, {@code model|dimension|name}: the name comes last because a rule, offer, channel or
- * agent id may itself hold a {@code |}; split on the first one (two) only.
+ * read by the API. Each field holds an absolute total (a decimal number); but for {@link #segments}
+ * totals only grow, so a replay after a restore never moves one backwards. A field is {@code
+ * metric|name} or, for attribution, {@code model|dimension|name}: the name comes last because a
+ * rule, offer, channel or agent id may itself hold a {@code |}; split on the first one (two) only.
  */
 public final class AnalyticsKeys {
   /** Separates the parts of a field. */
@@ -49,7 +49,18 @@ public final class AnalyticsKeys {
     return "analytics:agents";
   }
 
-  /** A field of {@link #campaigns}, {@link #daily} or {@link #agents}. */
+  /**
+   * The 7P view per segment ({@code *} for all customers), as of the customers' latest profile
+   * versions: {@code customers}, {@code product:CATEGORY}, {@code price:BAND}, {@code
+   * place:CHANNEL} (customers), {@code people:calls}, {@code process:openCases} (sums) and {@code
+   * process:withOpenCase} (customers). Unlike the other hashes these go down as well as up (a
+   * customer leaves a segment), so each write sets the field.
+   */
+  public static String segments() {
+    return "analytics:segments";
+  }
+
+  /** A field of {@link #campaigns}, {@link #daily}, {@link #agents} or {@link #segments}. */
   public static String field(String metric, String name) {
     return metric + SEPARATOR + name;
   }

@@ -1,6 +1,7 @@
 package dev.engage.jobs.analytics;
 
 import dev.engage.avro.Attribution;
+import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Decision;
 import dev.engage.avro.ErasureRequest;
 import dev.engage.avro.Response;
@@ -13,9 +14,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * The analytics figures of the application, as totals for Redis ({@code AnalyticsKeys}): per
  * campaign its funnel from firing to conversion with the control group's, attribution by channel
- * and campaign, per day, and per agent. Records that count on their own go straight to the totals
- * ({@link FiguresOf}); responses and conversions go through each customer's {@link
- * ConversionFunnel} first.
+ * and campaign, per day, per agent, and the 7P view per segment ({@link SegmentFacets}). Records
+ * that count on their own go straight to the totals ({@link FiguresOf}); responses and conversions
+ * go through each customer's {@link ConversionFunnel} first.
  */
 public final class Analytics {
   private Analytics() {}
@@ -32,6 +33,7 @@ public final class Analytics {
       DataStream<Response> responses,
       DataStream<Touchpoint> touchpoints,
       DataStream<Attribution> attributions,
+      DataStream<CustomerProfile> profiles,
       DataStream<ErasureRequest> erasures,
       Set<String> goals,
       Duration window) {
@@ -64,8 +66,16 @@ public final class Analytics {
             .process(new ConversionFunnel(window))
             .uid("conversion-funnel")
             .name("conversion funnel");
+    DataStream<Figure> facets =
+        profiles
+            .keyBy(CustomerProfile::getCustomerId)
+            .connect(erasures.keyBy(ErasureRequest::getCustomerId))
+            .process(new SegmentFacets())
+            .uid("segment-facets")
+            .name("segment facets (7P)");
     DataStream<Figure> increments =
         counted.union(
+            facets,
             triggers
                 .flatMap(FiguresOf::firing)
                 .returns(Figure.class)

@@ -16,6 +16,11 @@ public record Figure(String hash, String field, double value) {
     return new Figure(hash, AnalyticsKeys.field(metric, name), 1);
   }
 
+  /** Whether the figure's total only grows ({@link AnalyticsKeys#segments()}' go down too). */
+  public boolean grows() {
+    return !hash.equals(AnalyticsKeys.segments());
+  }
+
   /** What {@link FigureTotals} sums by. */
   public String key() {
     return hash + "\n" + field;

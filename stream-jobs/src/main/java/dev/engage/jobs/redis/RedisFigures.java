@@ -25,11 +25,15 @@ final class RedisFigures {
 
   private RedisFigures() {}
 
-  /** Writes the totals; returns how many moved a figure. */
+  /** Writes the totals; returns how many were written (not refused as smaller). */
   static int write(UnifiedJedis redis, Collection<Figure> totals) {
     List<Response<Object>> answers = new ArrayList<>();
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (Figure total : totals) {
+        if (!total.grows()) {
+          pipeline.hset(total.hash(), total.field(), number(total.value()));
+          continue;
+        }
         answers.add(
             pipeline.eval(
                 WRITE_IF_LARGER,
@@ -38,7 +42,8 @@ final class RedisFigures {
       }
       pipeline.sync();
     }
-    return (int) answers.stream().filter(a -> Long.valueOf(1).equals(a.get())).count();
+    return totals.size()
+        - (int) answers.stream().filter(a -> Long.valueOf(0).equals(a.get())).count();
   }
 
   /** A count as a whole number, a credit or an amount as a decimal. */

@@ -56,14 +56,17 @@ public final class RedisSinks {
         "redisTasksWritten");
   }
 
-  /** Analytics totals ({@link RedisFigures}); the largest of a figure's in a batch. */
+  /**
+   * Analytics totals ({@link RedisFigures}); of a figure's in a batch, the largest of one that only
+   * grows, else the latest.
+   */
   public static RedisBatchSink<Figure> figures(URI redis, Duration maxDelay, Duration giveUpAfter) {
     return new RedisBatchSink<>(
         redis,
         maxDelay,
         giveUpAfter,
         Figure::key,
-        (held, next) -> next.value() > held.value() ? next : held,
+        (held, next) -> !next.grows() || next.value() > held.value() ? next : held,
         RedisFigures::write,
         "redisFiguresWritten");
   }
