@@ -2,6 +2,7 @@ package dev.engage.api;
 
 import dev.engage.api.actions.ActionStats;
 import dev.engage.api.actions.ActionStatsRoutes;
+import dev.engage.api.analytics.AnalyticsRoutes;
 import dev.engage.api.auth.Authenticator;
 import dev.engage.api.auth.RateLimiter;
 import dev.engage.api.auth.StreamTokens;
@@ -154,6 +155,7 @@ public final class ServingApi implements AutoCloseable {
         .register(routes);
     new ReceiptRoutes(publisher, topics, settings.receiptProviders(), clock).register(routes);
     new ActionStatsRoutes(actionStats).register(routes);
+    new AnalyticsRoutes(redis, actionStats, clock).register(routes);
     new TaskRoutes(new AgentTaskStore(redis), clock).register(routes);
     new OperatorRoutes(health, metrics).register(routes);
     WebPages.register(app);

@@ -2,6 +2,7 @@ package dev.engage.api.actions;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.api.analytics.Proportions;
 import dev.engage.api.http.Json;
 import dev.engage.avro.PropensityCounts;
 import java.util.Map;
@@ -20,15 +21,32 @@ public final class ActionStats {
   static final String TREATED = "~treated";
   static final String CONTROL = "~control";
 
-  /** Counts by code, then by {@link #ALL}, {@link #TREATED} or {@link #CONTROL}. */
+  /** Counts by code, then by segment ({@link #ALL}, {@link #TREATED}, {@link #CONTROL}...). */
   private final Map<String, Map<String, PropensityCounts>> counts = new ConcurrentHashMap<>();
 
-  /** A record of the propensities topic; segments other than the three above are not kept. */
+  /** Actions shown (that reached an outcome) and accepted. */
+  public record Counts(long shown, long accepted) {}
+
+  /** A record of the propensities topic. */
   public void record(PropensityCounts c) {
-    String segment = c.getSegment();
-    if (segment.equals(ALL) || segment.equals(TREATED) || segment.equals(CONTROL)) {
-      counts.computeIfAbsent(c.getCode(), code -> new ConcurrentHashMap<>()).put(segment, c);
-    }
+    counts.computeIfAbsent(c.getCode(), code -> new ConcurrentHashMap<>()).put(c.getSegment(), c);
+  }
+
+  /** Per segment (and {@link #ALL}), over every action code: shown and accepted. */
+  public Map<String, Counts> bySegment() {
+    Map<String, Counts> bySegment = new TreeMap<>();
+    counts
+        .values()
+        .forEach(
+            groups ->
+                groups.forEach(
+                    (segment, c) ->
+                        bySegment.merge(
+                            segment,
+                            new Counts(c.getSuccesses() + c.getFailures(), c.getSuccesses()),
+                            (a, b) ->
+                                new Counts(a.shown() + b.shown(), a.accepted() + b.accepted()))));
+    return bySegment;
   }
 
   /** Every action's figures, by code. */
@@ -61,13 +79,9 @@ public final class ActionStats {
       figures.putNull("interval");
       return figures;
     }
-    double p = accepted / (double) shown;
-    double z = 1.96;
-    double denominator = 1 + z * z / shown;
-    double centre = (p + z * z / (2 * shown)) / denominator;
-    double half = z * Math.sqrt(p * (1 - p) / shown + z * z / (4.0 * shown * shown)) / denominator;
-    figures.put("rate", p);
-    figures.putArray("interval").add(Math.max(0, centre - half)).add(Math.min(1, centre + half));
+    Proportions.Interval interval = Proportions.wilson(accepted, shown);
+    figures.put("rate", accepted / (double) shown);
+    figures.putArray("interval").add(interval.low()).add(interval.high());
     return figures;
   }
 }
