@@ -11,10 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The agent console ({@code /console}) and the rule studio ({@code /studio}): plain HTML, CSS and
- * JavaScript from {@code src/main/resources/web}, served beside the API from the same origin. The
- * pages themselves are public; everything they show comes from the API with the key the user types
- * in (kept in the tab's sessionStorage), so the pages hold no data and no secret.
+ * The agent console ({@code /console}), the rule studio ({@code /studio}) and its analytics ({@code
+ * /analytics}): plain HTML, CSS and JavaScript from {@code src/main/resources/web}, served beside
+ * the API from the same origin. The pages themselves are public; everything they show comes from
+ * the API with the key the user types in (kept in the tab's sessionStorage), so the pages hold no
+ * data and no secret.
  */
 public final class WebPages {
   /**
@@ -35,8 +36,12 @@ public final class WebPages {
 
   private WebPages() {}
 
-  /** Serves the pages' assets under {@code /web/}. */
+  /**
+   * Serves the pages' assets under {@code /web/}, and the charting library (Apache ECharts) from
+   * its webjar under {@code /webjars/}.
+   */
   public static void configure(JavalinConfig config) {
+    config.staticFiles.enableWebjars();
     config.staticFiles.add(
         files -> {
           files.hostedPath = "/web";
@@ -46,12 +51,17 @@ public final class WebPages {
         });
   }
 
-  /** {@code /console} and {@code /studio}: public routes (no roles), outside the API's table. */
+  /**
+   * {@code /console}, {@code /studio} and {@code /analytics}: public routes (no roles), outside the
+   * API's table.
+   */
   public static void register(Javalin app) {
     String console = page("web/console.html");
     String studio = page("web/studio.html");
+    String analytics = page("web/analytics.html");
     app.get("/console", ctx -> send(ctx, console));
     app.get("/studio", ctx -> send(ctx, studio));
+    app.get("/analytics", ctx -> send(ctx, analytics));
   }
 
   /** An HTML page with the pages' security headers. */
