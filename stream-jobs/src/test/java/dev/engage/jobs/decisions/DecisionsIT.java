@@ -428,15 +428,75 @@ class DecisionsIT {
         .containsEntry("exposed:control", 6L);
   }
 
-  /** The uplift campaign's figures in Redis, once they satisfy the condition. */
+  /**
+   * An agent's calls from the contact center's call_ended events (two of 240 and 360 seconds), an
+   * action they accepted for a customer and one they dismissed, and that customer's purchase after
+   * the acceptance: Redis holds the agent's figures.
+   */
+  @Test
+  void anAgentsCallsHandleTimeAnswersAndConversionsReachRedis() throws Exception {
+    String agent = "agent-" + UPLIFT_ID;
+    String customer = "agt-cust-" + UPLIFT_ID;
+    Instant now = Instant.now();
+    topics.send(
+        topics.catalog().touchpoints(),
+        Touchpoint::getCustomerId,
+        List.of(
+            call(customer, agent, "c1", "240", now.minusSeconds(60)),
+            call(customer, agent, "c2", "360", now.minusSeconds(59))));
+    Response accepted = response(customer, "act-agent-1-" + UPLIFT_ID, ResponseType.ACCEPTED);
+    accepted.setAgentId(agent);
+    Response dismissed = response(customer, "act-agent-2-" + UPLIFT_ID, ResponseType.DISMISSED);
+    dismissed.setAgentId(agent);
+    topics.send(
+        topics.catalog().responses(), Response::getCustomerId, List.of(accepted, dismissed));
+
+    awaitFigures(AnalyticsKeys.agents(), agent, f -> f.getOrDefault("accepted", 0L) == 1);
+    topics.send(
+        topics.catalog().touchpoints(),
+        Touchpoint::getCustomerId,
+        List.of(
+            Touchpoint.newBuilder(touchpoint(customer, "purchase", Instant.now(), Map.of()))
+                .setAmount(90.0)
+                .build()));
+
+    Map<String, Long> figures =
+        awaitFigures(AnalyticsKeys.agents(), agent, f -> f.getOrDefault("converted", 0L) == 1);
+    assertThat(figures)
+        .containsEntry("calls", 2L)
+        .containsEntry("handleSeconds", 600L)
+        .containsEntry("shown", 2L)
+        .containsEntry("accepted", 1L)
+        .containsEntry("dismissed", 1L)
+        .containsEntry("exposed", 1L);
+  }
+
+  private static Touchpoint call(
+      String customer, String agent, String callId, String seconds, Instant at) {
+    Touchpoint call =
+        touchpoint(
+            customer,
+            "call_ended",
+            at,
+            Map.of("callId", callId, "agentId", agent, "durationSeconds", seconds));
+    call.setChannel("call_center");
+    return call;
+  }
+
   private static Map<String, Long> awaitFigures(Predicate<Map<String, Long>> until)
       throws Exception {
+    return awaitFigures(AnalyticsKeys.campaigns(), UPLIFT_ID, until);
+  }
+
+  /** A name's figures in one of the analytics hashes, once they satisfy the condition. */
+  private static Map<String, Long> awaitFigures(
+      String hash, String name, Predicate<Map<String, Long>> until) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Map<String, Long> figures = Map.of();
     while (System.nanoTime() < deadline) {
       figures = new HashMap<>();
-      for (var e : redis.hgetAll(AnalyticsKeys.campaigns()).entrySet()) {
-        String suffix = AnalyticsKeys.SEPARATOR + UPLIFT_ID;
+      for (var e : redis.hgetAll(hash).entrySet()) {
+        String suffix = AnalyticsKeys.SEPARATOR + name;
         if (e.getKey().endsWith(suffix)) {
           figures.put(
               e.getKey().substring(0, e.getKey().length() - suffix.length()),
@@ -451,7 +511,7 @@ class DecisionsIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the campaign's figures never got there; last: " + figures);
+    throw new AssertionError(name + "'s figures never got there; last: " + figures);
   }
 
   private static JsonNode awaitTask(String customer) throws Exception {
