@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
+import dev.engage.launcher.config.StackConfig;
 import dev.engage.schemas.redis.AnalyticsKeys;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -181,6 +183,23 @@ class AnalyticsRoutesIT extends ApiOnSharedStack {
     assertThat(vip.path("process").path("customersWithOpenCase").asLong()).isEqualTo(1);
     assertThat(vip.path("promotion").path("shown").asLong()).isZero();
     assertThat(vip.path("physicalEvidence").isNull()).isTrue();
+  }
+
+  @Test
+  void withRedisDownEveryAnalyticsRouteAnswers503WithRetryAfter(StackConfig config)
+      throws Exception {
+    try (TestApi dead = TestApi.on("redis://127.0.0.1:1", config.bootstrapServers(), config, dir)) {
+      for (String route :
+          List.of("campaigns", "campaigns/x", "attribution", "daily", "agents", "segments")) {
+        java.net.http.HttpResponse<String> down = dead.get("/v1/analytics/" + route, Role.MARKETER);
+
+        assertThat(down.statusCode()).as(route).isEqualTo(503);
+        assertThat(down.headers().firstValue("Retry-After")).as(route).isPresent();
+        assertThat(down.headers().firstValue("Content-Type"))
+            .as(route)
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+      }
+    }
   }
 
   private static JsonNode lastDay() throws Exception {
