@@ -3,6 +3,7 @@ package dev.engage.api.analytics;
 import dev.engage.schemas.redis.AnalyticsKeys;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * One of the analytics hashes ({@link AnalyticsKeys}) as read: by name (a campaign, a day, an
@@ -32,7 +33,7 @@ record AnalyticsHash(Map<String, Map<String, Double>> byName) {
     Map<String, Map<String, Map<String, Double>>> byDimension = new TreeMap<>();
     fields.forEach(
         (field, value) -> {
-          String[] parts = field.split(java.util.regex.Pattern.quote(AnalyticsKeys.SEPARATOR), 3);
+          String[] parts = field.split(Pattern.quote(AnalyticsKeys.SEPARATOR), 3);
           Double number = number(value);
           if (parts.length == 3 && number != null) {
             byDimension

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.api.actions.ActionStats;
 import dev.engage.api.auth.Role;
 import dev.engage.api.http.Json;
+import dev.engage.api.http.QueryParams;
 import dev.engage.api.http.RouteTable;
 import dev.engage.schemas.http.Problem;
 import dev.engage.schemas.redis.AnalyticsKeys;
@@ -104,7 +105,7 @@ public final class AnalyticsRoutes {
 
   /** Firings, sends and conversions per UTC day, oldest first, days without any as zeros. */
   private void daily(Context ctx) {
-    int days = days(ctx);
+    int days = QueryParams.wholeNumber(ctx, "days", DEFAULT_DAYS, MAX_DAYS);
     AnalyticsHash daily = read(AnalyticsKeys.daily());
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     ObjectNode answer = Json.MAPPER.createObjectNode();
@@ -178,21 +179,5 @@ public final class AnalyticsRoutes {
       throw Problem.badRequest(param + " must be one of " + String.join(", ", allowed));
     }
     return given;
-  }
-
-  private static int days(Context ctx) {
-    String given = ctx.queryParam("days");
-    if (given == null) {
-      return DEFAULT_DAYS;
-    }
-    try {
-      int days = Integer.parseInt(given);
-      if (days >= 1 && days <= MAX_DAYS) {
-        return days;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw Problem.badRequest("days must be a whole number from 1 to " + MAX_DAYS);
   }
 }

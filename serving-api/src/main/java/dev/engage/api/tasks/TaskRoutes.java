@@ -6,6 +6,7 @@ import dev.engage.api.auth.Authenticator;
 import dev.engage.api.auth.Role;
 import dev.engage.api.customers.CustomerIds;
 import dev.engage.api.http.Json;
+import dev.engage.api.http.QueryParams;
 import dev.engage.api.http.RouteTable;
 import dev.engage.schemas.http.Problem;
 import io.javalin.http.Context;
@@ -37,7 +38,7 @@ public final class TaskRoutes {
   }
 
   private void queue(Context ctx) {
-    send(ctx, store.queue(limit(ctx)));
+    send(ctx, store.queue(QueryParams.wholeNumber(ctx, "limit", DEFAULT_LIMIT, MAX_LIMIT)));
   }
 
   private void ofCustomer(Context ctx) {
@@ -108,21 +109,5 @@ public final class TaskRoutes {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.putArray("tasks").addAll(tasks);
     Json.send(ctx, 200, body);
-  }
-
-  private static int limit(Context ctx) {
-    String given = ctx.queryParam("limit");
-    if (given == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(given);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ": " + given);
   }
 }

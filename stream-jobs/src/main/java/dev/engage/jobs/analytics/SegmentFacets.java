@@ -87,25 +87,28 @@ public final class SegmentFacets
     version.clear();
   }
 
-  /** Emits the change from what the customer added to {@code now}, and keeps {@code now}. */
+  /**
+   * Emits the change from what the customer added to {@code now}, and keeps {@code now}. Only the
+   * fields that changed are written: most versions (a page view) change none.
+   */
   private void replaceWith(Map<String, Double> now, Collector<Figure> out) throws Exception {
     Map<String, Double> before = new HashMap<>();
     for (Map.Entry<String, Double> e : added.entries()) {
       before.put(e.getKey(), e.getValue());
     }
     for (Map.Entry<String, Double> e : before.entrySet()) {
-      double after = now.getOrDefault(e.getKey(), 0.0);
-      if (after != e.getValue()) {
-        out.collect(new Figure(AnalyticsKeys.segments(), e.getKey(), after - e.getValue()));
+      if (!now.containsKey(e.getKey())) {
+        out.collect(new Figure(AnalyticsKeys.segments(), e.getKey(), -e.getValue()));
+        added.remove(e.getKey());
       }
     }
     for (Map.Entry<String, Double> e : now.entrySet()) {
-      if (!before.containsKey(e.getKey())) {
-        out.collect(new Figure(AnalyticsKeys.segments(), e.getKey(), e.getValue()));
+      double was = before.getOrDefault(e.getKey(), 0.0);
+      if (e.getValue() != was) {
+        out.collect(new Figure(AnalyticsKeys.segments(), e.getKey(), e.getValue() - was));
+        added.put(e.getKey(), e.getValue());
       }
     }
-    added.clear();
-    added.putAll(now);
   }
 
   /** The fields the profile counts for, in each of its segments and in {@link #ALL}. */
