@@ -8,6 +8,7 @@ COPY rules rules
 COPY rules-bench rules-bench
 COPY ingestion ingestion
 COPY launcher launcher
+COPY flink-cluster flink-cluster
 COPY stream-jobs stream-jobs
 COPY serving-api serving-api
 COPY delivery delivery

@@ -1,15 +1,21 @@
 package dev.engage.launcher;
 
+import dev.engage.launcher.flink.FlinkRest;
+import dev.engage.launcher.flink.JobSubmitter;
 import dev.engage.launcher.kafka.KafkaBroker;
 import dev.engage.launcher.mailbox.LocalMailbox;
 import dev.engage.schemas.registry.server.CompatibilityLevel;
 import dev.engage.schemas.registry.server.RegistrySettings;
 import dev.engage.schemas.registry.server.SchemaRegistryServer;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code engage service ...}: runs one service of the local stack in this process. {@code engage
@@ -22,7 +28,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       ServiceCommand.Kafka.class,
       ServiceCommand.Registry.class,
-      ServiceCommand.Mailbox.class
+      ServiceCommand.Mailbox.class,
+      ServiceCommand.FlinkJob.class
     })
 final class ServiceCommand {
 
@@ -136,6 +143,40 @@ final class ServiceCommand {
                   "mailbox-stop"));
       stopped.await();
       return 0;
+    }
+  }
+
+  /**
+   * The stream jobs on a Flink session cluster: submits the job jar over REST and keeps it running
+   * ({@link JobSubmitter}). The arguments after {@code --} are the job's own flags.
+   */
+  @Command(
+      name = "flink-job",
+      description = "Submit the stream jobs to a Flink cluster and watch them.")
+  static final class FlinkJob implements Callable<Integer> {
+    @Option(names = "--rest-url", required = true, description = "The JobManager's REST address.")
+    String restUrl;
+
+    @Option(names = "--job-jar", required = true)
+    Path jobJar;
+
+    @Option(
+        names = "--checkpoint-dir",
+        required = true,
+        description = "Where the cluster retains checkpoints; the newest is restored.")
+    Path checkpointDir;
+
+    @Option(names = "--slots", defaultValue = "1", description = "Task slots the job needs.")
+    int slots;
+
+    @Parameters(paramLabel = "JOB-FLAG", description = "The stream jobs' flags.")
+    List<String> jobArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter log = new PrintWriter(System.out, true);
+      return new JobSubmitter(FlinkRest.of(restUrl), jobJar, checkpointDir, slots, jobArgs, log)
+          .run();
     }
   }
 }

@@ -36,10 +36,22 @@ final class UpCommand implements Callable<Integer> {
       description = "Run in the background; return once ready.")
   boolean detach;
 
+  @Option(
+      names = "--flink",
+      paramLabel = "local|cluster",
+      description =
+          "Where the stream jobs run: local, a MiniCluster in one process (the default), or"
+              + " cluster, a JobManager and TaskManagers as processes of their own, the job"
+              + " submitted to them over REST. Same as --set jobs.flink=...")
+  String flink;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (flink != null) {
+      options.settings.add("jobs.flink=" + flink);
+    }
     StackConfig config = options.load();
     PrintWriter out = spec.commandLine().getOut();
     PidFile supervisor = RunFiles.supervisor(config);

@@ -3,6 +3,7 @@ package dev.engage.jobs;
 import dev.engage.jobs.disruption.DisruptionSeverity;
 import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
+import dev.engage.schemas.jobs.Checkpoints;
 import dev.engage.schemas.jobs.JobTuning;
 import dev.engage.schemas.jobs.JobTuningOptions;
 import dev.engage.schemas.registry.SchemaRegistryClient;
@@ -13,14 +14,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -46,7 +45,8 @@ import picocli.CommandLine.Spec;
  * <p>Started by {@code engage up} on a local MiniCluster with RocksDB state and incremental
  * checkpoints kept on cancellation, it resumes from the newest checkpoint in its checkpoint
  * directory, so timers and windows survive a restart. On a cluster, submit the same jar with {@code
- * flink run}; the cluster's configuration then decides state backend and checkpoints.
+ * flink run} (the job jar, {@link ClusterJobMain}); the cluster's configuration then decides state
+ * backend and checkpoints.
  */
 @Command(
     name = "stream-jobs",
@@ -261,28 +261,12 @@ public final class StreamJobsMain implements Callable<Integer> {
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CoreOptions.TMP_DIRS, checkpointDir.resolveSibling("tmp").toString());
     conf.set(RestOptions.PORT, settings.restPort());
-    newestCheckpoint(checkpointDir)
+    Checkpoints.newest(checkpointDir)
         .ifPresent(
             checkpoint -> {
               LOG.info("Resuming from checkpoint {}", checkpoint);
               conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toString());
             });
     return conf;
-  }
-
-  /** The newest completed checkpoint ({@code <job>/chk-N/_metadata}) under the directory. */
-  static Optional<Path> newestCheckpoint(Path dir) throws IOException {
-    try (Stream<Path> files =
-        Files.find(dir, 3, (path, attrs) -> path.getFileName().toString().equals("_metadata"))) {
-      return files.map(Path::getParent).max(Comparator.comparingLong(StreamJobsMain::modified));
-    }
-  }
-
-  private static long modified(Path path) {
-    try {
-      return Files.getLastModifiedTime(path).toMillis();
-    } catch (IOException e) {
-      return 0;
-    }
   }
 }

@@ -27,10 +27,13 @@ import java.util.TreeSet;
  *       {@code kafka.heap}
  *   <li>{@code registry.port}, {@code registry.topic}, {@code registry.heap}
  *   <li>{@code ingestion.enabled}, {@code ingestion.port}, {@code ingestion.heap}
- *   <li>{@code jobs.enabled}, {@code jobs.rest-port} (Flink REST), {@code jobs.heap}, and the job's
- *       tuning ({@link JobTuning}, passed on as its flags): {@code jobs.checkpoint-interval},
- *       {@code jobs.parallelism}, {@code jobs.out-of-orderness}, {@code jobs.idle-after}, {@code
- *       jobs.redis-max-delay}, {@code jobs.profile-ttl} (durations in ISO-8601)
+ *   <li>{@code jobs.enabled}, {@code jobs.rest-port} (Flink REST), {@code jobs.heap}; {@code
+ *       jobs.flink}: {@code local} (a MiniCluster in the stream-jobs process) or {@code cluster} (a
+ *       JobManager on {@code jobs.rpc-port} and {@code jobs.task-managers} TaskManagers, each its
+ *       own process, the job submitted to them over REST); and the job's tuning ({@link JobTuning},
+ *       passed on as its flags): {@code jobs.checkpoint-interval}, {@code jobs.parallelism}, {@code
+ *       jobs.out-of-orderness}, {@code jobs.idle-after}, {@code jobs.redis-max-delay}, {@code
+ *       jobs.profile-ttl} (durations in ISO-8601)
  *   <li>{@code api.enabled}, {@code api.port} (serving API and web pages), {@code api.heap}
  *   <li>{@code delivery.enabled}, {@code delivery.port} (its /health and /metrics), {@code
  *       delivery.heap}; {@code mail.smtp-port} and {@code mail.web-port} (the local mailbox that
@@ -63,6 +66,9 @@ public record StackConfig(
     boolean jobsEnabled,
     int jobsRestPort,
     String jobsHeap,
+    boolean jobsOnCluster,
+    int jobsRpcPort,
+    int jobsTaskManagers,
     JobTuning jobsTuning,
     boolean apiEnabled,
     int apiPort,
@@ -95,6 +101,9 @@ public record StackConfig(
           "jobs.enabled",
           "jobs.rest-port",
           "jobs.heap",
+          "jobs.flink",
+          "jobs.rpc-port",
+          "jobs.task-managers",
           "jobs.checkpoint-interval",
           "jobs.parallelism",
           "jobs.out-of-orderness",
@@ -127,6 +136,9 @@ public record StackConfig(
           "analytics.conversion-window");
 
   private static final String OVERRIDES = "topics.overrides.";
+
+  /** The most TaskManagers {@code jobs.task-managers} may start. */
+  public static final int MAX_TASK_MANAGERS = 4;
 
   public String bootstrapServers() {
     return kafkaHost + ":" + kafkaPort;
@@ -182,6 +194,9 @@ public record StackConfig(
             r.bool("jobs.enabled", true),
             r.port("jobs.rest-port", 8082),
             r.heap("jobs.heap", "1g"),
+            r.choice("jobs.flink", "local", List.of("local", "cluster")).equals("cluster"),
+            r.port("jobs.rpc-port", 6123),
+            r.integer("jobs.task-managers", 2, 1, MAX_TASK_MANAGERS),
             jobTuning(r),
             r.bool("api.enabled", true),
             r.port("api.port", 8080),
@@ -340,17 +355,18 @@ public record StackConfig(
   private void rejectSharedPorts() {
     Map<Integer, String> used = new HashMap<>();
     for (Map.Entry<String, Integer> port :
-        Map.of(
-                "kafka.port", kafkaPort,
-                "kafka.controller-port", controllerPort,
-                "registry.port", registryPort,
-                "ingestion.port", ingestionPort,
-                "jobs.rest-port", jobsRestPort,
-                "api.port", apiPort,
-                "delivery.port", deliveryPort,
-                "mail.smtp-port", mailSmtpPort,
-                "mail.web-port", mailWebPort,
-                "redis.port", redisPort)
+        Map.ofEntries(
+                Map.entry("kafka.port", kafkaPort),
+                Map.entry("kafka.controller-port", controllerPort),
+                Map.entry("registry.port", registryPort),
+                Map.entry("ingestion.port", ingestionPort),
+                Map.entry("jobs.rest-port", jobsRestPort),
+                Map.entry("jobs.rpc-port", jobsRpcPort),
+                Map.entry("api.port", apiPort),
+                Map.entry("delivery.port", deliveryPort),
+                Map.entry("mail.smtp-port", mailSmtpPort),
+                Map.entry("mail.web-port", mailWebPort),
+                Map.entry("redis.port", redisPort))
             .entrySet()) {
       String other = used.putIfAbsent(port.getValue(), port.getKey());
       if (other != null) {
@@ -407,6 +423,23 @@ public record StackConfig(
               + min
               + " to "
               + max
+              + ", was '"
+              + value
+              + "'");
+    }
+
+    /** One of {@code allowed}, compared without case. */
+    String choice(String key, String fallback, List<String> allowed) {
+      String value = text(key, fallback).toLowerCase(java.util.Locale.ROOT);
+      if (allowed.contains(value)) {
+        return value;
+      }
+      throw new ConfigException(
+          key
+              + " ("
+              + sources.originOf(key)
+              + ") must be one of "
+              + String.join(", ", allowed)
               + ", was '"
               + value
               + "'");

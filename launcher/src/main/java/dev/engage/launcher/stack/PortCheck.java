@@ -30,6 +30,9 @@ public final class PortCheck {
     if (config.jobsEnabled()) {
       ports.put("jobs.rest-port", config.jobsRestPort());
     }
+    if (config.jobsEnabled() && config.jobsOnCluster()) {
+      ports.put("jobs.rpc-port", config.jobsRpcPort());
+    }
     if (config.apiEnabled()) {
       ports.put("api.port", config.apiPort());
     }

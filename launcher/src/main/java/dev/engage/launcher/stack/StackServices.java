@@ -1,6 +1,7 @@
 package dev.engage.launcher.stack;
 
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.flink.FlinkCluster;
 import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.JobTuningOptions;
@@ -34,10 +35,8 @@ public final class StackServices {
   /** Main class of the child JVMs: the CLI's hidden {@code service} commands. */
   private static final String MAIN = "dev.engage.launcher.EngageCli";
 
-  /** The services' names, in start order. */
-  public static final List<String> NAMES =
-      List.of(
-          "redis", "kafka", "registry", "ingestion", "stream-jobs", "api", "mailbox", "delivery");
+  /** Every service's name, in start order (the Flink cluster's only with {@code jobs.flink}). */
+  public static final List<String> NAMES = allNames();
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -50,7 +49,10 @@ public final class StackServices {
     if (config.ingestionEnabled()) {
       specs.add(ingestion(config));
     }
-    if (config.jobsEnabled()) {
+    if (config.jobsEnabled() && config.jobsOnCluster()) {
+      specs.addAll(FlinkCluster.services(config));
+      specs.add(submittedStreamJobs(config));
+    } else if (config.jobsEnabled()) {
       specs.add(streamJobs(config));
     }
     if (config.apiEnabled()) {
@@ -109,10 +111,57 @@ public final class StackServices {
   }
 
   /**
-   * The stream jobs' flags: where Kafka, the registry and Redis are, where checkpoints go, and the
-   * stack's tuning, decision and topic settings.
+   * The stream jobs on the stack's Flink cluster ({@code jobs.flink: cluster}): this service is the
+   * {@link dev.engage.launcher.flink.JobSubmitter}, which submits the job jar to the JobManager and
+   * watches it. Ready once the job runs.
+   */
+  static ServiceSpec submittedStreamJobs(StackConfig config) {
+    Supplier<List<String>> command =
+        () -> {
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "--rest-url",
+                      FlinkCluster.restUrl(config),
+                      "--job-jar",
+                      FlinkCluster.jobJar().toString(),
+                      "--checkpoint-dir",
+                      FlinkCluster.checkpointDir(config).toString(),
+                      "--slots",
+                      Integer.toString(config.jobsTuning().parallelism()),
+                      "--"));
+          args.addAll(jobFlags(config));
+          return javaCommand("flink-job", "128m", args.toArray(String[]::new));
+        };
+    String jobs = FlinkCluster.restUrl(config) + "/jobs/overview";
+    return new ServiceSpec(
+        "stream-jobs",
+        "Flink application, submitted to the JobManager on " + FlinkCluster.restUrl(config),
+        command,
+        () -> httpBody(jobs).contains("\"state\":\"RUNNING\""));
+  }
+
+  /**
+   * The stream jobs' flags on the local MiniCluster: {@link #jobFlags}, and where checkpoints go
+   * and the REST port.
    */
   static List<String> streamJobsFlags(StackConfig config) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--checkpoint-dir",
+                config.dataDir().resolve("flink").resolve("checkpoints").toString(),
+                "--rest-port",
+                Integer.toString(config.jobsRestPort())));
+    flags.addAll(jobFlags(config));
+    return flags;
+  }
+
+  /**
+   * The stream jobs' flags wherever they run: where Kafka, the registry and Redis are, and the
+   * stack's tuning, decision and topic settings.
+   */
+  static List<String> jobFlags(StackConfig config) {
     List<String> flags =
         new ArrayList<>(
             List.of(
@@ -120,10 +169,6 @@ public final class StackServices {
                 config.bootstrapServers(),
                 "--registry-url",
                 config.registryUrl(),
-                "--checkpoint-dir",
-                config.dataDir().resolve("flink").resolve("checkpoints").toString(),
-                "--rest-port",
-                Integer.toString(config.jobsRestPort()),
                 "--redis-uri",
                 "redis://localhost:" + config.redisPort()));
     flags.addAll(JobTuningOptions.flags(config.jobsTuning()));
@@ -337,6 +382,13 @@ public final class StackServices {
     }
   }
 
+  private static List<String> allNames() {
+    List<String> names = new ArrayList<>(List.of("redis", "kafka", "registry", "ingestion"));
+    names.addAll(FlinkCluster.allNames());
+    names.addAll(List.of("stream-jobs", "api", "mailbox", "delivery"));
+    return List.copyOf(names);
+  }
+
   private static String httpBody(String url) throws Exception {
     HttpResponse<String> answer =
         HTTP.send(
@@ -433,10 +485,6 @@ public final class StackServices {
   }
 
   /**
-   * Runs the command in its own session when {@code setsid} is there, so Ctrl-C on {@code engage
-   * up} reaches only the supervisor, which then stops the services in order.
-   */
-  /**
    * The command that runs {@code mainClass} in a JVM of its own, on a module's build classpath
    * ({@link #moduleClasspath}), with the given heap (the JVM's default when null).
    */
@@ -459,7 +507,11 @@ public final class StackServices {
     return command;
   }
 
-  private static List<String> ownProcessGroup(String... command) {
+  /**
+   * Runs the command in its own session when {@code setsid} is there, so Ctrl-C on {@code engage
+   * up} reaches only the supervisor, which then stops the services in order.
+   */
+  public static List<String> ownProcessGroup(String... command) {
     List<String> full = new ArrayList<>();
     onPath("setsid").ifPresent(setsid -> full.add(setsid.toString()));
     full.addAll(List.of(command));
