@@ -1,6 +1,7 @@
 package dev.engage.launcher;
 
 import dev.engage.launcher.config.StackConfig;
+import dev.engage.launcher.flink.FlinkCluster;
 import dev.engage.launcher.stack.PidFile;
 import dev.engage.launcher.stack.RestartLog;
 import dev.engage.launcher.stack.ServiceProcess;
@@ -31,6 +32,12 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StackConfig config = options.load();
+    if (!config.jobsOnCluster()
+        && PidFile.of(config.runDir(), FlinkCluster.JOB_MANAGER).liveProcess().isPresent()) {
+      // started with engage up --flink cluster: show the cluster's processes
+      options.settings.add("jobs.flink=cluster");
+      config = options.load();
+    }
     PrintWriter out = spec.commandLine().getOut();
     Optional<ProcessHandle> supervisor = RunFiles.supervisor(config).liveProcess();
     out.println(

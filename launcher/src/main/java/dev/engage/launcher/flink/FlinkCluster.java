@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -142,12 +143,19 @@ public final class FlinkCluster {
         () -> FlinkRest.of(restUrl(config)).answers());
   }
 
+  /**
+   * A TaskManager, registered under its name and the time it was started, so that readiness sees
+   * this process's registration and not the one the JobManager still keeps for a killed predecessor
+   * until its heartbeat times out.
+   */
   static ServiceSpec taskManager(StackConfig config, int n) {
     String name = TASK_MANAGER + n;
+    AtomicReference<String> resourceId = new AtomicReference<>("");
     return new ServiceSpec(
         name,
         "Flink TaskManager " + n + " of " + config.jobsTaskManagers(),
         () -> {
+          resourceId.set(name + "-" + Long.toString(System.currentTimeMillis(), 36));
           List<String> command =
               jvm(
                   config,
@@ -155,11 +163,20 @@ public final class FlinkCluster {
                   "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
           Path tmp = config.dataDir().resolve("flink").resolve("tmp").resolve(name);
           createDirectories(tmp);
-          command.add("-Dtaskmanager.resource-id=" + name);
+          command.add("-Dtaskmanager.resource-id=" + resourceId.get());
           command.add("-Dio.tmp.dirs=" + tmp);
           return command;
         },
-        () -> FlinkRest.of(restUrl(config)).taskManagers().contains(name));
+        () -> registered(config, name, resourceId.get()));
+  }
+
+  /**
+   * True when the JobManager lists the TaskManager started as {@code resourceId}, or, for a spec
+   * that did not start it ({@code engage status}), any start of the named one.
+   */
+  private static boolean registered(StackConfig config, String name, String resourceId) {
+    return FlinkRest.of(restUrl(config)).taskManagers().stream()
+        .anyMatch(id -> resourceId.isEmpty() ? id.startsWith(name + "-") : id.equals(resourceId));
   }
 
   private static List<String> jvm(StackConfig config, List<String> memory, String mainClass) {
@@ -219,7 +236,7 @@ public final class FlinkCluster {
     settings.put("taskmanager.cpu.cores", Integer.toString(slotsPerTaskManager(config)));
     settings.putAll(TASK_MANAGER_MEMORY);
     // the job's parallel subtasks on different TaskManagers, so that losing one is a real failover
-    settings.put("cluster.evenly-spread-out-slots", "true");
+    settings.put("taskmanager.load-balance.mode", "SLOTS");
     settings.put("state.backend.type", "rocksdb");
     settings.put("execution.checkpointing.dir", checkpointDir(config).toUri().toString());
     settings.put("execution.checkpointing.incremental", "true");
