@@ -53,6 +53,32 @@ class StackConfigTest {
   }
 
   @Test
+  void theFlinkClusterIsChosenByJobsFlinkAndAnythingElseIsRefused() {
+    assertThat(StackConfig.from(new SettingSources()).jobsOnCluster()).isFalse();
+    StackConfig cluster =
+        StackConfig.from(
+            new SettingSources()
+                .withEnvironment(Map.of("ENGAGE_JOBS_FLINK", "Cluster"), StackConfig.KEYS));
+    assertThat(cluster.jobsOnCluster()).isTrue();
+    assertThat(cluster.jobsRpcPort()).isEqualTo(6123);
+    assertThat(cluster.jobsTaskManagers()).isEqualTo(2);
+
+    assertThatThrownBy(
+            () -> StackConfig.from(new SettingSources().withFlags(Map.of("jobs.flink", "yarn"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("jobs.flink (flag for jobs.flink) must be one of local, cluster, was 'yarn'");
+    assertThatThrownBy(
+            () ->
+                StackConfig.from(new SettingSources().withFlags(Map.of("jobs.task-managers", "9"))))
+        .hasMessageContaining(
+            "jobs.task-managers (flag for jobs.task-managers) must be a whole number from 1 to 4");
+    assertThatThrownBy(
+            () -> StackConfig.from(new SettingSources().withFlags(Map.of("jobs.rpc-port", "8081"))))
+        .hasMessageContaining("jobs.rpc-port")
+        .hasMessageContaining("are both 8081");
+  }
+
+  @Test
   void badPortNamesTheSettingAndWhereItCameFrom() {
     SettingSources sources =
         new SettingSources()
