@@ -1,6 +1,7 @@
 package dev.engage.jobs;
 
 import dev.engage.jobs.disruption.DisruptionSeverity;
+import dev.engage.jobs.redis.RedisClients;
 import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.Checkpoints;
@@ -75,7 +76,9 @@ public final class StreamJobsMain implements Callable<Integer> {
   @Option(
       names = "--redis-uri",
       defaultValue = "redis://localhost:6390",
-      description = "Redis the profiles are written to (default: ${DEFAULT-VALUE}).")
+      description =
+          "Redis the profiles are written to (default: ${DEFAULT-VALUE}); a Redis Cluster as"
+              + " redis-cluster://host:port,host:port,... (any of its nodes as seeds).")
   URI redisUri;
 
   @Option(
@@ -211,6 +214,9 @@ public final class StreamJobsMain implements Callable<Integer> {
 
   /** The settings the flags describe; {@link IllegalArgumentException} names each bad one. */
   StreamJobsSettings settings() {
+    if (RedisClients.CLUSTER_SCHEME.equals(redisUri.getScheme())) {
+      RedisClients.seeds(redisUri); // refuses a seed that is not host:port
+    }
     return new StreamJobsSettings(
         bootstrapServers,
         registryUrl,

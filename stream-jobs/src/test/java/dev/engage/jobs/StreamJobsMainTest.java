@@ -109,7 +109,8 @@ class StreamJobsMainTest {
     "--control-share, 1.5, decisions.control-share",
     "--conversion-window, PT0S, analytics.conversion-window",
     "--attribution-half-life, -P1D, analytics.half-life",
-    "--topic-name, nosuch=x.nosuch, nosuch"
+    "--topic-name, nosuch=x.nosuch, nosuch",
+    "--redis-uri, 'redis-cluster://10.0.0.1:7000,10.0.0.2', each seed of a Redis Cluster"
   })
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void aSettingThatMakesNoSenseStopsTheServiceWithAUsageErrorNamingIt(

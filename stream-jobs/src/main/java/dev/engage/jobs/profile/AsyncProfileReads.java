@@ -1,6 +1,7 @@
 package dev.engage.jobs.profile;
 
 import dev.engage.avro.CustomerProfile;
+import dev.engage.jobs.redis.RedisClients;
 import dev.engage.jobs.redis.RedisProfiles;
 import java.net.URI;
 import java.util.HashMap;
@@ -9,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Reads of profiles from Redis on threads of their own, so a slow Redis holds up only the customers
@@ -20,7 +21,7 @@ final class AsyncProfileReads implements AutoCloseable {
   /** As many reads at once per subtask; Jedis's pool holds as many connections. */
   private static final int CONCURRENT_READS = 4;
 
-  private final JedisPooled redis;
+  private final UnifiedJedis redis;
   private final RedisProfiles profiles;
   private final ExecutorService pool;
   private final Map<String, Read> underWay = new HashMap<>();
@@ -29,7 +30,7 @@ final class AsyncProfileReads implements AutoCloseable {
   record Read(CompletableFuture<Optional<CustomerProfile>> answer, long askedAt) {}
 
   AsyncProfileReads(URI redisUri) {
-    redis = new JedisPooled(redisUri);
+    redis = RedisClients.connect(redisUri);
     profiles = new RedisProfiles(redis);
     pool =
         Executors.newFixedThreadPool(

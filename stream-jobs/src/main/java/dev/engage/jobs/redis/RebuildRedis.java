@@ -15,7 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * {@code engage rebuild-redis}: refills Redis with every customer's latest profile and timeline
@@ -74,7 +74,7 @@ public final class RebuildRedis implements Callable<Integer> {
     Set<String> customers = new HashSet<>();
     long[] written = {0};
     long records;
-    try (JedisPooled redis = new JedisPooled(redisUri)) {
+    try (UnifiedJedis redis = RedisClients.connect(redisUri)) {
       RedisProfiles profiles = new RedisProfiles(redis);
       records =
           new ProfileTopicScan(bootstrapServers, registryUrl, topicName)

@@ -16,8 +16,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.function.SerializableFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -86,7 +86,7 @@ public final class RedisBatchSink<T> implements Sink<T> {
 
     private final Map<String, T> batch = new LinkedHashMap<>();
     private final ProcessingTimeService time;
-    private final JedisPooled redis = new JedisPooled(redisUri);
+    private final UnifiedJedis redis = RedisClients.connect(redisUri);
     private final Counter written;
     private final Counter retries;
     private boolean flushScheduled;
@@ -126,7 +126,7 @@ public final class RedisBatchSink<T> implements Sink<T> {
           written.inc(writes.write(redis, batch.values()));
           batch.clear();
           return;
-        } catch (JedisConnectionException e) {
+        } catch (JedisConnectionException | JedisClusterOperationException e) {
           if (System.nanoTime() > deadline) {
             throw new IOException(
                 "Redis at " + redisUri + " unreachable for " + giveUpAfter.toSeconds() + " s", e);
