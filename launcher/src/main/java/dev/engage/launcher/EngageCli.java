@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       GenerateCommand.class,
       BenchCommand.class,
+      ChaosCommand.class,
       RulesCommand.class,
       RebuildRedisCommand.class,
       ValueCommand.class,

@@ -1,0 +1,136 @@
+package dev.engage.launcher.chaos;
+
+import dev.engage.launcher.stack.PidFile;
+import dev.engage.launcher.stack.ServiceSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Kills one service of the running stack at a time with SIGKILL, at random moments, and times how
+ * long the supervisor of {@code engage up} takes to have it ready again. The services take turns in
+ * a shuffled order, so each is hit as often as the others; the next fault comes only once the last
+ * one's service is back.
+ */
+final class FaultInjector implements Runnable {
+  /** A service not ready again this long after its kill stops the faults and fails the run. */
+  static final Duration RECOVERY_BOUND = Duration.ofMinutes(2);
+
+  private final List<ServiceSpec> victims;
+  private final Path runDir;
+  private final Duration meanInterval;
+  private final Random random;
+  private final PrintWriter out;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Map<String, List<Double>> recoveries = new LinkedHashMap<>();
+  private volatile String notRecovered;
+
+  FaultInjector(
+      List<ServiceSpec> victims, Path runDir, Duration meanInterval, long seed, PrintWriter out) {
+    this.victims = List.copyOf(victims);
+    this.runDir = runDir;
+    this.meanInterval = meanInterval;
+    this.random = new Random(seed);
+    this.out = out;
+    victims.forEach(v -> recoveries.put(v.name(), new ArrayList<>()));
+  }
+
+  void stop() {
+    stop.set(true);
+  }
+
+  /** Seconds from each kill to ready again, by service. */
+  synchronized Map<String, List<Double>> recoveries() {
+    Map<String, List<Double>> copy = new LinkedHashMap<>();
+    recoveries.forEach((name, times) -> copy.put(name, List.copyOf(times)));
+    return copy;
+  }
+
+  /** The service that did not come back within {@link #RECOVERY_BOUND}, if one did not. */
+  String notRecovered() {
+    return notRecovered;
+  }
+
+  @Override
+  public void run() {
+    List<ServiceSpec> turn = new ArrayList<>();
+    while (!stop.get()) {
+      // between half and one and a half times the mean interval
+      long waitMs = (long) (meanInterval.toMillis() * (0.5 + random.nextDouble()));
+      if (!sleepUnlessStopped(waitMs)) {
+        return;
+      }
+      if (turn.isEmpty()) {
+        turn.addAll(victims);
+        Collections.shuffle(turn, random);
+      }
+      ServiceSpec victim = turn.remove(0);
+      if (!kill(victim)) {
+        return;
+      }
+    }
+  }
+
+  /** Kills the service and waits for it to be ready again; false when it did not come back. */
+  private boolean kill(ServiceSpec victim) {
+    PidFile pidFile = PidFile.of(runDir, victim.name());
+    ProcessHandle process = pidFile.liveProcess().orElse(null);
+    if (process == null) {
+      notRecovered = victim.name() + " was not running when its turn came";
+      return false;
+    }
+    long killedAt = System.nanoTime();
+    process.destroyForcibly();
+    out.printf("chaos: killed %s (pid %d)%n", victim.name(), process.pid());
+    long deadline = killedAt + RECOVERY_BOUND.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean restarted = pidFile.liveProcess().filter(p -> p.pid() != process.pid()).isPresent();
+      if (restarted && ready(victim)) {
+        double seconds = (System.nanoTime() - killedAt) / 1e9;
+        synchronized (this) {
+          recoveries.get(victim.name()).add(seconds);
+        }
+        out.printf("chaos: %s ready again after %.1f s%n", victim.name(), seconds);
+        return true;
+      }
+      try {
+        Thread.sleep(100); // even after stop(): the service's recovery is still timed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    notRecovered =
+        victim.name() + " was not ready again " + RECOVERY_BOUND.toSeconds() + " s after its kill";
+    out.println("chaos: " + notRecovered + "; no more faults");
+    return false;
+  }
+
+  private static boolean ready(ServiceSpec service) {
+    try {
+      return service.readiness().check();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private boolean sleepUnlessStopped(long millis) {
+    long until = System.currentTimeMillis() + millis;
+    while (!stop.get() && System.currentTimeMillis() < until) {
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, until - System.currentTimeMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !stop.get();
+  }
+}
