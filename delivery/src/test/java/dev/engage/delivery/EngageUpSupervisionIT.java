@@ -276,8 +276,45 @@ class EngageUpSupervisionIT {
         .containsPattern("stream-jobs restarted \\(pid \\d+\\), ready in");
   }
 
+  /**
+   * The fault suite's short form: {@code engage chaos} kills every service but the mailbox once, in
+   * a shuffled order, under steady probes through the collector, and checks the committed data.
+   */
   @Test
   @Order(2)
+  void theFaultSuiteKillsEveryServiceUnderLoadAndFindsNothingLostOrDoubled() {
+    int faults = StackServices.of(config).size() - 1;
+    int exit =
+        cli.run(
+            "chaos",
+            "--faults",
+            Integer.toString(faults),
+            "--fault-every",
+            "PT1S",
+            "--duration",
+            "PT5M",
+            "--customers",
+            "20",
+            "--rate",
+            "40",
+            "--settle",
+            "PT2M");
+    String printed = cli.output().substring(cli.output().lastIndexOf("engage chaos: 20 customers"));
+    System.out.println(printed);
+    assertThat(exit).as(printed).isZero();
+    for (ServiceSpec spec : StackServices.of(config)) {
+      if (!spec.name().equals("mailbox")) {
+        assertThat(printed).containsPattern("\\| " + spec.name() + " \\| 1 \\| ");
+      }
+    }
+    assertThat(printed)
+        .containsPattern(
+            "\\| " + faults + " \\| [0-9,]+ \\| 0 \\| 0 \\| [0-9,]+ \\| 0 \\| 0 \\| 0 \\|")
+        .contains("engage chaos: passed");
+  }
+
+  @Test
+  @Order(3)
   void aServiceThatCannotComeBackMakesTheSupervisorGiveUpAndStopTheStack() throws Exception {
     long redis = pids().get("redis");
     ProcessHandle supervisor =
@@ -313,10 +350,6 @@ class EngageUpSupervisionIT {
     }
   }
 
-  /**
-   * Waits until the service runs in a new process (within {@code restartBound} of the kill) that is
-   * ready (within {@code readyBound}), and returns when (nanoTime) the new process was first seen.
-   */
   /** What {@code engage status} prints, once it answered 0. */
   private static String status() {
     int code = cli.run("status");
@@ -334,6 +367,10 @@ class EngageUpSupervisionIT {
                     .find());
   }
 
+  /**
+   * Waits until the service runs in a new process (within {@code restartBound} of the kill) that is
+   * ready (within {@code readyBound}), and returns when (nanoTime) the new process was first seen.
+   */
   private static long awaitRestarted(
       ServiceSpec service, long oldPid, Duration restartBound, Duration readyBound)
       throws InterruptedException {

@@ -47,6 +47,11 @@ final class ChaosCommand implements Callable<Integer> {
   Duration faultEvery;
 
   @Option(
+      names = "--faults",
+      description = "Stop after this many faults (default: as many as the duration allows).")
+  int maxFaults = Integer.MAX_VALUE;
+
+  @Option(
       names = "--customers",
       defaultValue = "50",
       description = "Customers sending probes (default: ${DEFAULT-VALUE}).")
@@ -101,7 +106,8 @@ final class ChaosCommand implements Callable<Integer> {
             RulesCommand.store(config),
             spec.commandLine().getOut());
     List<String> victims = services != null ? services : defaultVictims(config, run);
-    boolean right = run.run(victims, duration, faultEvery, customers, rate, settle, seed);
+    boolean right =
+        run.run(victims, duration, faultEvery, maxFaults, customers, rate, settle, seed);
     return right ? 0 : 1;
   }
 

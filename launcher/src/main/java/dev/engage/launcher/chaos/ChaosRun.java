@@ -74,6 +74,7 @@ public final class ChaosRun {
       List<String> victimNames,
       Duration duration,
       Duration faultEvery,
+      int maxFaults,
       int customers,
       double rate,
       Duration settle,
@@ -100,7 +101,8 @@ public final class ChaosRun {
         config.apiEnabled()
             ? Optional.of(new ApiWatch(URI.create(config.apiUrl()), warmUpCustomer, agentKey))
             : Optional.empty();
-    FaultInjector faults = new FaultInjector(victims, config.runDir(), faultEvery, seed, out);
+    FaultInjector faults =
+        new FaultInjector(victims, config.runDir(), faultEvery, maxFaults, seed, out);
     List<Thread> threads = new ArrayList<>();
     threads.add(start("chaos-traffic", traffic));
     api.ifPresent(watch -> threads.add(start("chaos-api", watch)));
@@ -108,8 +110,9 @@ public final class ChaosRun {
 
     long began = System.nanoTime();
     long end = began + duration.toNanos();
-    while (System.nanoTime() < end && faults.notRecovered() == null) {
-      Thread.sleep(Math.min(30_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+    // until the duration is up, or the faults are (all made, or one service did not come back)
+    while (System.nanoTime() < end && injector.isAlive()) {
+      injector.join(Math.min(30_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
       out.printf(
           "chaos: %.0f s: %,d probes taken, %,d batches sent again%n",
           (System.nanoTime() - began) / 1e9, traffic.totalSent(), traffic.retries());

@@ -26,17 +26,27 @@ final class FaultInjector implements Runnable {
   private final List<ServiceSpec> victims;
   private final Path runDir;
   private final Duration meanInterval;
+  private final int maxFaults;
   private final Random random;
   private final PrintWriter out;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Map<String, List<Double>> recoveries = new LinkedHashMap<>();
   private volatile String notRecovered;
 
+  /**
+   * @param maxFaults how many faults at most, after which it ends by itself
+   */
   FaultInjector(
-      List<ServiceSpec> victims, Path runDir, Duration meanInterval, long seed, PrintWriter out) {
+      List<ServiceSpec> victims,
+      Path runDir,
+      Duration meanInterval,
+      int maxFaults,
+      long seed,
+      PrintWriter out) {
     this.victims = List.copyOf(victims);
     this.runDir = runDir;
     this.meanInterval = meanInterval;
+    this.maxFaults = maxFaults;
     this.random = new Random(seed);
     this.out = out;
     victims.forEach(v -> recoveries.put(v.name(), new ArrayList<>()));
@@ -61,7 +71,7 @@ final class FaultInjector implements Runnable {
   @Override
   public void run() {
     List<ServiceSpec> turn = new ArrayList<>();
-    while (!stop.get()) {
+    for (int fault = 0; fault < maxFaults && !stop.get(); fault++) {
       // between half and one and a half times the mean interval
       long waitMs = (long) (meanInterval.toMillis() * (0.5 + random.nextDouble()));
       if (!sleepUnlessStopped(waitMs)) {
