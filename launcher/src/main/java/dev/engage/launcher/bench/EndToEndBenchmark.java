@@ -3,6 +3,7 @@ package dev.engage.launcher.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.launcher.ingest.CollectorAuth;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.redis.RedisKeys;
 import java.io.PrintWriter;
@@ -10,11 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +102,7 @@ public final class EndToEndBenchmark {
       PrintWriter out) {
     this.bootstrapServers = bootstrapServers;
     this.collector = collector.resolve("/v1/batch");
-    this.authorization =
-        "Basic "
-            + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+    this.authorization = CollectorAuth.header(writeKey);
     this.topics = topics;
     this.redisPort = redisPort;
     this.rules = rules;

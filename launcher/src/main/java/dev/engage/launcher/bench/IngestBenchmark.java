@@ -3,6 +3,7 @@ package dev.engage.launcher.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engage.launcher.ingest.CollectorAuth;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,9 +192,7 @@ public final class IngestBenchmark {
     int batches = Math.max(1, events / shape.batchSize());
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
-    String auth =
-        "Basic "
-            + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+    String auth = CollectorAuth.header(writeKey);
     ExecutorService pool = Executors.newFixedThreadPool(connections);
     long began = System.nanoTime();
     List<Future<?>> workers = new ArrayList<>();

@@ -1,12 +1,11 @@
 package dev.engage.launcher.chaos;
 
+import dev.engage.launcher.ingest.CollectorAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -39,9 +38,7 @@ final class ProbeTraffic implements Runnable {
    */
   ProbeTraffic(URI collector, String writeKey, String run, int customers, double rate) {
     this.batchUrl = collector.resolve("/v1/batch");
-    this.authorization =
-        "Basic "
-            + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+    this.authorization = CollectorAuth.header(writeKey);
     this.run = run;
     this.customers = customers;
     this.tick = Duration.ofNanos((long) (customers / rate * 1e9));

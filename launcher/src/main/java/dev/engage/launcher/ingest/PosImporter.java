@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.Producer;
@@ -59,9 +58,7 @@ final class PosImporter {
       String deadLetterTopic,
       PrintWriter out) {
     this.batchEndpoint = collector.resolve("/v1/batch");
-    this.authorization =
-        "Basic "
-            + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+    this.authorization = CollectorAuth.header(writeKey);
     this.deadLetters = deadLetters;
     this.deadLetterTopic = deadLetterTopic;
     this.out = out;
