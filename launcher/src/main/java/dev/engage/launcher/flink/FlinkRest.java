@@ -38,11 +38,28 @@ public final class FlinkRest {
     return new FlinkRest(URI.create(url.endsWith("/") ? url : url + "/"));
   }
 
-  /** A job as the cluster lists it. */
-  public record Job(String id, String name, String state) {
+  /** A job as the cluster lists it, with how many of its tasks run. */
+  public record Job(String id, String name, String state, int tasks, int tasksRunning) {
     /** FINISHED, CANCELED or FAILED: the job will not run again by itself. */
     public boolean ended() {
       return state.equals("FINISHED") || state.equals("CANCELED") || state.equals("FAILED");
+    }
+
+    /**
+     * RUNNING with every task deployed and running: only then does it process records and take
+     * checkpoints and savepoints (a job is RUNNING before its tasks are).
+     */
+    public boolean fullyRunning() {
+      return state.equals("RUNNING") && tasks > 0 && tasksRunning == tasks;
+    }
+  }
+
+  /** True when a job runs with all its tasks (see {@link Job#fullyRunning}). */
+  public boolean runsAJob() {
+    try {
+      return jobs().stream().anyMatch(Job::fullyRunning);
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -81,7 +98,9 @@ public final class FlinkRest {
                     new Job(
                         j.path("jid").asText(),
                         j.path("name").asText(),
-                        j.path("state").asText())));
+                        j.path("state").asText(),
+                        j.path("tasks").path("total").asInt(),
+                        j.path("tasks").path("running").asInt())));
     return jobs;
   }
 

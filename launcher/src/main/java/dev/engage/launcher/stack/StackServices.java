@@ -2,6 +2,7 @@ package dev.engage.launcher.stack;
 
 import dev.engage.launcher.config.StackConfig;
 import dev.engage.launcher.flink.FlinkCluster;
+import dev.engage.launcher.flink.FlinkRest;
 import dev.engage.rules.analytics.AnalyticsSettings;
 import dev.engage.rules.decisions.DecisionSettings;
 import dev.engage.schemas.jobs.JobTuningOptions;
@@ -102,12 +103,11 @@ public final class StackServices {
                 config.jobsHeap(),
                 "dev.engage.jobs.StreamJobsMain",
                 streamJobsFlags(config).toArray(String[]::new));
-    String jobs = "http://localhost:" + config.jobsRestPort() + "/jobs/overview";
     return new ServiceSpec(
         "stream-jobs",
         "Flink application (MiniCluster, RocksDB), REST on port " + config.jobsRestPort(),
         command,
-        () -> httpBody(jobs).contains("\"state\":\"RUNNING\""));
+        () -> FlinkRest.of(FlinkCluster.restUrl(config)).runsAJob());
   }
 
   /**
@@ -133,12 +133,11 @@ public final class StackServices {
           args.addAll(jobFlags(config));
           return javaCommand("flink-job", "128m", args.toArray(String[]::new));
         };
-    String jobs = FlinkCluster.restUrl(config) + "/jobs/overview";
     return new ServiceSpec(
         "stream-jobs",
         "Flink application, submitted to the JobManager on " + FlinkCluster.restUrl(config),
         command,
-        () -> httpBody(jobs).contains("\"state\":\"RUNNING\""));
+        () -> FlinkRest.of(FlinkCluster.restUrl(config)).runsAJob());
   }
 
   /**
@@ -387,14 +386,6 @@ public final class StackServices {
     names.addAll(FlinkCluster.allNames());
     names.addAll(List.of("stream-jobs", "api", "mailbox", "delivery"));
     return List.copyOf(names);
-  }
-
-  private static String httpBody(String url) throws Exception {
-    HttpResponse<String> answer =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-    return answer.statusCode() == 200 ? answer.body() : "";
   }
 
   private static boolean httpOk(String url) throws Exception {
