@@ -11,7 +11,8 @@ import java.util.Map;
  * the API's answers, and how long the data and the lag took to be right again.
  */
 record ChaosReport(
-    Map<String, List<Double>> recoveries,
+    Map<String, List<FaultInjector.Recovery>> recoveries,
+    List<String> cascades,
     ChaosOutcome outcome,
     long retries,
     Map<String, Long> apiAnswers,
@@ -23,24 +24,35 @@ record ChaosReport(
     String notRecovered) {
 
   boolean passed() {
-    return outcome.right() && apiFailures == 0 && notRecovered == null && endLag <= baselineLag;
+    return outcome.right()
+        && apiFailures == 0
+        && notRecovered == null
+        && cascades.isEmpty()
+        && endLag <= baselineLag;
   }
 
   void print(PrintWriter out) {
     out.println();
-    out.println("| service | faults | ready again after, median s | max s |");
-    out.println("|---|---|---|---|");
+    out.println(
+        "| service | faults | new process after, max s | ready again after, median s | max s |");
+    out.println("|---|---|---|---|---|");
     int faults = 0;
-    for (Map.Entry<String, List<Double>> service : recoveries.entrySet()) {
-      List<Double> times = new ArrayList<>(service.getValue());
-      Collections.sort(times);
-      faults += times.size();
+    for (Map.Entry<String, List<FaultInjector.Recovery>> service : recoveries.entrySet()) {
+      List<Double> ready = new ArrayList<>();
+      double newProcess = 0;
+      for (FaultInjector.Recovery recovery : service.getValue()) {
+        ready.add(recovery.readySeconds());
+        newProcess = Math.max(newProcess, recovery.newProcessSeconds());
+      }
+      Collections.sort(ready);
+      faults += ready.size();
       out.printf(
-          "| %s | %d | %s | %s |%n",
+          "| %s | %d | %s | %s | %s |%n",
           service.getKey(),
-          times.size(),
-          times.isEmpty() ? "-" : String.format("%.1f", median(times)),
-          times.isEmpty() ? "-" : String.format("%.1f", times.get(times.size() - 1)));
+          ready.size(),
+          ready.isEmpty() ? "-" : String.format("%.1f", newProcess),
+          ready.isEmpty() ? "-" : String.format("%.1f", median(ready)),
+          ready.isEmpty() ? "-" : String.format("%.1f", ready.get(ready.size() - 1)));
     }
     out.println();
     out.println(
@@ -70,6 +82,9 @@ record ChaosReport(
         "lag of the stream jobs on touchpoints: %d before the faults, %d at the end (%.1f s after"
             + " the last probe)%n",
         baselineLag, endLag, lagBackSeconds);
+    out.println(
+        "other services restarted by a fault: "
+            + (cascades.isEmpty() ? "none" : String.join(", ", cascades)));
     if (notRecovered != null) {
       out.println("NOT RECOVERED: " + notRecovered);
     }

@@ -148,6 +148,7 @@ public final class ChaosRun {
     ChaosReport report =
         new ChaosReport(
             faults.recoveries(),
+            faults.cascades(),
             outcome,
             traffic.retries(),
             api.map(ApiWatch::answers).orElse(Map.of()),

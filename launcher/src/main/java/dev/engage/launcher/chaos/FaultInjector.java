@@ -2,6 +2,7 @@ package dev.engage.launcher.chaos;
 
 import dev.engage.launcher.stack.PidFile;
 import dev.engage.launcher.stack.ServiceSpec;
+import dev.engage.launcher.stack.StackServices;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Kills one service of the running stack at a time with SIGKILL, at random moments, and times how
- * long the supervisor of {@code engage up} takes to have it ready again. The services take turns in
- * a shuffled order, so each is hit as often as the others; the next fault comes only once the last
- * one's service is back.
+ * long the supervisor of {@code engage up} takes to start it in a new process and to have it ready
+ * again, checking that no other service of the stack got a new process meanwhile. The services take
+ * turns in a shuffled order, so each is hit as often as the others; the next fault comes only once
+ * the last one's service is back.
  */
 final class FaultInjector implements Runnable {
   /** A service not ready again this long after its kill stops the faults and fails the run. */
@@ -30,7 +32,8 @@ final class FaultInjector implements Runnable {
   private final Random random;
   private final PrintWriter out;
   private final AtomicBoolean stop = new AtomicBoolean();
-  private final Map<String, List<Double>> recoveries = new LinkedHashMap<>();
+  private final Map<String, List<Recovery>> recoveries = new LinkedHashMap<>();
+  private final List<String> cascades = new ArrayList<>();
   private volatile String notRecovered;
 
   /**
@@ -56,11 +59,19 @@ final class FaultInjector implements Runnable {
     stop.set(true);
   }
 
-  /** Seconds from each kill to ready again, by service. */
-  synchronized Map<String, List<Double>> recoveries() {
-    Map<String, List<Double>> copy = new LinkedHashMap<>();
+  /** Seconds from a kill to the service's new process, and to its being ready again. */
+  record Recovery(double newProcessSeconds, double readySeconds) {}
+
+  /** Each kill's recovery, by service. */
+  synchronized Map<String, List<Recovery>> recoveries() {
+    Map<String, List<Recovery>> copy = new LinkedHashMap<>();
     recoveries.forEach((name, times) -> copy.put(name, List.copyOf(times)));
     return copy;
+  }
+
+  /** Other services that got a new process while one was killed and came back: none, promised. */
+  synchronized List<String> cascades() {
+    return List.copyOf(cascades);
   }
 
   /** The service that did not come back within {@link #RECOVERY_BOUND}, if one did not. */
@@ -96,18 +107,35 @@ final class FaultInjector implements Runnable {
       notRecovered = victim.name() + " was not running when its turn came";
       return false;
     }
+    Map<String, Long> others = livePids();
+    others.remove(victim.name());
     long killedAt = System.nanoTime();
     process.destroyForcibly();
     out.printf("chaos: killed %s (pid %d)%n", victim.name(), process.pid());
     long deadline = killedAt + RECOVERY_BOUND.toNanos();
+    long newProcessAt = 0;
     while (System.nanoTime() < deadline) {
       boolean restarted = pidFile.liveProcess().filter(p -> p.pid() != process.pid()).isPresent();
+      if (restarted && newProcessAt == 0) {
+        newProcessAt = System.nanoTime();
+      }
       if (restarted && ready(victim)) {
-        double seconds = (System.nanoTime() - killedAt) / 1e9;
+        long readyAt = System.nanoTime();
+        Recovery recovery =
+            new Recovery((newProcessAt - killedAt) / 1e9, (readyAt - killedAt) / 1e9);
+        Map<String, Long> after = livePids();
         synchronized (this) {
-          recoveries.get(victim.name()).add(seconds);
+          recoveries.get(victim.name()).add(recovery);
+          others.forEach(
+              (name, pid) -> {
+                if (!pid.equals(after.get(name))) {
+                  cascades.add(name + " (while " + victim.name() + " was down)");
+                }
+              });
         }
-        out.printf("chaos: %s ready again after %.1f s%n", victim.name(), seconds);
+        out.printf(
+            "chaos: %s in a new process after %.1f s, ready again after %.1f s%n",
+            victim.name(), recovery.newProcessSeconds(), recovery.readySeconds());
         return true;
       }
       try {
@@ -121,6 +149,15 @@ final class FaultInjector implements Runnable {
         victim.name() + " was not ready again " + RECOVERY_BOUND.toSeconds() + " s after its kill";
     out.println("chaos: " + notRecovered + "; no more faults");
     return false;
+  }
+
+  /** The pid of every service of the stack that runs now. */
+  private Map<String, Long> livePids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    for (String name : StackServices.NAMES) {
+      PidFile.of(runDir, name).liveProcess().ifPresent(p -> pids.put(name, p.pid()));
+    }
+    return pids;
   }
 
   private static boolean ready(ServiceSpec service) {
