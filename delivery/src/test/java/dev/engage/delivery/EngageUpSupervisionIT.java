@@ -69,11 +69,12 @@ class EngageUpSupervisionIT {
   private static final Duration STREAM_JOBS_RESTART_BOUND = Duration.ofSeconds(30);
 
   /**
-   * From SIGKILL to ready again. Under the fault suite's load, ingestion took longest (21 to 23 s)
-   * and the Kafka broker next (11 to 17 s on two busy cores: 5 to 10 s to start and recover its
-   * logs, then its new registration waits for the controller to drop the killed one's session).
+   * From SIGKILL to ready again. Under the fault suite's load on two cores, ingestion took 21 to 23
+   * s and the API up to 30.6 s (in a 30-minute run at 100 probes/s); the Kafka broker 11 to 17 s (5
+   * to 10 s to start and recover its logs, then its new registration waits for the controller to
+   * drop the killed one's session).
    */
-  private static final Duration READY_BOUND = Duration.ofSeconds(30);
+  private static final Duration READY_BOUND = Duration.ofSeconds(60);
 
   private static final String RULE =
       """
