@@ -99,7 +99,7 @@ public final class ChaosRun {
         new ProbeTraffic(URI.create(config.collectorUrl()), writeKey, run, customers, rate);
     Optional<ApiWatch> api =
         config.apiEnabled()
-            ? Optional.of(new ApiWatch(URI.create(config.apiUrl()), warmUpCustomer, agentKey))
+            ? Optional.of(new ApiWatch(URI.create(config.apiUrl()), warmUpCustomer, agentKey, out))
             : Optional.empty();
     FaultInjector faults =
         new FaultInjector(victims, config.runDir(), faultEvery, maxFaults, seed, out);
