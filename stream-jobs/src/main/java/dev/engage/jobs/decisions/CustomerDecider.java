@@ -72,13 +72,28 @@ final class CustomerDecider {
     this.propensities = propensities;
   }
 
-  /** A fired rule opens its action (once: a replayed firing has the same action id). */
+  /**
+   * A fired rule opens its action (once: a replayed firing has the same action id). A rule has one
+   * action open per customer: a newer firing supersedes the open one and a notification of it still
+   * held, which counts as neither a success nor a failure. Without that, a rule firing on every
+   * event of a customer piled up actions, each ranked on every decision, until their ttl.
+   */
   void onTrigger(DecisionState state, TriggerFired fired, Rule rule, CustomerProfile profile) {
     Candidate c = Candidates.ofTrigger(fired, rule, profile);
     boolean known = state.getOpen().stream().anyMatch(a -> a.getActionId().equals(c.actionId()));
     if (known || !rule.enabled()) {
       return;
     }
+    state
+        .getOpen()
+        .removeIf(
+            a -> {
+              boolean superseded = a.getRuleId().equals(rule.id());
+              if (superseded) {
+                state.getPending().remove(a.getActionId());
+              }
+              return superseded;
+            });
     Cause cause =
         fired.getCauses().isEmpty()
             ? new Cause(fired.getEventId(), "trigger", fired.getFiredAt())

@@ -155,6 +155,27 @@ class DecisionOperatorTest {
   }
 
   @Test
+  void aRuleFiringAgainSupersedesItsOpenActionAndItsHeldNotification() throws Exception {
+    for (int i = 1; i <= 50; i++) {
+      harness.processElement(
+          DecisionInput.of(fired("f" + i, "cart", NOON.plusMillis(i), Map.of())), 0);
+    }
+    harness.processElement(DecisionInput.of(fired("r1", "rebook", NOON, Map.of())), 0);
+
+    String newest = DecisionIds.action("ann", "f50");
+    assertThat(lastList().getActions())
+        .extracting(a -> a.getActionId())
+        .containsExactlyInAnyOrder(newest, DecisionIds.action("ann", "r1"));
+    harness.setProcessingTime(NOON.plusSeconds(60).toEpochMilli());
+    assertThat(notifications())
+        .as("one notification of the cart rule: the newest firing's")
+        .extracting(Notification::getNotificationId)
+        .contains(DecisionIds.notification(newest))
+        .doesNotContain(DecisionIds.notification(DecisionIds.action("ann", "f1")));
+    assertThat(outcomes()).as("a superseded action is neither a success nor a failure").isEmpty();
+  }
+
+  @Test
   void anAcceptedActionLeavesTheListAtOnceAndNothingIsLeftOnceItsHistoryIsForgotten()
       throws Exception {
     harness.processElement(DecisionInput.of(fired("f1", "cart", NOON, Map.of())), 0);
