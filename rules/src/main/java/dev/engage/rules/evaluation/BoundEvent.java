@@ -68,16 +68,17 @@ public final class BoundEvent {
   }
 
   /**
-   * The condition's answer for this event, evaluated at most once per condition text; one whose
-   * requirements the event misses does not hold, without evaluating it.
+   * The condition's answer for this event, evaluated at most once per condition text, and not at
+   * all when the index's requirements give it: one whose requirements the event misses does not
+   * hold, one that asks no more than them holds when the event meets them.
    */
   public Condition.Answer answer(Condition condition) {
     Condition.Answer answer = answers.get(condition.expression());
     if (answer == null) {
-      answer =
-          index.mayHold(condition, event)
-              ? condition.answer(bindings())
-              : Condition.Answer.DOES_NOT_HOLD;
+      answer = index.answerWithoutCel(condition, event);
+      if (answer == null) {
+        answer = condition.answer(bindings());
+      }
       answers.put(condition.expression(), answer);
     }
     return answer;

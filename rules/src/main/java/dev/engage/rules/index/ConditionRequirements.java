@@ -42,6 +42,46 @@ final class ConditionRequirements {
   }
 
   /**
+   * Whether meeting the requirements is all the condition asks: a conjunction (or one term) of
+   * string equalities, {@code in} lists, disjunctions of those on one field and numeric bounds,
+   * nothing else. Such a condition holds exactly when the event meets its requirements (each term
+   * reads a field that is there, so CEL has no error to give), and needs no CEL evaluation.
+   */
+  static boolean decidedByRequirements(Condition condition) {
+    return isDecided(condition.checked());
+  }
+
+  private static boolean isDecided(CelExpr expr) {
+    if (isCall(expr, Operator.LOGICAL_AND)) {
+      return expr.call().args().stream().allMatch(ConditionRequirements::isDecided);
+    }
+    return keyField(expr).isPresent() || bound(expr).isPresent();
+  }
+
+  /**
+   * The one string field an equality, an {@code in} list or a disjunction of those on that same
+   * field names; empty for anything else.
+   */
+  private static Optional<String> keyField(CelExpr expr) {
+    if (isCall(expr, Operator.LOGICAL_OR)) {
+      Set<String> fields = new HashSet<>();
+      for (CelExpr arg : expr.call().args()) {
+        Optional<String> field = keyField(arg);
+        if (field.isEmpty()) {
+          return Optional.empty();
+        }
+        fields.add(field.get());
+      }
+      return fields.size() == 1 ? Optional.of(fields.iterator().next()) : Optional.empty();
+    }
+    if (isCall(expr, Operator.EQUALS) || isCall(expr, Operator.IN)) {
+      Set<String> fields = keys(expr).keySet();
+      return fields.size() == 1 ? Optional.of(fields.iterator().next()) : Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The values each string field must have: from an equality or an {@code in} list; from every
    * conjunct of a conjunction (a field named twice must have a value both allow); from a
    * disjunction, the fields every disjunct names, with the values of any.

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -20,10 +22,11 @@ import java.util.stream.Stream;
  * event reaches only the rules it can affect instead of every rule. Built once when the active set
  * changes; immutable, so one index serves every customer.
  *
- * <p>A rule is left alone by an event when none of its event conditions can hold (each misses one
- * of its {@link Requirement}s) and the customer keeps no state for it: the evaluator then neither
- * fires nor changes anything. A customer's rules with state are always evaluated, because an event
- * can move them without matching (a sequence's window expires, a stale version resets).
+ * <p>A rule is left alone by an event when none of the event conditions that open a case of it can
+ * hold (each misses one of its {@link Requirement}s) and the customer keeps no state for it: the
+ * evaluator then neither fires nor changes anything. A customer's rules with state are always
+ * evaluated, because an event can move them without matching (a sequence's window expires, a stale
+ * version resets).
  *
  * <p>A condition is filed under the values of its string keys together, as a rule engine's network
  * hashes one field and then the next: {@code type == 'a' && attributes.campaign == 'c17'} under
@@ -47,6 +50,8 @@ public final class RuleIndex {
       new HashMap<>();
   private final List<FiledCondition> unkeyed = new ArrayList<>();
   private final Map<Condition, List<Requirement>> requirements = new IdentityHashMap<>();
+  // the conditions that hold exactly when their requirements are met
+  private final Set<Condition> decided = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** A condition of the rule at {@code position}, with what an event must meet for it to hold. */
   private record FiledCondition(int position, List<Requirement> requirements) {
@@ -62,9 +67,13 @@ public final class RuleIndex {
       Rule rule = this.rules.get(i);
       positions.put(rule.id(), i);
       for (Condition condition : eventConditions(rule.trigger())) {
-        List<Requirement> required =
-            requirements.computeIfAbsent(condition, ConditionRequirements::of);
-        conditions.add(new FiledCondition(i, required));
+        requirements.computeIfAbsent(condition, ConditionRequirements::of);
+        if (ConditionRequirements.decidedByRequirements(condition)) {
+          decided.add(condition);
+        }
+      }
+      for (Condition condition : entryConditions(rule.trigger())) {
+        conditions.add(new FiledCondition(i, requirements.get(condition)));
       }
     }
     for (FiledCondition condition : conditions) {
@@ -116,13 +125,20 @@ public final class RuleIndex {
   }
 
   /**
-   * False when {@code event} misses one of the requirements of {@code condition} (one of the
-   * indexed rules' conditions), so the condition cannot hold for it and needs no CEL evaluation;
-   * true when it may hold, or when the condition is not one of this index's.
+   * The answer of {@code condition} (one of the indexed rules' conditions) for {@code event} as far
+   * as its requirements give it without CEL: {@code DOES_NOT_HOLD} when the event misses one,
+   * {@code HOLDS} when it meets them all and they are all the condition asks; null when only an
+   * evaluation can tell, or when the condition is not one of this index's.
    */
-  public boolean mayHold(Condition condition, Touchpoint event) {
+  public Condition.Answer answerWithoutCel(Condition condition, Touchpoint event) {
     List<Requirement> required = requirements.get(condition);
-    return required == null || meetsAll(required, event);
+    if (required == null) {
+      return null;
+    }
+    if (!meetsAll(required, event)) {
+      return Condition.Answer.DOES_NOT_HOLD;
+    }
+    return decided.contains(condition) ? Condition.Answer.HOLDS : null;
   }
 
   // a loop, not a stream: this runs for every condition an event reaches
@@ -205,6 +221,26 @@ public final class RuleIndex {
     return condition.requirements().stream()
         .filter(LookupKey.class::isInstance)
         .map(LookupKey.class::cast);
+  }
+
+  /**
+   * The conditions through which a touchpoint can affect a rule of this kind for a customer holding
+   * no state for it: what opens a case. The others (an absence's or deadline's {@code not}, the
+   * later steps of an ordered sequence) only close or continue a case, so they matter only to
+   * customers who hold one, and those reach the rule by their state. Without this, every {@code
+   * event.type == 'purchase'} event would reach every absence rule that a purchase closes.
+   */
+  private static List<Condition> entryConditions(Trigger trigger) {
+    if (trigger instanceof Trigger.Sequence t && t.ordered()) {
+      return List.of(t.steps().get(0));
+    }
+    if (trigger instanceof Trigger.Absence t) {
+      return List.of(t.first());
+    }
+    if (trigger instanceof Trigger.Deadline t) {
+      return List.of(t.first());
+    }
+    return eventConditions(trigger);
   }
 
   /** The conditions through which a touchpoint can affect a rule of this kind. */

@@ -67,4 +67,30 @@ class ConditionRequirementsTest {
     assertThat(of("event.amount > 10.0 || event.type == 'a'")).isEmpty();
     assertThat(of("event.type.startsWith('pur')")).isEmpty();
   }
+
+  private boolean decided(String expression) {
+    return ConditionRequirements.decidedByRequirements(compiler.compile(expression, Scope.EVENT));
+  }
+
+  @Test
+  void aConditionOfRequirementsOnlyIsDecidedByThem() {
+    assertThat(
+            decided("event.type == 'a' && event.attributes.category == 'c' && event.amount >= 5.0"))
+        .isTrue();
+    assertThat(
+            decided(
+                "event.type in ['a', 'b'] && (event.channel == 'web' || event.channel == 'app')"))
+        .isTrue();
+    assertThat(decided("120 <= event.delayMinutes && event.status == 'CANCELLED'")).isTrue();
+  }
+
+  @Test
+  void aConditionAskingMoreThanItsRequirementsIsNotDecidedByThem() {
+    assertThat(decided("event.type == 'a' && event.amount > double(5)")).isFalse();
+    assertThat(decided("(event.type == 'a' && event.channel == 'web') || event.type == 'b'"))
+        .isFalse();
+    assertThat(decided("event.type == 'a' && event.channel != 'web'")).isFalse();
+    assertThat(decided("event.type == 'a' && has(event.amount)")).isFalse();
+    assertThat(decided("event.type == 'a' || event.channel == 'web'")).isFalse();
+  }
 }
