@@ -254,7 +254,8 @@ final class BenchCommand {
       JsonNode flinkRuns = new ObjectMapper().readTree(flink.toFile());
       for (JsonNode run : flinkRuns) {
         out.printf(
-            "  flink job, %,5d rules: %,9d touchpoints/s, %.3f of the no-rule baseline%n",
+            "  flink job, %-9s %,6d rules: %,9d touchpoints/s, %.3f of the no-rule baseline%n",
+            run.get("mix").asText(),
             run.get("rules").asInt(),
             run.get("touchpointsPerSecond").asLong(),
             run.get("vsNoRules").asDouble());

@@ -4,7 +4,7 @@ import dev.engage.avro.CustomerProfile;
 import dev.engage.avro.Touchpoint;
 import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.Condition;
-import dev.engage.rules.index.RuleIndex;
+import dev.engage.rules.index.IndexedRules;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,12 +25,12 @@ import java.util.Map;
 public final class BoundEvent {
   private final Touchpoint event;
   private final CustomerProfile profile;
-  private final RuleIndex index;
+  private final IndexedRules index;
   private final Map<String, Condition.Answer> answers = new HashMap<>();
   private Map<String, Object> bindings;
   private Map<String, String> values;
 
-  BoundEvent(Touchpoint event, CustomerProfile profile, RuleIndex index) {
+  BoundEvent(Touchpoint event, CustomerProfile profile, IndexedRules index) {
     this.event = event;
     this.profile = profile;
     this.index = index;

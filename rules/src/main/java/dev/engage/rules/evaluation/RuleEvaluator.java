@@ -8,6 +8,7 @@ import dev.engage.rules.cel.CelBindings;
 import dev.engage.rules.cel.Condition;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.Trigger;
+import dev.engage.rules.index.IndexedRules;
 import dev.engage.rules.index.RuleIndex;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class RuleEvaluator {
    * Prepares a touchpoint for evaluation against the rules of {@code index}, whose requirements
    * spare the CEL evaluation of conditions the event cannot meet.
    */
-  public BoundEvent bind(Touchpoint event, CustomerProfile profile, RuleIndex index) {
+  public BoundEvent bind(Touchpoint event, CustomerProfile profile, IndexedRules index) {
     return new BoundEvent(event, profile, index);
   }
 

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * field reads instead of a CEL evaluation. A condition with no string key is checked that way on
  * every event; one with no requirement at all always lets its rule through.
  */
-public final class RuleIndex {
+public final class RuleIndex implements IndexedRules {
   /** At most this many entries for one condition (the product of its keys' numbers of values). */
   private static final int MAX_COMBINATIONS = 64;
 
@@ -92,14 +92,22 @@ public final class RuleIndex {
   }
 
   /** All the rules, in their order. */
+  @Override
   public List<Rule> rules() {
     return rules;
+  }
+
+  @Override
+  public Rule rule(String id) {
+    Integer position = positions.get(id);
+    return position == null ? null : rules.get(position);
   }
 
   /**
    * The rules {@code event} can affect for a customer holding state for the rules {@code withState}
    * (ids), in the order of {@link #rules()}.
    */
+  @Override
   public List<Rule> candidates(Touchpoint event, Collection<String> withState) {
     BitSet hits = new BitSet(rules.size());
     for (Map.Entry<List<TouchpointField>, Map<List<String>, List<FiledCondition>>> group :
@@ -130,6 +138,7 @@ public final class RuleIndex {
    * {@code HOLDS} when it meets them all and they are all the condition asks; null when only an
    * evaluation can tell, or when the condition is not one of this index's.
    */
+  @Override
   public Condition.Answer answerWithoutCel(Condition condition, Touchpoint event) {
     List<Requirement> required = requirements.get(condition);
     if (required == null) {

@@ -3,8 +3,11 @@ package dev.engage.jobs.triggers;
 import dev.engage.avro.RuleEvaluationState;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.evaluation.RuleState;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
@@ -35,9 +38,17 @@ final class CustomerRuleStates {
     return StateConversion.fromAvro(states.get(rule.id()));
   }
 
-  boolean isPendingBy(Rule rule, long time) {
-    RuleEvaluationState stored = states.get(rule.id());
-    return stored != null && stored.getPendingUntil() != 0 && stored.getPendingUntil() <= time;
+  /** The ids of the rules whose pending case is due by {@code time}, sorted. */
+  List<String> pendingBy(long time) {
+    List<String> due = new ArrayList<>();
+    states.forEach(
+        (id, stored) -> {
+          if (stored.getPendingUntil() != 0 && stored.getPendingUntil() <= time) {
+            due.add(id);
+          }
+        });
+    Collections.sort(due);
+    return due;
   }
 
   /**

@@ -6,8 +6,8 @@ import dev.engage.avro.TriggerFired;
 import dev.engage.rules.definition.Rule;
 import dev.engage.rules.evaluation.RuleEvaluator;
 import dev.engage.rules.evaluation.RuleState;
+import dev.engage.rules.index.IndexedRules;
 import java.time.Instant;
-import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.util.Collector;
@@ -30,12 +30,18 @@ final class DueCases {
     this.firings = firings;
   }
 
-  void fire(List<Rule> rules, String customerId, long timestamp, Collector<TriggerFired> out)
+  /**
+   * Fires the customer's cases due by {@code timestamp}, in the order of their rules' ids: found
+   * through the customer's own states, so a timer costs the rules the customer has cases of, not
+   * every rule.
+   */
+  void fire(IndexedRules rules, String customerId, long timestamp, Collector<TriggerFired> out)
       throws Exception {
     CustomerRuleStates states = CustomerRuleStates.read(evaluation);
-    for (Rule rule : rules) {
-      if (!states.isPendingBy(rule, timestamp)) {
-        continue;
+    for (String id : states.pendingBy(timestamp)) {
+      Rule rule = rules.rule(id);
+      if (rule == null) {
+        continue; // a rule disabled since its case opened does not fire
       }
       RuleState state = states.of(rule);
       evaluator

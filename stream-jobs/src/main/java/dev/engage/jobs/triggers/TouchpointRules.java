@@ -8,7 +8,7 @@ import dev.engage.rules.definition.Rule;
 import dev.engage.rules.evaluation.BoundEvent;
 import dev.engage.rules.evaluation.RuleEvaluator;
 import dev.engage.rules.evaluation.RuleState;
-import dev.engage.rules.index.RuleIndex;
+import dev.engage.rules.index.IndexedRules;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.streaming.api.TimerService;
@@ -33,7 +33,7 @@ final class TouchpointRules {
   }
 
   void evaluate(
-      RuleIndex rules,
+      IndexedRules rules,
       Touchpoint event,
       CustomerProfile profile,
       TimerService timers,

@@ -11,7 +11,8 @@ import dev.engage.rules.definition.Rule;
 import dev.engage.rules.definition.RuleParser;
 import dev.engage.rules.evaluation.AudienceAnswers;
 import dev.engage.rules.evaluation.RuleEvaluator;
-import dev.engage.rules.index.RuleIndex;
+import dev.engage.rules.index.IndexedRules;
+import dev.engage.rules.index.LiveRuleIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +100,8 @@ public final class TriggerEvaluator
   private transient RuleParser parser;
   // by rule id: the rule compiled from the record in the broadcast state, empty when invalid
   private transient Map<String, Optional<Rule>> compiled;
-  private transient RuleIndex active;
+  // the active rules, indexed; null until first used after a start (built from the broadcast state)
+  private transient LiveRuleIndex active;
   private transient ValueState<CustomerProfile> profile;
   private transient Counter invalidRules;
   private transient ListState<CustomerInput> held;
@@ -140,6 +142,8 @@ public final class TriggerEvaluator
         runtime.getMapState(TriggerDescriptors.EVALUATION);
     held = runtime.getListState(TriggerDescriptors.HELD);
     invalidRules = runtime.getMetricGroup().counter("invalidRules");
+    // rule versions compiled as they arrived, valid or not: how far the rules have been taken in
+    runtime.getMetricGroup().gauge("compiledRules", () -> compiled.size());
     TriggerFirings firings = new TriggerFirings(runtime.getMetricGroup());
     RuleEvaluator evaluator =
         new RuleEvaluator(new AudienceAnswers(AUDIENCE_ANSWERS), firings::evaluationFailed);
@@ -170,7 +174,7 @@ public final class TriggerEvaluator
 
   private void evaluate(CustomerInput input, ReadOnlyContext ctx, Collector<TriggerFired> out)
       throws Exception {
-    RuleIndex rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
+    IndexedRules rules = rules(ctx.getBroadcastState(TriggerDescriptors.RULES));
     if (input.profile != null) {
       profileRules.evaluate(rules.rules(), input.profile, out);
     } else if (input.touchpoint != null) {
@@ -265,7 +269,7 @@ public final class TriggerEvaluator
         ctx::output,
         () ->
             dueCases.fire(
-                rules(ctx.getBroadcastState(TriggerDescriptors.RULES)).rules(),
+                rules(ctx.getBroadcastState(TriggerDescriptors.RULES)),
                 ctx.getCurrentKey(),
                 timestamp,
                 out));
@@ -291,9 +295,11 @@ public final class TriggerEvaluator
       return; // segments and scoring models are the profile job's
     }
     compiled.remove(change.id);
-    active = null;
     if (change.isDeletion()) {
       rules.remove(change.id);
+      if (active != null) {
+        active.remove(change.id);
+      }
       // a deleted rule leaves nothing behind in any customer's state
       ctx.applyToKeyedState(
           TriggerDescriptors.EVALUATION, (customer, state) -> state.remove(change.id));
@@ -302,7 +308,15 @@ public final class TriggerEvaluator
     }
     rules.put(change.id, change.record);
     // compiled as it arrives, so a batch of changes is not compiled by the next touchpoint
-    compiled.put(change.id, compile(change.record));
+    Optional<Rule> rule = compile(change.record);
+    compiled.put(change.id, rule);
+    if (active != null) {
+      if (isActive(rule, change.record)) {
+        active.put(rule.get());
+      } else {
+        active.remove(change.id);
+      }
+    }
     LOG.info(
         "Rule {} version {} ({})",
         change.id,
@@ -314,15 +328,20 @@ public final class TriggerEvaluator
     return record.getKind().equals(Rule.KIND);
   }
 
+  private static boolean isActive(Optional<Rule> rule, RuleRecord record) {
+    return rule.isPresent() && rule.get().enabled() && record.getEnabled();
+  }
+
   /**
-   * The active rules, compiled and indexed. Built on first use after a rule change (or a restore)
-   * and kept until the next change, so events do not walk the broadcast state.
+   * The active rules, compiled and indexed. Built from the broadcast state on first use after a
+   * start (or a restore), then changed with each rule change, so events do not walk the broadcast
+   * state and a batch of changes is not indexed again in full between touchpoints.
    */
-  private RuleIndex rules(ReadOnlyBroadcastState<String, RuleRecord> state) throws Exception {
+  private IndexedRules rules(ReadOnlyBroadcastState<String, RuleRecord> state) throws Exception {
     if (active != null) {
       return active;
     }
-    List<Rule> rules = new ArrayList<>();
+    active = new LiveRuleIndex();
     for (Map.Entry<String, RuleRecord> entry : state.immutableEntries()) {
       RuleRecord record = entry.getValue();
       Optional<Rule> rule = compiled.get(entry.getKey());
@@ -330,11 +349,10 @@ public final class TriggerEvaluator
         rule = compile(record);
         compiled.put(entry.getKey(), rule);
       }
-      if (rule.isPresent() && rule.get().enabled() && record.getEnabled()) {
-        rules.add(rule.get());
+      if (isActive(rule, record)) {
+        active.put(rule.get());
       }
     }
-    active = RuleIndex.of(rules);
     return active;
   }
 
