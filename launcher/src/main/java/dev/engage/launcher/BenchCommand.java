@@ -199,7 +199,7 @@ final class BenchCommand {
 
     @Option(
         names = "--flink-events",
-        defaultValue = "100000",
+        defaultValue = "400000",
         description = "Touchpoints per Flink run (default: ${DEFAULT-VALUE}).")
     int flinkEvents;
 

@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  *
  * <p>A rule is left alone by an event when none of the event conditions that open a case of it can
  * hold (each misses one of its {@link Requirement}s) and the customer keeps no state for it: the
- * evaluator then neither fires nor changes anything. A customer's rules with state are always
- * evaluated, because an event can move them without matching (a sequence's window expires, a stale
- * version resets).
+ * evaluator then neither fires nor changes anything. A rule the customer holds state for is
+ * evaluated when the event may meet any of its event conditions; a sequence or a rule with a
+ * cooldown always, because an event's time alone can close the window or end the cooldown.
  *
  * <p>A condition is filed under the values of its string keys together, as a rule engine's network
  * hashes one field and then the next: {@code type == 'a' && attributes.campaign == 'c17'} under
@@ -49,6 +49,9 @@ public final class RuleIndex implements IndexedRules {
   private final Map<List<TouchpointField>, Map<List<String>, List<FiledCondition>>> byFields =
       new HashMap<>();
   private final List<FiledCondition> unkeyed = new ArrayList<>();
+  // by position: the requirements of each event condition of the rule, one of which an event must
+  // meet to move a case the customer holds; null when any event can (see movesCase)
+  private final List<List<List<Requirement>>> movedBy = new ArrayList<>();
   private final Map<Condition, List<Requirement>> requirements = new IdentityHashMap<>();
   // the conditions that hold exactly when their requirements are met
   private final Set<Condition> decided = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -66,12 +69,16 @@ public final class RuleIndex implements IndexedRules {
     for (int i = 0; i < this.rules.size(); i++) {
       Rule rule = this.rules.get(i);
       positions.put(rule.id(), i);
+      List<List<Requirement>> moving = new ArrayList<>();
       for (Condition condition : eventConditions(rule.trigger())) {
-        requirements.computeIfAbsent(condition, ConditionRequirements::of);
+        moving.add(requirements.computeIfAbsent(condition, ConditionRequirements::of));
         if (ConditionRequirements.decidedByRequirements(condition)) {
           decided.add(condition);
         }
       }
+      boolean anyEventMoves =
+          rule.trigger() instanceof Trigger.Sequence || !rule.cooldown().isZero();
+      movedBy.add(anyEventMoves ? null : moving);
       for (Condition condition : entryConditions(rule.trigger())) {
         conditions.add(new FiledCondition(i, requirements.get(condition)));
       }
@@ -121,7 +128,7 @@ public final class RuleIndex implements IndexedRules {
     mark(unkeyed, event, hits);
     for (String id : withState) {
       Integer position = positions.get(id);
-      if (position != null) {
+      if (position != null && !hits.get(position) && movesCase(position, event)) {
         hits.set(position);
       }
     }
@@ -148,6 +155,26 @@ public final class RuleIndex implements IndexedRules {
       return Condition.Answer.DOES_NOT_HOLD;
     }
     return decided.contains(condition) ? Condition.Answer.HOLDS : null;
+  }
+
+  /**
+   * Whether {@code event} can move a case of the rule at {@code position} that a customer holds:
+   * only through one of its event conditions (a count counts matches, an absence ends on its {@code
+   * not}), but for a sequence, which any later event can leave outside its window, and a rule with
+   * a cooldown, whose state any event past the cooldown drops (a late event after that fires). A
+   * stale version is reset on the next evaluation either way.
+   */
+  private boolean movesCase(int position, Touchpoint event) {
+    List<List<Requirement>> moving = movedBy.get(position);
+    if (moving == null) {
+      return true;
+    }
+    for (List<Requirement> required : moving) {
+      if (meetsAll(required, event)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // a loop, not a stream: this runs for every condition an event reaches

@@ -58,9 +58,9 @@ public final class TriggerJobBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--events",
-      defaultValue = "100000",
+      defaultValue = "400000",
       description =
-          "Touchpoints per run; runs of 10,000 rules get a fifth (default: ${DEFAULT-VALUE}).")
+          "Touchpoints per run; runs of 10,000 rules get a tenth (default: ${DEFAULT-VALUE}).")
   int events;
 
   @Option(names = "--customers", defaultValue = "10000")
@@ -93,7 +93,7 @@ public final class TriggerJobBenchmark implements Callable<Integer> {
   private void runMix(SyntheticWorkload.Mix mix, List<Map<String, Object>> runs) throws Exception {
     double baseline = 0;
     for (int rules : ruleCounts) {
-      int n = rules >= 10_000 ? events / 5 : events;
+      int n = rules >= 10_000 ? events / 10 : events;
       double perSecond = run(mix, rules, n);
       if (rules == 0) {
         baseline = perSecond;
