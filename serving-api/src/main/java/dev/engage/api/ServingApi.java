@@ -126,8 +126,12 @@ public final class ServingApi implements AutoCloseable {
                             }));
               }
             });
-    app.beforeMatched(authenticator::check);
-    app.beforeMatched(limits::check);
+    // one handler, not two: Javalin matches the path again for each before-matched handler
+    app.beforeMatched(
+        ctx -> {
+          authenticator.check(ctx);
+          limits.check(ctx);
+        });
     ErrorHandlers.register(app, redisErrors);
 
     routes = new RouteTable(app);

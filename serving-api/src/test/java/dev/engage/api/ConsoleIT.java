@@ -13,6 +13,7 @@ import dev.engage.schemas.identity.PersonalData;
 import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.json.JsonToAvro;
 import dev.engage.schemas.redis.RedisKeys;
+import dev.engage.schemas.redis.StoredActions;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -224,8 +225,9 @@ class ConsoleIT extends ApiOnSharedStack {
                              "receivedAt": "%3$s"}}]}
                 """
                     .formatted(id, actionId, now, now.plus(Duration.ofHours(6))));
-    String decision = AvroToJson.write(JsonToAvro.read(json, NextBestActions.class)).toString();
-    redis.set(RedisKeys.nextBestActions(id), decision);
+    redis.hset(
+        RedisKeys.nextBestActions(id),
+        StoredActions.fields(JsonToAvro.read(json, NextBestActions.class)));
     redis.lpush(
         RedisKeys.decisions(id),
         """

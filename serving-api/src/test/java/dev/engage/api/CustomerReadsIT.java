@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engage.api.auth.Role;
+import dev.engage.avro.Action;
+import dev.engage.avro.Cause;
+import dev.engage.avro.NextBestActions;
 import dev.engage.schemas.identity.PersonalData;
+import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.redis.RedisKeys;
+import dev.engage.schemas.redis.StoredActions;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -110,19 +116,11 @@ class CustomerReadsIT extends ApiOnSharedStack {
 
   @Test
   void nextBestActionsLeaveOutExpiredOnesAndForAgentsTheHiddenOnes() throws Exception {
-    String later = Instant.now().plusSeconds(3600).toString();
-    String earlier = Instant.now().minusSeconds(60).toString();
-    redis.set(
-        RedisKeys.nextBestActions(id),
-        "{\"customerId\":\""
-            + id
-            + "\",\"version\":7,\"decidedAt\":\"2026-01-01T00:00:00Z\",\"actions\":["
-            + action("a1", true, later)
-            + ","
-            + action("a2", false, later)
-            + ","
-            + action("a3", true, earlier)
-            + "]}");
+    Instant later = Instant.now().plusSeconds(3600);
+    storeActions(
+        action("a1", true, later),
+        action("a2", false, later),
+        action("a3", true, Instant.now().minusSeconds(60)));
 
     JsonNode forAgent =
         TestApi.json(api.get("/v1/customers/" + id + "/next-best-actions", Role.AGENT));
@@ -131,6 +129,41 @@ class CustomerReadsIT extends ApiOnSharedStack {
     assertThat(forAgent.path("version").asInt()).isEqualTo(7);
     assertThat(forAgent.path("actions").findValuesAsText("actionId")).containsExactly("a1");
     assertThat(forAgent.path("actions").get(0).path("reason").asText()).isEqualTo("because a1");
+    assertThat(forApp.path("actions").findValuesAsText("actionId")).containsExactly("a1", "a2");
+  }
+
+  @Test
+  void whileNoActionHasExpiredTheStoredAnswerGoesAsItIs() throws Exception {
+    Instant later = Instant.now().plusSeconds(3600);
+    Map<String, String> stored =
+        storeActions(action("a1", true, later), action("a2", false, later));
+
+    HttpResponse<String> forApp = api.get("/v1/customers/" + id + "/next-best-actions", Role.APP);
+    JsonNode forAgent =
+        TestApi.json(api.get("/v1/customers/" + id + "/next-best-actions", Role.AGENT));
+
+    assertThat(forApp.body()).isEqualTo(stored.get(StoredActions.JSON));
+    assertThat(TestApi.json(forApp).path("customerId").asText()).isEqualTo(id);
+    assertThat(TestApi.json(forApp).path("actions").findValuesAsText("actionId"))
+        .containsExactly("a1", "a2");
+    assertThat(forAgent.path("actions").findValuesAsText("actionId")).containsExactly("a1");
+  }
+
+  @Test
+  void actionsAnOlderEngageWroteAsOneStringAreStillFiltered() throws Exception {
+    Instant later = Instant.now().plusSeconds(3600);
+    NextBestActions list =
+        actions(
+            action("a1", true, later),
+            action("a2", false, later),
+            action("a3", true, Instant.now().minusSeconds(60)));
+    redis.set(RedisKeys.nextBestActions(id), AvroToJson.write(list).toString());
+
+    JsonNode forAgent =
+        TestApi.json(api.get("/v1/customers/" + id + "/next-best-actions", Role.AGENT));
+    JsonNode forApp = TestApi.json(api.get("/v1/customers/" + id + "/next-best-actions", Role.APP));
+
+    assertThat(forAgent.path("actions").findValuesAsText("actionId")).containsExactly("a1");
     assertThat(forApp.path("actions").findValuesAsText("actionId")).containsExactly("a1", "a2");
   }
 
@@ -153,16 +186,36 @@ class CustomerReadsIT extends ApiOnSharedStack {
     assertThat(api.get("/v1/customers/" + id + "/decisions", Role.APP).statusCode()).isEqualTo(403);
   }
 
-  private static String action(String actionId, boolean agentVisible, String expiresAt) {
-    return "{\"actionId\":\""
-        + actionId
-        + "\",\"code\":\"OFFER\",\"title\":\"t\",\"priority\":50,\"score\":0.5,\"reason\":\"because "
-        + actionId
-        + "\",\"ruleId\":\"r\",\"ruleVersion\":1,\"agentVisible\":"
-        + agentVisible
-        + ",\"expiresAt\":\""
-        + expiresAt
-        + "\"}";
+  /** Stores the actions as the decisions job does; the hash's fields. */
+  private Map<String, String> storeActions(Action... actions) {
+    Map<String, String> fields = StoredActions.fields(actions(actions));
+    redis.hset(RedisKeys.nextBestActions(id), fields);
+    return fields;
+  }
+
+  private NextBestActions actions(Action... actions) {
+    return NextBestActions.newBuilder()
+        .setCustomerId(id)
+        .setVersion(7)
+        .setDecidedAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .setActions(List.of(actions))
+        .build();
+  }
+
+  private static Action action(String actionId, boolean agentVisible, Instant expiresAt) {
+    return Action.newBuilder()
+        .setActionId(actionId)
+        .setCode("OFFER")
+        .setTitle("t")
+        .setPriority(50)
+        .setScore(0.5)
+        .setReason("because " + actionId)
+        .setRuleId("r")
+        .setRuleVersion(1)
+        .setAgentVisible(agentVisible)
+        .setExpiresAt(expiresAt)
+        .setCause(new Cause("e-" + actionId, "flight_disruption", expiresAt))
+        .build();
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.engage.launcher.bench;
 import dev.engage.avro.Action;
 import dev.engage.avro.Cause;
 import dev.engage.avro.NextBestActions;
-import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.redis.RedisKeys;
+import dev.engage.schemas.redis.StoredActions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -109,9 +109,9 @@ public final class ApiBenchmark {
     int size = 0;
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (int i = 0; i < customers; i++) {
-        String json = AvroToJson.write(decision(customerId(i))).toString();
-        size = json.getBytes(StandardCharsets.UTF_8).length;
-        pipeline.set(RedisKeys.nextBestActions(customerId(i)), json);
+        Map<String, String> fields = StoredActions.fields(decision(customerId(i)));
+        size = fields.get(StoredActions.JSON).getBytes(StandardCharsets.UTF_8).length;
+        pipeline.hset(RedisKeys.nextBestActions(customerId(i)), fields);
         if (i % 10_000 == 9_999) {
           pipeline.sync();
         }

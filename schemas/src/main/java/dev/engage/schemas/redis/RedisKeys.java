@@ -23,7 +23,10 @@ public final class RedisKeys {
     return "cust:{" + customerId + "}:timeline";
   }
 
-  /** The next-best-actions: a JSON object shaped like the Avro {@code NextBestActions}. */
+  /**
+   * The next-best-actions: a hash of the {@code NextBestActions} as the API answers it, see {@link
+   * StoredActions}.
+   */
   public static String nextBestActions(String customerId) {
     return "cust:{" + customerId + "}:nba";
   }

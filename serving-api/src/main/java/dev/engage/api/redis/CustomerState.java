@@ -1,11 +1,14 @@
 package dev.engage.api.redis;
 
 import dev.engage.schemas.redis.RedisKeys;
+import dev.engage.schemas.redis.StoredActions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * What Redis holds about a customer, read in one round trip per request (one command or one
@@ -43,9 +46,36 @@ public final class CustomerState {
     return new Timeline(known.get(), timeline.get());
   }
 
-  /** The next-best-actions JSON, if any were decided. */
-  public Optional<String> nextBestActions(String customerId) {
-    return Optional.ofNullable(redis.get(RedisKeys.nextBestActions(customerId)));
+  /**
+   * The next-best-actions as stored ({@link StoredActions}): the answer, the answer for agents when
+   * it differs, and when the first action expires. Empty when nothing was decided.
+   */
+  public record Actions(String json, String agentJson, Instant validUntil) {
+    /** Whether every action is still open at {@code now}, so the stored JSON can go as it is. */
+    public boolean validAt(Instant now) {
+      return validUntil == null || !now.isAfter(validUntil);
+    }
+  }
+
+  public Optional<Actions> nextBestActions(String customerId) {
+    String key = RedisKeys.nextBestActions(customerId);
+    List<String> stored;
+    try {
+      stored =
+          redis.hmget(key, StoredActions.JSON, StoredActions.AGENT_JSON, StoredActions.VALID_UNTIL);
+    } catch (JedisDataException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("WRONGTYPE")) {
+        throw e;
+      }
+      // an older Engage's single JSON string says nothing of expiry or agents: always filtered
+      return Optional.ofNullable(redis.get(key)).map(json -> new Actions(json, null, Instant.MIN));
+    }
+    if (stored.get(0) == null) {
+      return Optional.empty();
+    }
+    Instant validUntil =
+        stored.get(2) == null ? null : Instant.ofEpochMilli(Long.parseLong(stored.get(2)));
+    return Optional.of(new Actions(stored.get(0), stored.get(1), validUntil));
   }
 
   /** The customer's last decisions as JSON objects, newest first; empty when none were made. */

@@ -5,6 +5,7 @@ import dev.engage.avro.Decision;
 import dev.engage.avro.NextBestActions;
 import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.redis.RedisKeys;
+import dev.engage.schemas.redis.StoredActions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,12 +15,12 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * What agents read of the decisions in Redis. {@code cust:{id}:nba} holds the latest {@code
- * NextBestActions} as JSON, written by a script that refuses a version not newer than the stored
- * one and announces each accepted list on {@code nba:{id}} as {@code {"type":"actions",...}}.
- * {@code cust:{id}:decisions} holds the customer's last {@value #KEPT} decisions as JSON, newest
- * first, pushed by a script that refuses a decision not newer than the newest kept, so a replay
- * neither repeats nor reorders them. Both keys go with the customer's erasure ({@link
- * RedisKeys#all}).
+ * NextBestActions} as the API answers them ({@link StoredActions}), written by a script that
+ * refuses a version not newer than the stored one and announces each accepted list on {@code
+ * nba:{id}} as {@code {"type":"actions",...}}. {@code cust:{id}:decisions} holds the customer's
+ * last {@value #KEPT} decisions as JSON, newest first, pushed by a script that refuses a decision
+ * not newer than the newest kept, so a replay neither repeats nor reorders them. Both keys go with
+ * the customer's erasure ({@link RedisKeys#all}).
  */
 final class RedisActions {
   /** Decisions kept per customer. */
@@ -27,14 +28,24 @@ final class RedisActions {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * ARGV: the version, the channel, the announcement, then the hash's fields and values. A value
+   * left by an older Engage as one JSON string is read for its version and replaced.
+   */
   private static final String SET_IF_NEWER =
       """
-      local stored = redis.call('GET', KEYS[1])
-      if stored and tonumber(cjson.decode(stored)['version']) >= tonumber(ARGV[1]) then
+      local stored
+      if redis.call('TYPE', KEYS[1]).ok == 'string' then
+        stored = cjson.decode(redis.call('GET', KEYS[1]))['version']
+      else
+        stored = redis.call('HGET', KEYS[1], 'version')
+      end
+      if stored and tonumber(stored) >= tonumber(ARGV[1]) then
         return 0
       end
-      redis.call('SET', KEYS[1], ARGV[2])
-      redis.call('PUBLISH', ARGV[3], ARGV[4])
+      redis.call('DEL', KEYS[1])
+      redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+      redis.call('PUBLISH', ARGV[2], ARGV[3])
       return 1
       """;
 
@@ -62,15 +73,17 @@ final class RedisActions {
                 .put("customerId", id)
                 .put("version", list.getVersion())
                 .toString();
-        answers.add(
-            pipeline.eval(
-                SET_IF_NEWER,
-                List.of(RedisKeys.nextBestActions(id)),
-                List.of(
-                    Long.toString(list.getVersion()),
-                    AvroToJson.write(list).toString(),
-                    RedisKeys.updates(id),
-                    announcement)));
+        List<String> arguments = new ArrayList<>();
+        arguments.add(Long.toString(list.getVersion()));
+        arguments.add(RedisKeys.updates(id));
+        arguments.add(announcement);
+        StoredActions.fields(list)
+            .forEach(
+                (field, value) -> {
+                  arguments.add(field);
+                  arguments.add(value);
+                });
+        answers.add(pipeline.eval(SET_IF_NEWER, List.of(RedisKeys.nextBestActions(id)), arguments));
       }
       pipeline.sync();
     }

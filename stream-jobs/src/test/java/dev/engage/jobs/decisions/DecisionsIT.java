@@ -31,6 +31,7 @@ import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.redis.AnalyticsKeys;
 import dev.engage.schemas.redis.RedisKeys;
+import dev.engage.schemas.redis.StoredActions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -757,7 +758,7 @@ class DecisionsIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
-      String stored = redis.get(RedisKeys.nextBestActions(customer));
+      String stored = redis.hget(RedisKeys.nextBestActions(customer), StoredActions.JSON);
       if (stored != null) {
         last = JSON.readTree(stored);
         if (until.test(last)) {

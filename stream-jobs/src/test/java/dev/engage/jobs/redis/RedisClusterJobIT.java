@@ -16,6 +16,7 @@ import dev.engage.rules.definition.DefinitionParser;
 import dev.engage.rules.store.RuleStore;
 import dev.engage.schemas.redis.AnalyticsKeys;
 import dev.engage.schemas.redis.RedisKeys;
+import dev.engage.schemas.redis.StoredActions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +124,7 @@ class RedisClusterJobIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> {
-                String actions = cluster.get(RedisKeys.nextBestActions(id));
+                String actions = cluster.hget(RedisKeys.nextBestActions(id), StoredActions.JSON);
                 return actions != null && actions.contains("RC_TOUR");
               });
     }
