@@ -196,7 +196,8 @@ public final class CollectorServer implements AutoCloseable {
     }
     List<ObjectNode> events = new ArrayList<>();
     for (JsonNode item : batch) {
-      ObjectNode event = item.isObject() ? (ObjectNode) item.deepCopy() : JSON.createObjectNode();
+      // the request's own tree, parsed for this request: changed in place, not copied
+      ObjectNode event = item.isObject() ? (ObjectNode) item : JSON.createObjectNode();
       inherit(event, request, "context");
       inherit(event, request, "sentAt");
       inherit(event, request, "integrations");
@@ -238,6 +239,9 @@ public final class CollectorServer implements AutoCloseable {
 
   private void accept(Context ctx, Source source, List<ObjectNode> events) {
     Instant receivedAt = clock.instant();
+    int envelopeBytes =
+        new RawEnvelope("segment", source.name(), source.channel(), receivedAt, null)
+            .bytesAroundEvent();
     ArrayNode errors = JSON.createArrayNode();
     List<EventWriter.Event> valid = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
@@ -252,7 +256,10 @@ public final class CollectorServer implements AutoCloseable {
       }
       truncateIp(event, ctx.ip());
       List<String> problems = new ArrayList<>(SegmentEventRules.problems(event));
-      int size = event.toString().getBytes(StandardCharsets.UTF_8).length;
+      RawEnvelope envelope =
+          new RawEnvelope("segment", source.name(), source.channel(), receivedAt, event);
+      byte[] bytes = envelope.toBytes();
+      int size = bytes.length - envelopeBytes;
       if (size > MAX_EVENT_BYTES) {
         problems.add("event is " + size + " bytes, the limit is " + MAX_EVENT_BYTES);
       }
@@ -262,9 +269,7 @@ public final class CollectorServer implements AutoCloseable {
         problems.forEach(error.putArray("problems")::add);
         continue;
       }
-      RawEnvelope envelope =
-          new RawEnvelope("segment", source.name(), source.channel(), receivedAt, event);
-      valid.add(new EventWriter.Event(keyOf(event), envelope.toBytes()));
+      valid.add(new EventWriter.Event(keyOf(event), bytes));
     }
     if (!errors.isEmpty()) {
       throw new Problem(

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An IP address cut down before it is stored, so it still tells the region and the network but no
@@ -13,14 +14,17 @@ import java.util.Optional;
  * 203.0.113.0}), IPv6 keeps its first 48 bits, the site prefix ({@code 2001:db8:85a3::}).
  */
 final class TruncatedIp {
+  private static final Pattern IPV4 = Pattern.compile("[0-9.]{7,15}");
+  private static final Pattern IPV6 =
+      Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9]+)?");
+
   private TruncatedIp() {}
 
   /** The truncated address, or empty when {@code ip} is not an IP address literal. */
   static Optional<String> of(String ip) {
     String literal = ip == null ? "" : ip.trim();
     // only literals: InetAddress would resolve a host name through DNS
-    if (!literal.matches("[0-9.]{7,15}")
-        && !literal.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9]+)?")) {
+    if (!IPV4.matcher(literal).matches() && !IPV6.matcher(literal).matches()) {
       return Optional.empty();
     }
     InetAddress address;

@@ -1,8 +1,8 @@
 package dev.engage.ingestion.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engage.schemas.time.IsoInstants;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +65,7 @@ public final class SegmentEventRules {
   /** An ISO-8601 date-time with offset ("2026-11-23T10:00:00Z", "...+01:00"), or null. */
   public static Instant parseTime(String text) {
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      return IsoInstants.parse(text);
     } catch (DateTimeParseException e) {
       return null;
     }

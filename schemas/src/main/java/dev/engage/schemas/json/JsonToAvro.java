@@ -1,11 +1,11 @@
 package dev.engage.schemas.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engage.schemas.time.IsoInstants;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -168,7 +168,7 @@ public final class JsonToAvro {
       return Instant.ofEpochMilli(json.asLong());
     }
     try {
-      return OffsetDateTime.parse(json.asText()).toInstant();
+      return IsoInstants.parse(json.asText());
     } catch (DateTimeParseException e) {
       try {
         return Instant.parse(json.asText());

@@ -2,6 +2,7 @@ package dev.engage.schemas.raw;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engage.avro.Touchpoint;
 import dev.engage.schemas.json.AvroToJson;
@@ -66,6 +67,16 @@ public record RawEnvelope(
     } catch (IOException e) {
       throw new IllegalStateException("cannot write raw envelope", e);
     }
+  }
+
+  /**
+   * How many bytes of {@link #toBytes} are the envelope's own (everything but the event's JSON):
+   * the same for every event of one kind, source, channel and time, so a collector measures each
+   * event from its envelope's bytes instead of serializing it twice.
+   */
+  public int bytesAroundEvent() {
+    RawEnvelope empty = new RawEnvelope(kind, source, channel, receivedAt, NullNode.getInstance());
+    return empty.toBytes().length - "null".length();
   }
 
   /** The envelope as the text a {@code touchpoints.raw} record holds. */
