@@ -71,7 +71,7 @@ public final class IsoInstants {
     } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
       int offsetHours = digits(s, i + 1, 2);
       int offsetMinutes = digits(s, i + 4, 2);
-      if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 18 || offsetMinutes > 59) {
+      if (offsetHours < 0 || offsetMinutes < 0 || offsetMinutes > 59) {
         return null;
       }
       offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (s.charAt(i) == '-' ? -1 : 1);

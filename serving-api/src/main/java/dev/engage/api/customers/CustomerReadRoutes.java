@@ -16,6 +16,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Iterator;
 
 /**
  * The customer reads, each one round trip to Redis: look-up by email or phone, profile, timeline,
@@ -109,16 +110,14 @@ public final class CustomerReadRoutes {
       return;
     }
     JsonNode decision = parse(json, "next-best-actions of " + id);
-    ObjectNode answer = Json.MAPPER.createObjectNode().put("customerId", id);
-    answer.set("version", decision.path("version"));
-    ArrayNode open = answer.putArray("actions");
-    for (JsonNode action : decision.path("actions")) {
-      if (!expired(action, now) && (!agent || action.path("agentVisible").asBoolean(true))) {
-        open.add(action);
+    Iterator<JsonNode> actions = decision.path("actions").elements();
+    while (actions.hasNext()) {
+      JsonNode action = actions.next();
+      if (expired(action, now) || (agent && !action.path("agentVisible").asBoolean(true))) {
+        actions.remove();
       }
     }
-    answer.set("decidedAt", decision.path("decidedAt"));
-    Json.send(ctx, 200, answer);
+    Json.send(ctx, 200, decision);
   }
 
   /**
