@@ -58,6 +58,14 @@ public final class IngestionMain implements Callable<Integer> {
       description = "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
   Duration maxFutureSkew;
 
+  @Option(
+      names = "--normalizer-threads",
+      defaultValue = "2",
+      description =
+          "Stream threads of the normalizer, each with partitions of touchpoints.raw of its own"
+              + " (default: ${DEFAULT-VALUE}).")
+  int normalizerThreads;
+
   @Mixin TopicOptions topics;
 
   public static void main(String[] args) {
@@ -75,6 +83,7 @@ public final class IngestionMain implements Callable<Integer> {
         stateDir,
         dedupeWindow,
         maxFutureSkew,
+        normalizerThreads,
         topics.settings());
   }
 

@@ -40,8 +40,13 @@ public final class IngestionService implements AutoCloseable {
       Path stateDir,
       Duration dedupeWindow,
       Duration maxFutureSkew,
+      int normalizerThreads,
       TopicSettings topics) {
     public Settings {
+      if (normalizerThreads < 1) {
+        throw new IllegalArgumentException(
+            "normalizer threads must be at least 1, was " + normalizerThreads);
+      }
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("collector port must be 0-65535, was " + port);
       }
@@ -83,10 +88,14 @@ public final class IngestionService implements AutoCloseable {
             settings.maxFutureSkew());
     RecentContacts recentContacts = new RecentContacts();
     IngestionMetrics metrics = new IngestionMetrics(registry);
+    Properties normalizerProps = streamsProps(settings, "engage-ingestion", topics, metrics);
+    // With exactly-once a thread waits for the broker at each commit (its producer's flush, then
+    // the transaction's end): a second thread processes its own partitions meanwhile.
+    normalizerProps.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.normalizerThreads());
     KafkaStreams streams =
         started(
             NormalizerTopology.build(topics, topologySettings, metrics, recentContacts),
-            streamsProps(settings, "engage-ingestion", topics, metrics),
+            normalizerProps,
             "Normalizer");
     KafkaStreams bookingContacts =
         started(

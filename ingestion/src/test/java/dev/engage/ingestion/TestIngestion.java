@@ -65,6 +65,7 @@ final class TestIngestion implements AutoCloseable {
                 dir.resolve("state"),
                 Duration.ofHours(24),
                 Duration.ofHours(1),
+                2,
                 config.topics()));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!service.isRunning() && System.nanoTime() < deadline) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engage.launcher.bench.ApiBenchmark;
 import dev.engage.launcher.bench.BacktestBenchmark;
+import dev.engage.launcher.bench.BenchSummary;
 import dev.engage.launcher.bench.DeliveryBenchmark;
 import dev.engage.launcher.bench.DisruptionLatencyBenchmark;
 import dev.engage.launcher.bench.EndToEndBenchmark;
@@ -52,7 +53,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.ApiSpeed.class,
       BenchCommand.DeliverySpeed.class,
       BenchCommand.DecisionsSpeed.class,
-      BenchCommand.EndToEnd.class
+      BenchCommand.EndToEnd.class,
+      BenchCommand.All.class
     })
 final class BenchCommand {
 
@@ -264,17 +266,7 @@ final class BenchCommand {
 
       if (Files.exists(RunFiles.readyMarker(config)) && config.jobsEnabled()) {
         out.println("bench rules: flight cancellation to last trigger (running stack)");
-        TopicCatalog topics =
-            new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
-        RuleStore store = RulesCommand.store(config);
-        try {
-          results.put(
-              "cancellation",
-              new DisruptionLatencyBenchmark(config.bootstrapServers(), topics, store, out)
-                  .run(passengers, repeats));
-        } finally {
-          store.delete("bench-rebooking");
-        }
+        results.put("cancellation", cancellationLatency(config, passengers, repeats, out));
       } else {
         out.println(
             "bench rules: the cancellation latency needs the stack with its stream jobs:"
@@ -285,6 +277,23 @@ final class BenchCommand {
           result, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
       out.println("  figures written to " + result);
       return 0;
+    }
+  }
+
+  /**
+   * Times {@code repeats} cancellations of flights with {@code passengers} booked, to each last
+   * trigger.
+   */
+  private static Map<String, Object> cancellationLatency(
+      StackConfig config, int passengers, int repeats, PrintWriter out) throws Exception {
+    TopicCatalog topics =
+        new TopicCatalog(config.topics(), new SchemaRegistryClient(config.registryUrl()));
+    RuleStore store = RulesCommand.store(config);
+    try {
+      return new DisruptionLatencyBenchmark(config.bootstrapServers(), topics, store, out)
+          .run(passengers, repeats);
+    } finally {
+      store.delete("bench-rebooking");
     }
   }
 
@@ -646,7 +655,8 @@ final class BenchCommand {
         return 1;
       }
       Map<String, String> topics = new LinkedHashMap<>();
-      for (String id : List.of("touchpoints", "profiles", "triggers", "actions")) {
+      for (String id :
+          List.of("touchpoints.raw", "touchpoints", "profiles", "triggers", "actions")) {
         topics.put(id, config.topics().names().getOrDefault(id, id));
       }
       out.printf("bench e2e: %d s per rate, rates %s%n", seconds, rates);
@@ -666,6 +676,115 @@ final class BenchCommand {
       Files.writeString(
           result, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
       out.println("  figures written to " + result);
+      return 0;
+    }
+  }
+
+  /** {@code engage bench all}. */
+  @Command(
+      name = "all",
+      description = {
+        "Every data-plane benchmark in sequence on the running stack (./engage up -d): ingest,",
+        "profile (latency at 1,000 touchpoints/s), api, the 400-passenger cancellation, decisions",
+        "and delivery; then one table of every figure against its baseline and its target, with",
+        "the machine's core count. Takes about 20 minutes. Writes target/bench/summary.json",
+        "beside each benchmark's own file."
+      })
+  static final class All implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--profile-customers",
+        defaultValue = "100000",
+        description = "Customers of the profile benchmark (default: ${DEFAULT-VALUE}).")
+    int profileCustomers;
+
+    @Option(
+        names = "--profile-latency-rate",
+        defaultValue = "1000",
+        description =
+            "Touchpoints/s while the profile job's latency is timed (default: ${DEFAULT-VALUE}).")
+    double profileLatencyRate;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StackConfig config = options.load();
+      PrintWriter out = spec.commandLine().getOut();
+      if (!Files.exists(RunFiles.readyMarker(config))
+          || !config.jobsEnabled()
+          || !config.apiEnabled()) {
+        out.println("bench all needs the whole stack with its jobs and API: ./engage up -d first");
+        return 1;
+      }
+      Path dir = resultsDir();
+      Files.createDirectories(dir);
+      int cores = Runtime.getRuntime().availableProcessors();
+      Instant began = Instant.now();
+      out.printf("bench all: %d cores, started %s%n", cores, began);
+      Map<String, List<String>> runs = new LinkedHashMap<>();
+      runs.put("ingest", List.of());
+      runs.put(
+          "profile",
+          List.of(
+              "--customers",
+              Integer.toString(profileCustomers),
+              "--latency-rate",
+              Double.toString(profileLatencyRate)));
+      runs.put("api", List.of());
+      runs.put("cancellation", null); // not a subcommand of its own: part of bench rules
+      runs.put("decisions", List.of());
+      runs.put("delivery", List.of());
+      Map<String, JsonNode> results = new LinkedHashMap<>();
+      List<String> failed = new ArrayList<>();
+      int step = 0;
+      for (Map.Entry<String, List<String>> run : runs.entrySet()) {
+        String name = run.getKey();
+        out.printf(
+            "bench all: %d/%d %s (%s in)%n",
+            ++step, runs.size(), name, Duration.between(began, Instant.now()).withNanos(0));
+        out.flush();
+        Path figures = dir.resolve(name + ".json");
+        Files.deleteIfExists(figures);
+        if (run.getValue() == null) {
+          try {
+            Files.writeString(
+                figures,
+                new ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(cancellationLatency(config, 400, 20, out)));
+          } catch (Exception e) {
+            out.println("  bench cancellation failed: " + e);
+          }
+        } else {
+          List<String> args = new ArrayList<>(options.asArgs());
+          args.addAll(run.getValue());
+          spec.parent().subcommands().get(name).execute(args.toArray(String[]::new));
+        }
+        if (Files.exists(figures)) {
+          results.put(name, new ObjectMapper().readTree(figures.toFile()));
+        } else {
+          failed.add(name);
+        }
+      }
+      BenchSummary summary = new BenchSummary(results);
+      out.printf(
+          "bench all: every figure, %d cores, %s in%n",
+          cores, Duration.between(began, Instant.now()).withNanos(0));
+      summary.table().forEach(out::println);
+      Path result = dir.resolve("summary.json");
+      Files.writeString(
+          result,
+          new ObjectMapper()
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(summary.asJson(cores, began.toString())));
+      out.println("  figures written to " + result);
+      if (!failed.isEmpty()) {
+        out.println(
+            "bench all: failed: " + String.join(", ", failed) + " (see their output above)");
+        return 1;
+      }
       return 0;
     }
   }

@@ -53,7 +53,7 @@ import redis.clients.jedis.JedisPooled;
  */
 public final class DeliveryBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> CHANNELS = List.of("email", "sms", "push", "in_app");
+  static final List<String> CHANNELS = List.of("email", "sms", "push", "in_app");
 
   private final String bootstrapServers;
   private final TopicCatalog topics;

@@ -67,12 +67,21 @@ public final class EndToEndBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * collector: sent to the collector's answer; normalizer: the answer to {@code touchpoints};
-   * profile and triggers: {@code touchpoints} to {@code profiles} and to {@code triggers};
-   * decisions: {@code triggers} to {@code actions}; redis: {@code actions} to the announcement.
+   * answer: sent to the collector's answer (which waits for Kafka's acknowledgement); collector:
+   * sent to the record on {@code touchpoints.raw}; normalizer: {@code touchpoints.raw} to {@code
+   * touchpoints}; profile and triggers: {@code touchpoints} to {@code profiles} and to {@code
+   * triggers}; decisions: {@code triggers} to {@code actions}; redis: {@code actions} to the
+   * announcement. Each end is when the bench saw the record: the records downstream of the
+   * collector carry the timestamp of the record they came from, so they cannot split the hops.
    */
   private static final List<String> HOPS =
-      List.of("collector", "normalizer", "profile", "triggers", "decisions", "redis");
+      List.of("answer", "collector", "normalizer", "profile", "triggers", "decisions", "redis");
+
+  /** The hops' ends, as slots of an event's times (0 sent, 1 answered, 2-6 topics, 7 Redis). */
+  private static final int[][] HOP_ENDS = {{0, 1}, {0, 2}, {2, 3}, {3, 4}, {3, 5}, {5, 6}, {6, 7}};
+
+  private static final int SLOTS = 8;
+  private static final int VISIBLE = 7;
 
   private static final long TICK_NANOS = 10_000_000L;
   private static final Duration DRAIN = Duration.ofSeconds(30);
@@ -213,7 +222,7 @@ public final class EndToEndBenchmark {
     inFlight.acquire();
     long sentAt = System.nanoTime();
     for (int i = from; i < to; i++) {
-      times.computeIfAbsent(prefix + i, k -> new long[HOPS.size() + 1])[0] = sentAt;
+      times.computeIfAbsent(prefix + i, k -> new long[SLOTS])[0] = sentAt;
     }
     http.sendAsync(
             HttpRequest.newBuilder(collector)
@@ -242,7 +251,8 @@ public final class EndToEndBenchmark {
 
   /**
    * Watches the topics and Redis for the phase's customers and notes when each first shows up:
-   * slots 2-5 for touchpoints, profiles, triggers and actions, 6 for the Redis announcement.
+   * slots 2-6 for touchpoints.raw, touchpoints, profiles, triggers and actions, 7 for the Redis
+   * announcement.
    */
   private final class Observer implements AutoCloseable {
     private final String prefix;
@@ -260,10 +270,11 @@ public final class EndToEndBenchmark {
       this.prefix = prefix;
       this.times = times;
       this.visible = visible;
-      slotByTopic.put(topics.get("touchpoints"), 2);
-      slotByTopic.put(topics.get("profiles"), 3);
-      slotByTopic.put(topics.get("triggers"), 4);
-      slotByTopic.put(topics.get("actions"), 5);
+      slotByTopic.put(topics.get("touchpoints.raw"), 2);
+      slotByTopic.put(topics.get("touchpoints"), 3);
+      slotByTopic.put(topics.get("profiles"), 4);
+      slotByTopic.put(topics.get("triggers"), 5);
+      slotByTopic.put(topics.get("actions"), 6);
       Properties props = new Properties();
       props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
@@ -284,7 +295,8 @@ public final class EndToEndBenchmark {
             @Override
             public void onPMessage(String pattern, String channel, String message) {
               if (message.startsWith("{\"type\":\"actions\"")) {
-                mark(channel.substring(channel.indexOf('{') + 1, channel.lastIndexOf('}')), 6);
+                mark(
+                    channel.substring(channel.indexOf('{') + 1, channel.lastIndexOf('}')), VISIBLE);
               }
             }
           };
@@ -315,11 +327,11 @@ public final class EndToEndBenchmark {
 
     private void mark(String customer, int slot) {
       long now = System.nanoTime();
-      long[] t = times.computeIfAbsent(customer, k -> new long[HOPS.size() + 1]);
+      long[] t = times.computeIfAbsent(customer, k -> new long[SLOTS]);
       synchronized (t) {
         if (t[slot] == 0) {
           t[slot] = now;
-          if (slot == 6) {
+          if (slot == VISIBLE) {
             visible.countDown();
           }
         }
@@ -344,16 +356,15 @@ public final class EndToEndBenchmark {
     HOPS.forEach(h -> hops.add(new Histogram(3)));
     long missing = 0;
     for (long[] t : times.values()) {
-      if (t[0] == 0 || t[1] == 0 || t[6] == 0) {
+      if (t[0] == 0 || t[1] == 0 || t[VISIBLE] == 0) {
         missing++;
         continue;
       }
-      endToEnd.recordValue(millis(t[0], t[6]));
+      endToEnd.recordValue(millis(t[0], t[VISIBLE]));
       // a hop counts where the bench saw both of its ends (a record can be missed between polls)
-      int[][] ends = {{0, 1}, {1, 2}, {2, 3}, {2, 4}, {4, 5}, {5, 6}};
-      for (int h = 0; h < ends.length; h++) {
-        long from = t[ends[h][0]];
-        long to = t[ends[h][1]];
+      for (int h = 0; h < HOP_ENDS.length; h++) {
+        long from = t[HOP_ENDS[h][0]];
+        long to = t[HOP_ENDS[h][1]];
         if (from != 0 && to != 0) {
           hops.get(h).recordValue(millis(from, to));
         }

@@ -1,0 +1,337 @@
+package dev.engage.launcher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of {@code engage bench all} as one table: each row a path of the data plane, its
+ * figure (a ratio against the baseline its benchmark ran in the same command, or a latency), the
+ * target the throughput issue sets, and whether it was met. Reads the JSON each benchmark wrote.
+ */
+public final class BenchSummary {
+
+  /** How a figure is compared with its target; {@link #NONE} for a row without one. */
+  public enum Target {
+    AT_LEAST,
+    BELOW,
+    NONE
+  }
+
+  /**
+   * One row of the table.
+   *
+   * @param value the figure, or null when its benchmark did not run to its end
+   * @param unit "ratio", "ms" or "bytes"
+   * @param detail the absolute figures behind a ratio, for the reader
+   */
+  public record Row(
+      String path,
+      String bench,
+      Double value,
+      String unit,
+      Target target,
+      double threshold,
+      String detail) {
+
+    /** Whether the target was met; null when there is no target or no figure. */
+    public Boolean met() {
+      if (value == null || target == Target.NONE) {
+        return null;
+      }
+      return target == Target.AT_LEAST ? value >= threshold : value < threshold;
+    }
+
+    Map<String, Object> asJson() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("path", path);
+      json.put("bench", bench);
+      json.put("value", value);
+      json.put("unit", unit);
+      if (target != Target.NONE) {
+        json.put("target", targetText());
+        json.put("met", met());
+      }
+      json.put("detail", detail);
+      return json;
+    }
+
+    String targetText() {
+      return switch (target) {
+        case AT_LEAST -> ">= " + number(threshold);
+        case BELOW -> "< " + number(threshold);
+        case NONE -> "";
+      };
+    }
+  }
+
+  private final Map<String, JsonNode> results;
+
+  /**
+   * @param results each benchmark's figures by its name (ingest, profile, api, cancellation,
+   *     decisions, delivery); a benchmark that failed is absent
+   */
+  public BenchSummary(Map<String, JsonNode> results) {
+    this.results = results;
+  }
+
+  public List<Row> rows() {
+    List<Row> rows = new ArrayList<>();
+    JsonNode ingest = results.get("ingest");
+    double producer = ingest == null ? 0 : ingest.path("kafkaProducerEventsPerSecond").asDouble();
+    rows.add(
+        ratioOfProducer(
+            "collector, HTTP batches of 100",
+            ingest,
+            "collector",
+            "eventsPerSecond",
+            producer,
+            Target.AT_LEAST,
+            0.5));
+    rows.add(
+        ratioOfProducer(
+            "collector -> touchpoints, end to end",
+            ingest,
+            "collector",
+            "endToEndEventsPerSecond",
+            producer,
+            Target.AT_LEAST,
+            0.3));
+    rows.add(
+        ratioOfProducer(
+            "normalizer on a backlog",
+            ingest,
+            null,
+            "normalizerEventsPerSecond",
+            producer,
+            Target.NONE,
+            0));
+
+    JsonNode profile = results.get("profile");
+    rows.add(
+        profile == null
+            ? missing("profile job", "profile", "ratio", Target.AT_LEAST, 0.4)
+            : new Row(
+                "profile job",
+                "profile",
+                profile.path("vsPassThrough").asDouble(),
+                "ratio",
+                Target.AT_LEAST,
+                0.4,
+                perSecond(profile.path("profileJobPerSecond"))
+                    + " vs pass-through "
+                    + perSecond(profile.path("passThroughPerSecond"))));
+    rows.add(
+        profile == null
+            ? missing("profile state per customer", "profile", "bytes", Target.BELOW, 2048)
+            : new Row(
+                "profile state per customer",
+                "profile",
+                profile.path("stateBytesPerCustomer").asDouble(),
+                "bytes",
+                Target.BELOW,
+                2048,
+                "from a savepoint"));
+    rows.add(
+        latencyRow(
+            "touchpoint -> profile in Redis, p99",
+            "profile",
+            profile == null ? null : profile.path("latency"),
+            Target.BELOW,
+            250));
+
+    JsonNode api = results.get("api");
+    rows.add(
+        api == null
+            ? missing("GET next-best-actions", "api", "ratio", Target.AT_LEAST, 0.5)
+            : new Row(
+                "GET next-best-actions",
+                "api",
+                api.path("apiVsRedisGet").asDouble(),
+                "ratio",
+                Target.AT_LEAST,
+                0.5,
+                perSecond(api.path("api").path("requestsPerSecond"))
+                    + " vs redis-benchmark GET "
+                    + perSecond(api.path("redisGetsPerSecond"))));
+    rows.add(
+        api == null
+            ? missing("GET next-best-actions, p99", "api", "ms", Target.BELOW, 5)
+            : new Row(
+                "GET next-best-actions, p99",
+                "api",
+                api.path("api").path("p99Millis").asDouble(),
+                "ms",
+                Target.BELOW,
+                5,
+                "p50 " + number(api.path("api").path("p50Millis").asDouble()) + " ms"));
+
+    JsonNode cancellation = results.get("cancellation");
+    rows.add(
+        cancellation == null
+            ? missing("cancellation -> last trigger, p99", "cancellation", "ms", Target.BELOW, 1000)
+            : new Row(
+                "cancellation -> last trigger, p99",
+                "cancellation",
+                cancellation.path("lastTriggerP99Ms").asDouble(),
+                "ms",
+                Target.BELOW,
+                1000,
+                cancellation.path("passengers").asInt()
+                    + " passengers, "
+                    + cancellation.path("repeats").asInt()
+                    + " flights, p50 "
+                    + cancellation.path("lastTriggerP50Ms").asLong()
+                    + " ms"));
+
+    JsonNode decisions = results.get("decisions");
+    rows.add(
+        decisions == null
+            ? missing("trigger pipeline with decisions", "decisions", "ratio", Target.NONE, 0)
+            : new Row(
+                "trigger pipeline with decisions",
+                "decisions",
+                decisions.path("withDecisionsVsTriggerPipeline").asDouble(),
+                "ratio",
+                Target.NONE,
+                0,
+                perSecond(decisions.path("withDecisionsPerSecond"))
+                    + " vs triggers alone "
+                    + perSecond(decisions.path("triggerPipelinePerSecond"))));
+    rows.add(
+        latencyRow(
+            "touchpoint -> next-best-actions in Redis, p99",
+            "decisions",
+            decisions == null ? null : decisions.path("touchpointToNextBestActionsInRedis"),
+            Target.NONE,
+            0));
+
+    JsonNode delivery = results.get("delivery");
+    for (String channel : DeliveryBenchmark.CHANNELS) {
+      JsonNode figures = delivery == null ? null : delivery.get(channel);
+      String path = "delivery, " + channel;
+      rows.add(
+          figures == null
+              ? missing(path, "delivery", "ratio", Target.NONE, 0)
+              : new Row(
+                  path,
+                  "delivery",
+                  figures.path("ratio").asDouble(),
+                  "ratio",
+                  Target.NONE,
+                  0,
+                  perSecond(figures.path("deliveryPerSecond"))
+                      + " vs a plain client "
+                      + perSecond(figures.path("plainClientPerSecond"))));
+    }
+    return rows;
+  }
+
+  /** The table as printed, one row per line, each line indented as every bench figure is. */
+  public List<String> table() {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "  %-46s %10s %-6s %-9s %-4s %s",
+            "path",
+            "figure",
+            "",
+            "target",
+            "met",
+            "detail"));
+    for (Row row : rows()) {
+      Boolean met = row.met();
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  %-46s %10s %-6s %-9s %-4s %s",
+              row.path(),
+              row.value() == null ? "-" : number(row.value()),
+              row.value() == null || row.unit().equals("ratio") ? "" : row.unit(),
+              row.targetText(),
+              met == null ? "" : met ? "yes" : "no",
+              row.detail()));
+    }
+    return lines;
+  }
+
+  /** The summary's JSON: the machine, the rows, and each benchmark's own figures. */
+  public Map<String, Object> asJson(int cores, String startedAt) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("cores", cores);
+    json.put("startedAt", startedAt);
+    json.put("rows", rows().stream().map(Row::asJson).toList());
+    json.put("benchmarks", results);
+    return json;
+  }
+
+  private static Row ratioOfProducer(
+      String path,
+      JsonNode ingest,
+      String section,
+      String field,
+      double producer,
+      Target target,
+      double threshold) {
+    if (ingest == null || producer <= 0) {
+      return missing(path, "ingest", "ratio", target, threshold);
+    }
+    JsonNode figures = section == null ? ingest : ingest.path(section);
+    double rate = figures.path(field).asDouble();
+    return new Row(
+        path,
+        "ingest",
+        Math.round(rate / producer * 1000) / 1000.0,
+        "ratio",
+        target,
+        threshold,
+        perSecond(figures.path(field)) + " vs a plain producer " + perSecond(producer));
+  }
+
+  private static Row latencyRow(
+      String path, String bench, JsonNode figures, Target target, double threshold) {
+    if (figures == null || figures.isMissingNode()) {
+      return missing(path, bench, "ms", target, threshold);
+    }
+    return new Row(
+        path,
+        bench,
+        figures.path("p99Millis").asDouble(),
+        "ms",
+        target,
+        threshold,
+        "at "
+            + perSecond(figures.path("ratePerSecond"))
+            + ", p50 "
+            + number(figures.path("p50Millis").asDouble())
+            + " ms, "
+            + figures.path("arrived").asLong()
+            + " of "
+            + figures.path("sent").asLong()
+            + " arrived");
+  }
+
+  private static Row missing(
+      String path, String bench, String unit, Target target, double threshold) {
+    return new Row(
+        path, bench, null, unit, target, threshold, "bench " + bench + " failed: see its log");
+  }
+
+  private static String perSecond(JsonNode rate) {
+    return perSecond(rate.asDouble());
+  }
+
+  private static String perSecond(double rate) {
+    return String.format(Locale.ROOT, "%,.0f/s", rate);
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) >= 10
+        ? String.format(Locale.ROOT, "%,.0f", value)
+        : String.format(Locale.ROOT, "%.3g", value);
+  }
+}
