@@ -64,7 +64,7 @@ class BenchSummaryTest {
 
     assertThat(rows).allSatisfy(row -> assertThat(row.value()).isNull());
     assertThat(rows).allSatisfy(row -> assertThat(row.met()).isNull());
-    assertThat(row(rows, "cancellation -> last trigger, p99").detail())
+    assertThat(row(rows, "cancellation -> last trigger fired, p99").detail())
         .isEqualTo("bench cancellation failed: see its log");
     assertThat(new BenchSummary(Map.of()).table())
         .anySatisfy(line -> assertThat(line).contains("delivery, in_app"));

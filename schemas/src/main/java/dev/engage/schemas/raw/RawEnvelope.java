@@ -8,6 +8,7 @@ import dev.engage.avro.Touchpoint;
 import dev.engage.schemas.json.AvroToJson;
 import dev.engage.schemas.json.InvalidJsonException;
 import dev.engage.schemas.json.JsonToAvro;
+import dev.engage.schemas.time.IsoInstants;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -130,7 +131,7 @@ public record RawEnvelope(
 
   private static Instant instant(JsonNode root) {
     try {
-      return Instant.parse(text(root, "receivedAt"));
+      return IsoInstants.parse(text(root, "receivedAt"));
     } catch (DateTimeParseException e) {
       throw new InvalidInputException("envelope 'receivedAt' is not an ISO-8601 instant");
     }
