@@ -248,7 +248,7 @@ public final class BenchSummary {
               Locale.ROOT,
               "  %-46s %10s %-6s %-9s %-4s %s",
               row.path(),
-              row.value() == null ? "-" : number(row.value()),
+              row.value() == null ? "-" : figure(row.value(), row.unit()),
               row.value() == null || row.unit().equals("ratio") ? "" : row.unit(),
               row.targetText(),
               met == null ? "" : met ? "yes" : "no",
@@ -348,9 +348,14 @@ public final class BenchSummary {
     return String.format(Locale.ROOT, "%,.0f/s", rate);
   }
 
+  /** A ratio to three decimals, a latency or a size to the unit (two decimals under 10). */
+  private static String figure(double value, String unit) {
+    return unit.equals("ratio") ? String.format(Locale.ROOT, "%.3f", value) : number(value);
+  }
+
   private static String number(double value) {
-    return value == Math.rint(value) && Math.abs(value) >= 10
+    return Math.abs(value) >= 10
         ? String.format(Locale.ROOT, "%,.0f", value)
-        : String.format(Locale.ROOT, "%.3g", value);
+        : String.format(Locale.ROOT, "%.2f", value);
   }
 }

@@ -167,7 +167,13 @@ public final class DecisionJobBenchmark implements Callable<Integer> {
       LatencyRecorder toRedis = new LatencyRecorder(customers);
       try (RedisLatencyProbe probe =
           new RedisLatencyProbe(redisUri, "actions", toRedis, customers)) {
-        timeSends(producer, topics, toRedis, backlog + timed, timed, c -> probe.sending(c, 1));
+        timeSends(
+            producer,
+            topics,
+            toRedis,
+            backlog + timed,
+            timed,
+            c -> probe.sending(c, RedisLatencyProbe.ANY_VERSION));
       }
       System.out.printf(
           "bench decisions: touchpoint -> next-best-actions in Redis at %,.0f/s: %s%n",

@@ -15,6 +15,12 @@ import redis.clients.jedis.JedisPubSub;
  * {@code actions}) that input made. Each customer is expected to reach one given version.
  */
 final class RedisLatencyProbe implements AutoCloseable {
+  /**
+   * For {@link #sending}: the customer's first announcement of the type counts, whatever its
+   * version (a next-best-actions list's version is the decision's time, not a count).
+   */
+  static final long ANY_VERSION = -1;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JedisPooled redis;
@@ -40,7 +46,10 @@ final class RedisLatencyProbe implements AutoCloseable {
     }
   }
 
-  /** Call just before sending the input that should bring the customer to the version. */
+  /**
+   * Call just before sending the input that should bring the customer to the version (or to any,
+   * {@link #ANY_VERSION}).
+   */
   void sending(int customer, long version) {
     expectedVersion.set(customer, version);
     recorder.sending(customer);
@@ -65,8 +74,9 @@ final class RedisLatencyProbe implements AutoCloseable {
       try {
         JsonNode announcement = JSON.readTree(message);
         int customer = LatencyRecorder.customerIndex(announcement.path("customerId").asText());
+        long expected = expectedVersion.get(customer);
         if (announcement.path("type").asText().equals(type)
-            && announcement.path("version").asLong() == expectedVersion.get(customer)) {
+            && (expected == ANY_VERSION || announcement.path("version").asLong() == expected)) {
           recorder.arrivedFor(customer);
         }
       } catch (Exception e) {
