@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The figures of {@code engage bench all} as one table: each row a path of the data plane, its
@@ -81,60 +82,48 @@ public final class BenchSummary {
   public List<Row> rows() {
     List<Row> rows = new ArrayList<>();
     JsonNode ingest = results.get("ingest");
-    double producer = ingest == null ? 0 : ingest.path("kafkaProducerEventsPerSecond").asDouble();
     rows.add(
         ratioOfProducer(
             "collector, HTTP batches of 100",
             ingest,
-            "collector",
-            "eventsPerSecond",
-            producer,
+            "/collector/eventsPerSecond",
             Target.AT_LEAST,
             0.5));
     rows.add(
         ratioOfProducer(
             "collector -> touchpoints, end to end",
             ingest,
-            "collector",
-            "endToEndEventsPerSecond",
-            producer,
+            "/collector/endToEndEventsPerSecond",
             Target.AT_LEAST,
             0.3));
     rows.add(
         ratioOfProducer(
-            "normalizer on a backlog",
-            ingest,
-            null,
-            "normalizerEventsPerSecond",
-            producer,
-            Target.NONE,
-            0));
+            "normalizer on a backlog", ingest, "/normalizerEventsPerSecond", Target.NONE, 0));
 
     JsonNode profile = results.get("profile");
     rows.add(
-        profile == null
-            ? missing("profile job", "profile", "ratio", Target.AT_LEAST, 0.4)
-            : new Row(
-                "profile job",
-                "profile",
-                profile.path("vsPassThrough").asDouble(),
-                "ratio",
-                Target.AT_LEAST,
-                0.4,
-                perSecond(profile.path("profileJobPerSecond"))
+        figure(
+            "profile job",
+            "profile",
+            profile,
+            "vsPassThrough",
+            "ratio",
+            Target.AT_LEAST,
+            0.4,
+            p ->
+                perSecond(p.path("profileJobPerSecond"))
                     + " vs pass-through "
-                    + perSecond(profile.path("passThroughPerSecond"))));
+                    + perSecond(p.path("passThroughPerSecond"))));
     rows.add(
-        profile == null
-            ? missing("profile state per customer", "profile", "bytes", Target.BELOW, 2048)
-            : new Row(
-                "profile state per customer",
-                "profile",
-                profile.path("stateBytesPerCustomer").asDouble(),
-                "bytes",
-                Target.BELOW,
-                2048,
-                "from a savepoint"));
+        figure(
+            "profile state per customer",
+            "profile",
+            profile,
+            "stateBytesPerCustomer",
+            "bytes",
+            Target.BELOW,
+            2048,
+            p -> "from a savepoint"));
     rows.add(
         latencyRow(
             "touchpoint -> profile in Redis, p99",
@@ -145,29 +134,28 @@ public final class BenchSummary {
 
     JsonNode api = results.get("api");
     rows.add(
-        api == null
-            ? missing("GET next-best-actions", "api", "ratio", Target.AT_LEAST, 0.5)
-            : new Row(
-                "GET next-best-actions",
-                "api",
-                api.path("apiVsRedisGet").asDouble(),
-                "ratio",
-                Target.AT_LEAST,
-                0.5,
-                perSecond(api.path("api").path("requestsPerSecond"))
+        figure(
+            "GET next-best-actions",
+            "api",
+            api,
+            "apiVsRedisGet",
+            "ratio",
+            Target.AT_LEAST,
+            0.5,
+            a ->
+                perSecond(a.path("api").path("requestsPerSecond"))
                     + " vs redis-benchmark GET "
-                    + perSecond(api.path("redisGetsPerSecond"))));
+                    + perSecond(a.path("redisGetsPerSecond"))));
     rows.add(
-        api == null
-            ? missing("GET next-best-actions, p99", "api", "ms", Target.BELOW, 5)
-            : new Row(
-                "GET next-best-actions, p99",
-                "api",
-                api.path("api").path("p99Millis").asDouble(),
-                "ms",
-                Target.BELOW,
-                5,
-                "p50 " + number(api.path("api").path("p50Millis").asDouble()) + " ms"));
+        figure(
+            "GET next-best-actions, p99",
+            "api",
+            api == null ? null : api.path("api"),
+            "p99Millis",
+            "ms",
+            Target.BELOW,
+            5,
+            a -> "p50 " + number(a.path("p50Millis").asDouble()) + " ms"));
 
     JsonNode cancellation = results.get("cancellation");
     rows.add(
@@ -187,18 +175,18 @@ public final class BenchSummary {
 
     JsonNode decisions = results.get("decisions");
     rows.add(
-        decisions == null
-            ? missing("trigger pipeline with decisions", "decisions", "ratio", Target.NONE, 0)
-            : new Row(
-                "trigger pipeline with decisions",
-                "decisions",
-                decisions.path("withDecisionsVsTriggerPipeline").asDouble(),
-                "ratio",
-                Target.NONE,
-                0,
-                perSecond(decisions.path("withDecisionsPerSecond"))
+        figure(
+            "trigger pipeline with decisions",
+            "decisions",
+            decisions,
+            "withDecisionsVsTriggerPipeline",
+            "ratio",
+            Target.NONE,
+            0,
+            d ->
+                perSecond(d.path("withDecisionsPerSecond"))
                     + " vs triggers alone "
-                    + perSecond(decisions.path("triggerPipelinePerSecond"))));
+                    + perSecond(d.path("triggerPipelinePerSecond"))));
     rows.add(
         latencyRow(
             "touchpoint -> next-best-actions in Redis, p99",
@@ -209,21 +197,19 @@ public final class BenchSummary {
 
     JsonNode delivery = results.get("delivery");
     for (String channel : DeliveryBenchmark.CHANNELS) {
-      JsonNode figures = delivery == null ? null : delivery.get(channel);
-      String path = "delivery, " + channel;
       rows.add(
-          figures == null
-              ? missing(path, "delivery", "ratio", Target.NONE, 0)
-              : new Row(
-                  path,
-                  "delivery",
-                  figures.path("ratio").asDouble(),
-                  "ratio",
-                  Target.NONE,
-                  0,
-                  perSecond(figures.path("deliveryPerSecond"))
+          figure(
+              "delivery, " + channel,
+              "delivery",
+              delivery == null ? null : delivery.get(channel),
+              "ratio",
+              "ratio",
+              Target.NONE,
+              0,
+              d ->
+                  perSecond(d.path("deliveryPerSecond"))
                       + " vs a plain client "
-                      + perSecond(figures.path("plainClientPerSecond"))));
+                      + perSecond(d.path("plainClientPerSecond"))));
     }
     return rows;
   }
@@ -267,71 +253,91 @@ public final class BenchSummary {
     return json;
   }
 
-  private static Row ratioOfProducer(
+  /**
+   * The row of {@code field} of a benchmark's {@code figures} (null or missing when it did not
+   * run), with {@code detail} made from the same figures.
+   */
+  private static Row figure(
       String path,
-      JsonNode ingest,
-      String section,
+      String bench,
+      JsonNode figures,
       String field,
-      double producer,
+      String unit,
       Target target,
-      double threshold) {
-    if (ingest == null || producer <= 0) {
+      double threshold,
+      Function<JsonNode, String> detail) {
+    if (figures == null || figures.isMissingNode()) {
+      return missing(path, bench, unit, target, threshold);
+    }
+    return new Row(
+        path,
+        bench,
+        figures.path(field).asDouble(),
+        unit,
+        target,
+        threshold,
+        detail.apply(figures));
+  }
+
+  /** The rate at {@code pointer} in bench ingest's figures over its plain producer's rate. */
+  private static Row ratioOfProducer(
+      String path, JsonNode ingest, String pointer, Target target, double threshold) {
+    double producer = ingest == null ? 0 : ingest.path("kafkaProducerEventsPerSecond").asDouble();
+    if (producer <= 0) {
       return missing(path, "ingest", "ratio", target, threshold);
     }
-    JsonNode figures = section == null ? ingest : ingest.path(section);
-    double rate = figures.path(field).asDouble();
+    JsonNode rate = ingest.at(pointer);
     return new Row(
         path,
         "ingest",
-        Math.round(rate / producer * 1000) / 1000.0,
+        Math.round(rate.asDouble() / producer * 1000) / 1000.0,
         "ratio",
         target,
         threshold,
-        perSecond(figures.path(field)) + " vs a plain producer " + perSecond(producer));
+        perSecond(rate) + " vs a plain producer " + perSecond(producer));
   }
 
   /** {@code figure} is lastFired (the trigger's own firedAt) or lastTrigger (read committed). */
   private static Row cancellationRow(
       String path, JsonNode cancellation, String figure, Target target, double threshold) {
-    if (cancellation == null) {
-      return missing(path, "cancellation", "ms", target, threshold);
-    }
-    return new Row(
+    return figure(
         path,
         "cancellation",
-        cancellation.path(figure + "P99Ms").asDouble(),
+        cancellation,
+        figure + "P99Ms",
         "ms",
         target,
         threshold,
-        cancellation.path("passengers").asInt()
-            + " passengers, "
-            + cancellation.path("repeats").asInt()
-            + " flights, p50 "
-            + cancellation.path(figure + "P50Ms").asLong()
-            + " ms");
+        c ->
+            c.path("passengers").asInt()
+                + " passengers, "
+                + c.path("repeats").asInt()
+                + " flights, p50 "
+                + c.path(figure + "P50Ms").asLong()
+                + " ms");
   }
 
+  /** A p99 of the figures a latency recorder of the stream-jobs benchmarks writes. */
   private static Row latencyRow(
       String path, String bench, JsonNode figures, Target target, double threshold) {
-    if (figures == null || figures.isMissingNode()) {
-      return missing(path, bench, "ms", target, threshold);
-    }
-    return new Row(
+    return figure(
         path,
         bench,
-        figures.path("p99Millis").asDouble(),
+        figures,
+        "p99Millis",
         "ms",
         target,
         threshold,
-        "at "
-            + perSecond(figures.path("ratePerSecond"))
-            + ", p50 "
-            + number(figures.path("p50Millis").asDouble())
-            + " ms, "
-            + figures.path("arrived").asLong()
-            + " of "
-            + figures.path("sent").asLong()
-            + " arrived");
+        f ->
+            "at "
+                + perSecond(f.path("ratePerSecond"))
+                + ", p50 "
+                + number(f.path("p50Millis").asDouble())
+                + " ms, "
+                + f.path("arrived").asLong()
+                + " of "
+                + f.path("sent").asLong()
+                + " arrived");
   }
 
   private static Row missing(
