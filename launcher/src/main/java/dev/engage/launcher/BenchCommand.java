@@ -185,17 +185,20 @@ final class BenchCommand {
         "to the last trigger. Writes target/bench/rules.json."
       })
   static final class RulesSpeed implements Callable<Integer> {
+    static final int DEFAULT_PASSENGERS = 400;
+    static final int DEFAULT_REPEATS = 20;
+
     @Mixin ConfigOptions options;
 
     @Option(
         names = "--passengers",
-        defaultValue = "400",
+        defaultValue = "" + DEFAULT_PASSENGERS,
         description = "Passengers on each cancelled flight (default: ${DEFAULT-VALUE}).")
     int passengers;
 
     @Option(
         names = "--repeats",
-        defaultValue = "20",
+        defaultValue = "" + DEFAULT_REPEATS,
         description = "Cancellations to time (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -723,45 +726,36 @@ final class BenchCommand {
       int cores = Runtime.getRuntime().availableProcessors();
       Instant began = Instant.now();
       out.printf("bench all: %d cores, started %s%n", cores, began);
-      Map<String, List<String>> runs = new LinkedHashMap<>();
-      runs.put("ingest", List.of());
-      runs.put(
+      // each step writes target/bench/<its name>.json, or nothing when it failed
+      Map<String, Runnable> steps = new LinkedHashMap<>();
+      steps.put("ingest", () -> runBench("ingest"));
+      steps.put(
           "profile",
-          List.of(
-              "--customers",
-              Integer.toString(profileCustomers),
-              "--latency-rate",
-              Double.toString(profileLatencyRate)));
-      runs.put("api", List.of());
-      runs.put("cancellation", null); // not a subcommand of its own: part of bench rules
-      runs.put("decisions", List.of());
-      runs.put("delivery", List.of());
+          () ->
+              runBench(
+                  "profile",
+                  "--customers",
+                  Integer.toString(profileCustomers),
+                  "--latency-rate",
+                  Double.toString(profileLatencyRate)));
+      steps.put("api", () -> runBench("api"));
+      // not a subcommand of its own: the last part of bench rules, with its defaults
+      steps.put(
+          "cancellation", () -> timeCancellation(config, dir.resolve("cancellation.json"), out));
+      steps.put("decisions", () -> runBench("decisions"));
+      steps.put("delivery", () -> runBench("delivery"));
       Map<String, JsonNode> results = new LinkedHashMap<>();
       List<String> failed = new ArrayList<>();
       int step = 0;
-      for (Map.Entry<String, List<String>> run : runs.entrySet()) {
+      for (Map.Entry<String, Runnable> run : steps.entrySet()) {
         String name = run.getKey();
         out.printf(
             "bench all: %d/%d %s (%s in)%n",
-            ++step, runs.size(), name, Duration.between(began, Instant.now()).withNanos(0));
+            ++step, steps.size(), name, Duration.between(began, Instant.now()).withNanos(0));
         out.flush();
         Path figures = dir.resolve(name + ".json");
         Files.deleteIfExists(figures);
-        if (run.getValue() == null) {
-          try {
-            Files.writeString(
-                figures,
-                new ObjectMapper()
-                    .writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(cancellationLatency(config, 400, 20, out)));
-          } catch (Exception e) {
-            out.println("  bench cancellation failed: " + e);
-          }
-        } else {
-          List<String> args = new ArrayList<>(options.asArgs());
-          args.addAll(run.getValue());
-          spec.parent().subcommands().get(name).execute(args.toArray(String[]::new));
-        }
+        run.getValue().run();
         if (Files.exists(figures)) {
           results.put(name, new ObjectMapper().readTree(figures.toFile()));
         } else {
@@ -786,6 +780,27 @@ final class BenchCommand {
         return 1;
       }
       return 0;
+    }
+
+    /** Runs the bench subcommand {@code name} on the same stack, with {@code args} after. */
+    private void runBench(String name, String... args) {
+      List<String> all = new ArrayList<>(options.asArgs());
+      all.addAll(List.of(args));
+      spec.parent().subcommands().get(name).execute(all.toArray(String[]::new));
+    }
+
+    private static void timeCancellation(StackConfig config, Path figures, PrintWriter out) {
+      try {
+        Files.writeString(
+            figures,
+            new ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsString(
+                    cancellationLatency(
+                        config, RulesSpeed.DEFAULT_PASSENGERS, RulesSpeed.DEFAULT_REPEATS, out)));
+      } catch (Exception e) {
+        out.println("  bench cancellation failed: " + e);
+      }
     }
   }
 }
